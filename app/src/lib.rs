@@ -1,1 +1,23 @@
-//! placeholder
+//! The Xianfeng phone app: a Leptos client-side-rendered app compiled to wasm.
+//!
+//! Why it is shaped like this: the app must work with no signal, so it is a
+//! static shell (cached by the service worker in `public/sw.js`) that keeps
+//! its data in IndexedDB ([`storage`]) and syncs when online.
+//!
+//! Invariant: no domain rules here. Ladders, tallies, rankings, scores and
+//! totals come from `xianfeng_core`; this crate only shows and stores them.
+
+pub mod i18n;
+pub mod network;
+pub mod pages;
+pub mod shell;
+pub mod storage;
+pub mod update;
+
+use wasm_bindgen::prelude::*;
+
+/// Entry point, called by wasm-bindgen when `boot.js` initialises the module.
+#[wasm_bindgen(start)]
+pub fn start() {
+    leptos::mount::mount_to_body(shell::App);
+}

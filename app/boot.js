@@ -1,0 +1,33 @@
+// Boots the wasm app and registers the service worker.
+// The build (scripts/package-app.mjs) fills in the content-hashed names.
+import init from '/__GLUE__';
+
+init({ module_or_path: '/__WASM__' });
+
+// A new version never takes over by itself: queued data must not meet a
+// different app version mid-session. When one is waiting we tell the app
+// (which shows 新版本可用) and apply it only when the user taps.
+if ('serviceWorker' in navigator) {
+  const announce = (worker) => {
+    window.xfUpdateReady = true;
+    window.xfApplyUpdate = () => worker.postMessage({ type: 'SKIP_WAITING' });
+    window.dispatchEvent(new Event('xf-update-ready'));
+  };
+  navigator.serviceWorker.register('/sw.js', { scope: '/' }).then((reg) => {
+    if (reg.waiting && navigator.serviceWorker.controller) announce(reg.waiting);
+    reg.addEventListener('updatefound', () => {
+      const worker = reg.installing;
+      worker?.addEventListener('statechange', () => {
+        if (worker.state === 'installed' && navigator.serviceWorker.controller) announce(worker);
+      });
+    });
+  });
+  let reloading = false;
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    // Only reload when the user asked for the update (not on first install).
+    if (window.xfUpdateReady && !reloading) {
+      reloading = true;
+      window.location.reload();
+    }
+  });
+}

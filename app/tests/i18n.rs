@@ -1,0 +1,24 @@
+//! The message table is complete in both languages (runs in the browser,
+//! like every app test: `cargo test -p xianfeng-app --target wasm32-unknown-unknown`).
+
+use wasm_bindgen_test::*;
+use xianfeng_app::i18n::{Lang, Msg};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+fn every_message_has_both_languages() {
+    for msg in Msg::ALL {
+        assert!(!msg.text(Lang::ZhCn).is_empty(), "{msg:?} zh-CN");
+        assert!(!msg.text(Lang::En).is_empty(), "{msg:?} en");
+    }
+    assert_eq!(Msg::AppName.text(Lang::ZhCn), "先锋");
+}
+
+#[wasm_bindgen_test]
+fn language_tags_round_trip() {
+    for lang in [Lang::ZhCn, Lang::En] {
+        assert_eq!(Lang::from_tag(lang.tag()), Some(lang));
+    }
+    assert_eq!(Lang::from_tag("fr"), None);
+}

@@ -1,0 +1,171 @@
+//! Xianfeng's server: serves the built web app and the small sync API, and
+//! keeps the campaign's shared state in one embedded SQLite database.
+//!
+//! Invariant: no domain rules here. This crate does HTTP, storage and
+//! operations only; every rule (badges, tallies, rankings, scores, what a
+//! sync may change) is computed by calling `xianfeng_core`, the same code the
+//! phone runs, so the two can never disagree.
+//!
+//! `main.rs` only parses the command line; [`run`] / [`serve`] start the whole
+//! server and [`router`] builds the HTTP surface so tests can drive it
+//! in-process.
+
+pub mod cli;
+pub mod db;
+pub mod error;
+pub mod health;
+pub mod security;
+pub mod shutdown;
+pub mod static_files;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use axum::body::HttpBody;
+use axum::http::{header, Response};
+use axum::routing::{any, get};
+use axum::{middleware, Router};
+use tokio::net::TcpListener;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+pub use crate::db::{Db, DbError};
+pub use crate::error::AppError;
+pub use crate::static_files::StaticFiles;
+
+/// The largest request body accepted, on any route (413 beyond it).
+pub const MAX_REQUEST_BODY_BYTES: usize = 1024 * 1024;
+
+/// What the server needs to start.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where to listen (ignored by [`serve`], which is given a listener).
+    pub listen: SocketAddr,
+    /// Directory for the database; created if missing.
+    pub data_dir: PathBuf,
+    /// The built web app.
+    pub app_dir: PathBuf,
+}
+
+/// What every handler can reach. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: Db,
+    pub static_files: StaticFiles,
+}
+
+impl AppState {
+    pub fn new(db: Db, app_dir: impl Into<PathBuf>) -> AppState {
+        AppState {
+            db,
+            static_files: StaticFiles::new(app_dir),
+        }
+    }
+}
+
+/// The whole HTTP surface: `/api/*` plus the static app as the fallback.
+pub fn router(state: AppState) -> Router {
+    let app = Router::new()
+        .route("/api/health", get(health::health))
+        .route("/api", any(api_not_found))
+        .route("/api/{*rest}", any(api_not_found))
+        .fallback(static_files::serve)
+        .with_state(state)
+        // Layers: the last added runs first on the request.
+        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY_BYTES))
+        .layer(middleware::from_fn(error::api_middleware))
+        .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(JsonOnly)));
+    security::with_security_headers(app).layer(
+        TraceLayer::new_for_http()
+            .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+            .on_response(DefaultOnResponse::new().level(Level::INFO)),
+    )
+}
+
+async fn api_not_found(uri: axum::http::Uri) -> AppError {
+    AppError::NotFound(format!("no API route {}", uri.path()))
+}
+
+/// Compress dynamic JSON only. Static files come precompressed from the build
+/// (`ServeDir` sends the `.br`/`.gz` sibling, already `Content-Encoding`-ed,
+/// which the layer leaves alone anyway); compressing them again on the fly
+/// would cost CPU on every request and muddle their `ETag`s.
+#[derive(Clone, Copy, Debug)]
+struct JsonOnly;
+
+impl Predicate for JsonOnly {
+    fn should_compress<B>(&self, response: &Response<B>) -> bool
+    where
+        B: HttpBody,
+    {
+        response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.starts_with("application/json"))
+    }
+}
+
+/// Logs to stderr (colour only on a terminal); `RUST_LOG` overrides the
+/// default `info` filter.
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // Ignore "already set" (tests may call this more than once).
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .try_init();
+}
+
+/// Binds `config.listen` and runs [`serve`] until `shutdown` completes.
+pub async fn run(
+    config: Config,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    serve(listener, config, shutdown).await
+}
+
+/// Opens the database, serves on `listener` until `shutdown` completes, waits
+/// for in-flight requests, then checkpoints and closes the database.
+pub async fn serve(
+    listener: TcpListener,
+    config: Config,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let addr = listener.local_addr().context("listener has no address")?;
+    let data_dir = config.data_dir.clone();
+    let db = tokio::task::spawn_blocking(move || Db::open_in_dir(&data_dir))
+        .await
+        .context("database open task failed")?
+        .with_context(|| format!("cannot open database in {}", config.data_dir.display()))?;
+    let schema = db.schema_version().await?;
+    let state = AppState::new(db.clone(), &config.app_dir);
+    state.static_files.warn_if_missing();
+
+    tracing::info!(
+        version = xianfeng_core::VERSION,
+        database = %db.path().display(),
+        schema,
+        app_dir = %config.app_dir.display(),
+        "xianfeng-server listening on http://{addr}"
+    );
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+        .context("server error")?;
+
+    tracing::info!("connections drained; checkpointing database");
+    db.close().await.context("closing database")?;
+    tracing::info!("database closed; shutdown complete");
+    Ok(())
+}
