@@ -24,7 +24,9 @@ pub(crate) struct IdTable {
 
 impl IdTable {
     pub fn with_capacity(n: usize) -> Self {
-        Self { index: map_with_capacity(n) }
+        Self {
+            index: map_with_capacity(n),
+        }
     }
 
     /// The index of `key`, if interned.
@@ -81,6 +83,10 @@ mod tests {
             .collect();
         low.sort_unstable();
         low.dedup();
-        assert!(low.len() > 8_000, "only {} distinct low 16-bit values", low.len());
+        assert!(
+            low.len() > 8_000,
+            "only {} distinct low 16-bit values",
+            low.len()
+        );
     }
 }

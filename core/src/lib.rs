@@ -47,6 +47,7 @@ pub mod posts;
 pub mod schema;
 pub mod scope;
 pub mod spotcheck;
+pub mod sync;
 pub mod validate;
 
 pub use calendar::{DateRange, HalfYear, IsoWeek};
