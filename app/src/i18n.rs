@@ -5,31 +5,8 @@
 
 use leptos::prelude::*;
 
-/// The two UI languages. Simplified Chinese is the default.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Lang {
-    #[default]
-    ZhCn,
-    En,
-}
-
-impl Lang {
-    /// BCP 47 tag for `<html lang>`.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::ZhCn => "zh-CN",
-            Lang::En => "en",
-        }
-    }
-
-    pub fn from_tag(tag: &str) -> Option<Lang> {
-        match tag {
-            "zh-CN" => Some(Lang::ZhCn),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-}
+/// The two UI languages (core's, so domain errors speak the same ones).
+pub use xianfeng_core::error::Lang;
 
 macro_rules! messages {
     ($($name:ident => $zh:literal, $en:literal;)*) => {

@@ -108,6 +108,12 @@ pub enum DomainError {
     /// JSON that does not parse into the record's shape.
     #[error("invalid JSON: {detail}")]
     InvalidJson { detail: String },
+    /// A CSV file without a needed column.
+    #[error("the CSV file has no {column} column")]
+    MissingColumn { column: &'static str },
+    /// A CSV file that cannot be read at all.
+    #[error("invalid CSV: {detail}")]
+    InvalidCsv { detail: String },
 }
 
 impl DomainError {
@@ -133,6 +139,8 @@ impl DomainError {
             UnsupportedSchema { .. } => "unsupported_schema",
             KindMismatch { .. } => "kind_mismatch",
             InvalidJson { .. } => "invalid_json",
+            MissingColumn { .. } => "missing_column",
+            InvalidCsv { .. } => "invalid_csv",
         }
     }
 
@@ -183,6 +191,8 @@ impl DomainError {
                 format!("记录类型不符：应为{expected}，实为{found}")
             }
             InvalidJson { detail } => format!("数据格式错误：{detail}"),
+            MissingColumn { column } => format!("表格缺少“{}”列", field_zh(column)),
+            InvalidCsv { detail } => format!("表格无法读取：{detail}"),
         }
     }
 
@@ -208,6 +218,8 @@ pub struct ErrorBody {
 pub fn field_zh(field: &str) -> &str {
     match field {
         "name" => "名称",
+        "member_name" => "姓名",
+        "branch" => "支部",
         "post_name" => "岗位名称",
         "head" => "户主",
         "size" => "家庭人口",

@@ -37,6 +37,7 @@ mod macros;
 mod hash;
 
 pub mod calendar;
+pub mod demo;
 pub mod directory;
 pub mod error;
 pub mod ids;
@@ -44,6 +45,7 @@ pub mod money;
 pub mod org;
 pub mod pairing;
 pub mod posts;
+pub mod roster;
 pub mod schema;
 pub mod scope;
 pub mod spotcheck;
