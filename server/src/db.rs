@@ -19,7 +19,14 @@ pub const DB_FILE_NAME: &str = "xianfeng.sqlite3";
 /// (for example an operator's `sqlite3` shell) before failing.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-const MIGRATION_LIST: &[M<'static>] = &[M::up(include_str!("migrations/0001_init.sql"))];
+const MIGRATION_LIST: &[M<'static>] = &[
+    M::up(include_str!("migrations/0001_init.sql")),
+    M::up(include_str!("migrations/0002_devices.sql")),
+    M::up(include_str!("migrations/0003_sync.sql")),
+];
+
+/// The schema version (`user_version`) after every migration ran.
+pub const SCHEMA_VERSION: i64 = MIGRATION_LIST.len() as i64;
 
 /// Every schema change, in order. Append only: never edit a shipped one.
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);
@@ -159,7 +166,7 @@ mod tests {
 
         let db = Db::open_in_dir(&data).unwrap();
         assert_eq!(db.path(), data.join(DB_FILE_NAME));
-        assert_eq!(db.schema_version().await.unwrap(), 1);
+        assert_eq!(db.schema_version().await.unwrap(), SCHEMA_VERSION);
         let (id, created, journal, sync, fk) = db
             .call(|c| {
                 let id: String = c.query_row(
@@ -191,7 +198,7 @@ mod tests {
 
         // Re-opening keeps the data and applies nothing twice.
         let db = Db::open_in_dir(&data).unwrap();
-        assert_eq!(db.schema_version().await.unwrap(), 1);
+        assert_eq!(db.schema_version().await.unwrap(), SCHEMA_VERSION);
         let (count, id2): (i64, String) = db
             .call(|c| {
                 Ok(c.query_row(
@@ -220,6 +227,6 @@ mod tests {
             .await
             .unwrap_err();
         assert!(matches!(err, DbError::Task(_)));
-        assert_eq!(db.schema_version().await.unwrap(), 1);
+        assert_eq!(db.schema_version().await.unwrap(), SCHEMA_VERSION);
     }
 }

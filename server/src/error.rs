@@ -7,6 +7,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use std::borrow::Cow;
 
 use crate::db::DbError;
 
@@ -46,6 +47,16 @@ pub enum AppError {
     /// 500: a bug or an unexpected failure. The detail is logged, never sent.
     #[error("internal error: {0:#}")]
     Internal(anyhow::Error),
+    /// Any 4xx with its own stable code (`invalid_code`, `sequence_gap`, a
+    /// domain validation code, …) and optional machine-readable `details`
+    /// (sent as `error.details`, e.g. the sequence number expected).
+    #[error("{message}")]
+    Coded {
+        status: StatusCode,
+        code: Cow<'static, str>,
+        message: String,
+        details: Option<serde_json::Value>,
+    },
 }
 
 impl AppError {
@@ -62,11 +73,12 @@ impl AppError {
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Coded { status, .. } => *status,
         }
     }
 
     /// The stable machine-readable code. Never rename one: clients match on it.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> &str {
         match self {
             AppError::BadRequest(_) => "bad_request",
             AppError::Unauthorized(_) => "unauthorized",
@@ -78,6 +90,39 @@ impl AppError {
             AppError::RateLimited { .. } => "rate_limited",
             AppError::Unavailable(_) => "unavailable",
             AppError::Internal(_) => "internal",
+            AppError::Coded { code, .. } => code,
+        }
+    }
+
+    /// A 4xx with its own stable `code`.
+    pub fn coded(
+        status: StatusCode,
+        code: impl Into<Cow<'static, str>>,
+        message: impl Into<String>,
+    ) -> AppError {
+        AppError::Coded {
+            status,
+            code: code.into(),
+            message: message.into(),
+            details: None,
+        }
+    }
+
+    /// Adds machine-readable `details` to a [`AppError::Coded`] error.
+    pub fn with_details(self, value: serde_json::Value) -> AppError {
+        match self {
+            AppError::Coded {
+                status,
+                code,
+                message,
+                ..
+            } => AppError::Coded {
+                status,
+                code,
+                message,
+                details: Some(value),
+            },
+            other => other,
         }
     }
 
@@ -120,6 +165,16 @@ impl From<DbError> for AppError {
     }
 }
 
+/// A refused value or record: 400 with the domain's stable code, the English
+/// message, and the zh-CN one in `details.message_zh`.
+impl From<xianfeng_core::DomainError> for AppError {
+    fn from(err: xianfeng_core::DomainError) -> Self {
+        AppError::coded(StatusCode::BAD_REQUEST, err.code(), err.to_string()).with_details(
+            serde_json::json!({ "message_zh": err.message(xianfeng_core::Lang::ZhCn) }),
+        )
+    }
+}
+
 impl From<anyhow::Error> for AppError {
     fn from(err: anyhow::Error) -> Self {
         AppError::Internal(err)
@@ -137,6 +192,8 @@ pub struct ErrorBody<'a> {
 pub struct ErrorDetail<'a> {
     pub code: &'a str,
     pub message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<&'a serde_json::Value>,
 }
 
 impl IntoResponse for AppError {
@@ -146,10 +203,15 @@ impl IntoResponse for AppError {
             tracing::error!(code = self.code(), "{self}");
         }
         let message = self.public_message();
+        let details = match &self {
+            AppError::Coded { details, .. } => details.as_ref(),
+            _ => None,
+        };
         let body = ErrorBody {
             error: ErrorDetail {
                 code: self.code(),
                 message: &message,
+                details,
             },
         };
         let mut response = (status, axum::Json(body)).into_response();

@@ -10,22 +10,29 @@
 //! server and [`router`] builds the HTTP surface so tests can drive it
 //! in-process.
 
+pub mod auth;
 pub mod cli;
 pub mod db;
+pub mod enroll;
 pub mod error;
 pub mod health;
+pub mod limits;
+pub mod secrets;
 pub mod security;
 pub mod shutdown;
 pub mod static_files;
+pub mod sync;
 
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::Context as _;
 use axum::body::HttpBody;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{header, Response};
-use axum::routing::{any, get};
+use axum::routing::{any, get, post};
 use axum::{middleware, Router};
 use tokio::net::TcpListener;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate};
@@ -36,6 +43,7 @@ use tracing::Level;
 
 pub use crate::db::{Db, DbError};
 pub use crate::error::AppError;
+pub use crate::limits::{LimitConfig, Limits};
 pub use crate::static_files::StaticFiles;
 
 /// The largest request body accepted, on any route (413 beyond it).
@@ -50,6 +58,20 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// The built web app.
     pub app_dir: PathBuf,
+    /// The address phones reach this server at (`https://xianfeng.example`),
+    /// for enrollment links. `None`: `http://<listen>` at start, the
+    /// request's `Host` in invites.
+    pub public_url: Option<String>,
+}
+
+impl Config {
+    /// The base of enrollment links printed at start for a server on `addr`.
+    pub fn base_url(&self, addr: SocketAddr) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{addr}"),
+        }
+    }
 }
 
 /// What every handler can reach. Cheap to clone.
@@ -57,27 +79,63 @@ pub struct Config {
 pub struct AppState {
     pub db: Db,
     pub static_files: StaticFiles,
+    /// Rate limiters (enroll per IP, sync per device).
+    pub limits: Limits,
+    /// See [`Config::public_url`].
+    pub public_url: Option<Arc<str>>,
+    /// The org directory sync places records with (see [`sync`]).
+    pub org: sync::OrgCache,
 }
 
 impl AppState {
+    /// Default limits, no public URL.
     pub fn new(db: Db, app_dir: impl Into<PathBuf>) -> AppState {
         AppState {
             db,
             static_files: StaticFiles::new(app_dir),
+            limits: Limits::default(),
+            public_url: None,
+            org: sync::OrgCache::default(),
         }
+    }
+
+    /// The same state with other rate limits (tests use tight or loose ones).
+    pub fn with_limits(mut self, config: LimitConfig) -> AppState {
+        self.limits = Limits::new(config);
+        self
+    }
+
+    /// The same state handing out links under `url`.
+    pub fn with_public_url(mut self, url: Option<String>) -> AppState {
+        self.public_url = url.map(Arc::from);
+        self
     }
 }
 
 /// The whole HTTP surface: `/api/*` plus the static app as the fallback.
+/// Bodies are limited to [`MAX_REQUEST_BODY_BYTES`], sync bodies to
+/// [`sync::MAX_SYNC_BODY_BYTES`].
 pub fn router(state: AppState) -> Router {
+    let sync_routes = Router::new()
+        .route("/api/sync/push", post(sync::push))
+        .route("/api/sync/pull", post(sync::pull))
+        .layer(DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(sync::MAX_SYNC_BODY_BYTES));
     let app = Router::new()
         .route("/api/health", get(health::health))
+        .route("/api/conflicts", get(sync::conflicts))
+        .route("/api/enroll", post(enroll::enroll))
+        .route("/api/invites", post(enroll::invite))
+        .route("/api/devices", get(enroll::devices))
+        .route("/api/devices/{id}/revoke", post(enroll::revoke))
+        .route("/api/me", get(enroll::me))
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
         .fallback(static_files::serve)
+        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY_BYTES))
+        .merge(sync_routes)
         .with_state(state)
         // Layers: the last added runs first on the request.
-        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY_BYTES))
         .layer(middleware::from_fn(error::api_middleware))
         .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(JsonOnly)));
     security::with_security_headers(app).layer(
@@ -149,8 +207,13 @@ pub async fn serve(
         .context("database open task failed")?
         .with_context(|| format!("cannot open database in {}", config.data_dir.display()))?;
     let schema = db.schema_version().await?;
-    let state = AppState::new(db.clone(), &config.app_dir);
+    let state =
+        AppState::new(db.clone(), &config.app_dir).with_public_url(config.public_url.clone());
     state.static_files.warn_if_missing();
+    let (data_dir, base_url) = (config.data_dir.clone(), config.base_url(addr));
+    db.call(move |conn| Ok(enroll::announce_admin_code(conn, &data_dir, &base_url)))
+        .await?
+        .context("cannot make the office enrollment code")?;
 
     tracing::info!(
         version = xianfeng_core::VERSION,
@@ -159,7 +222,8 @@ pub async fn serve(
         app_dir = %config.app_dir.display(),
         "xianfeng-server listening on http://{addr}"
     );
-    axum::serve(listener, router(state))
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
         .context("server error")?;

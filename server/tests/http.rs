@@ -389,7 +389,10 @@ async fn database_reopens_with_its_data() {
     drop(f.app);
     f.db.close().await.unwrap();
     let db = Db::open_in_dir(&data).unwrap();
-    assert_eq!(db.schema_version().await.unwrap(), 1);
+    assert_eq!(
+        db.schema_version().await.unwrap(),
+        xianfeng_server::db::SCHEMA_VERSION
+    );
     assert_eq!(id(db.clone()).await, first);
 }
 
@@ -407,6 +410,7 @@ async fn serve_runs_and_shuts_down_cleanly() {
         listen: "127.0.0.1:0".parse().unwrap(),
         data_dir: data_dir.clone(),
         app_dir,
+        public_url: None,
     };
     let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
     let addr = listener.local_addr().unwrap();

@@ -1,0 +1,176 @@
+//! Shared by the API tests: a real SQLite file in a temp dir, the router
+//! driven in-process, and enrollment helpers.
+
+#![allow(dead_code)]
+
+use axum::body::{Body, Bytes};
+use axum::http::{header, HeaderMap, Method, Request, StatusCode};
+use axum::Router;
+use serde_json::{json, Value};
+use tempfile::TempDir;
+use tower::ServiceExt;
+use xianfeng_server::{enroll, router, AppState, Db, LimitConfig};
+
+pub struct Fixture {
+    pub dir: TempDir,
+    pub db: Db,
+    pub app: Router,
+}
+
+/// Limits loose enough that no test trips them by accident.
+pub fn loose_limits() -> LimitConfig {
+    LimitConfig {
+        enroll_per_minute: 1000,
+        sync_per_second: 1000,
+        sync_burst: 1000,
+    }
+}
+
+impl Fixture {
+    pub fn new() -> Fixture {
+        Fixture::with_limits(loose_limits())
+    }
+
+    pub fn with_limits(limits: LimitConfig) -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open_in_dir(&dir.path().join("data")).unwrap();
+        let app = router(AppState::new(db.clone(), dir.path().join("dist")).with_limits(limits));
+        Fixture { dir, db, app }
+    }
+
+    pub fn data_dir(&self) -> std::path::PathBuf {
+        self.dir.path().join("data")
+    }
+
+    /// Closes the database and opens it again from the same file, with a
+    /// new router: what a server restart does.
+    pub async fn restart(self) -> Fixture {
+        let Fixture { dir, db, app } = self;
+        drop(app);
+        db.close().await.unwrap();
+        let db = Db::open_in_dir(&dir.path().join("data")).unwrap();
+        let app =
+            router(AppState::new(db.clone(), dir.path().join("dist")).with_limits(loose_limits()));
+        Fixture { dir, db, app }
+    }
+
+    /// Makes the administrator code as `serve` does at start (file included).
+    pub async fn admin_code(&self) -> Option<String> {
+        let data = self.data_dir();
+        self.db
+            .call(move |c| Ok(enroll::announce_admin_code(c, &data, "http://test").unwrap()))
+            .await
+            .unwrap()
+    }
+
+    /// Enrolls the office administrator; returns its token.
+    pub async fn enroll_admin(&self) -> String {
+        let code = self.admin_code().await.expect("no office yet");
+        let reply = self.enroll(&code, "办公室电脑").await;
+        assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+        reply.json()["token"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn enroll(&self, code: &str, device_name: &str) -> Reply {
+        self.post(
+            "/api/enroll",
+            None,
+            json!({"code": code, "device_name": device_name}),
+        )
+        .await
+    }
+
+    /// Invites and enrolls a device with `role` and `scope` (JSON); returns its token.
+    pub async fn enroll_as(&self, office: &str, role: &str, scope: Value, name: &str) -> String {
+        let reply = self
+            .post(
+                "/api/invites",
+                Some(office),
+                json!({"role": role, "scope": scope, "name": name}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        let code = reply.json()["code"].as_str().unwrap().to_owned();
+        let reply = self.enroll(&code, "手机").await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        reply.json()["token"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        send(&self.app, request).await
+    }
+
+    pub async fn post(&self, uri: &str, token: Option<&str>, body: Value) -> Reply {
+        self.post_raw(uri, token, body.to_string()).await
+    }
+
+    pub async fn post_raw(&self, uri: &str, token: Option<&str>, body: String) -> Reply {
+        let mut request = Request::builder()
+            .method(Method::POST)
+            .uri(uri)
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        self.send(request.body(Body::from(body)).unwrap()).await
+    }
+
+    pub async fn get(&self, uri: &str, token: Option<&str>) -> Reply {
+        let mut request = Request::builder().method(Method::GET).uri(uri);
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+
+    /// One number from the database.
+    pub async fn count(&self, sql: &'static str) -> i64 {
+        self.db
+            .call(move |c| Ok(c.query_row(sql, [], |r| r.get(0))?))
+            .await
+            .unwrap()
+    }
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// Asserts a JSON API error with `status` and `code`.
+    pub fn assert_error(&self, status: StatusCode, code: &str) {
+        assert_eq!(self.status, status, "{}", self.text());
+        assert_eq!(
+            self.headers.get(header::CONTENT_TYPE).unwrap(),
+            "application/json"
+        );
+        assert_eq!(self.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+        let json = self.json();
+        assert_eq!(json["error"]["code"], code, "{json}");
+        assert!(json["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()));
+    }
+}
+
+pub async fn send(app: &Router, request: Request<Body>) -> Reply {
+    let response = app.clone().oneshot(request).await.unwrap();
+    let (parts, body) = response.into_parts();
+    let body = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+    Reply {
+        status: parts.status,
+        headers: parts.headers,
+        body,
+    }
+}
