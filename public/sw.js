@@ -26,7 +26,8 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
-  if (url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return;
+  // The API and the public review pages (/r/…, server-rendered) are never the app.
+  if (url.origin !== self.location.origin || url.pathname.startsWith('/api/') || url.pathname.startsWith('/r/')) return;
   const opts = { cacheName: CACHE, ignoreVary: true };
   // Every in-app route is the same single page.
   const key = request.mode === 'navigate' ? '/index.html' : request;

@@ -132,6 +132,7 @@ async fn one_run() -> Run {
         data_dir: data_dir.clone(),
         app_dir: dir.path().join("dist"),
         public_url: None,
+        demo: false,
     };
     let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
     let addr = listener.local_addr().unwrap();

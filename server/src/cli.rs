@@ -16,6 +16,11 @@
 //! Scopes on the command line: `city`, `system:<uuid>`, `unit:<uuid>`,
 //! `branch:<uuid>`, `village:<uuid>`.
 //!
+//! Demo mode: `xianfeng-server --demo` keeps its data in `./data-demo`
+//! (unless `--data` is given), seeds the demo city once and prints
+//! enrollment links for a demo office user, inspector and cadre (see
+//! [`crate::demo`]). Demo and real databases refuse to be mixed up.
+//!
 //! First start: while no office device is enrolled, `serve` prints a
 //! one-time administrator code (管理员登记码) and its link, and also writes
 //! the code to `<data>/admin-code.txt` (mode 0600) for scripts and tests;
@@ -48,9 +53,15 @@ pub struct Cli {
     )]
     pub listen: SocketAddr,
 
-    /// Directory for the server's data (the SQLite database). Created if missing.
-    #[arg(long, env = "XIANFENG_DATA", default_value = "./data", global = true)]
-    pub data: PathBuf,
+    /// Directory for the server's data (the SQLite database). Created if
+    /// missing. [default: ./data, or ./data-demo with --demo]
+    #[arg(long, env = "XIANFENG_DATA", global = true)]
+    pub data: Option<PathBuf>,
+
+    /// Demo mode: seed a demo city (演示数据) into its own database and print
+    /// enrollment links for a demo office user, inspector and cadre.
+    #[arg(long, global = true)]
+    pub demo: bool,
 
     /// Directory of the built web app to serve.
     #[arg(
@@ -106,11 +117,17 @@ fn parse_role_arg(text: &str) -> Result<Role, String> {
 
 impl From<Cli> for Config {
     fn from(cli: Cli) -> Self {
+        let default_data = if cli.demo {
+            crate::demo::DEMO_DATA_DIR
+        } else {
+            "./data"
+        };
         Config {
             listen: cli.listen,
-            data_dir: cli.data,
+            data_dir: cli.data.unwrap_or_else(|| PathBuf::from(default_data)),
             app_dir: cli.app_dir,
             public_url: cli.public_url,
+            demo: cli.demo,
         }
     }
 }
@@ -209,6 +226,18 @@ mod tests {
         assert_eq!(config.data_dir, PathBuf::from("./data"));
         assert_eq!(config.app_dir, PathBuf::from("./dist"));
         assert_eq!(config.public_url, None);
+        assert!(!config.demo);
+    }
+
+    #[test]
+    fn demo_uses_its_own_data_dir_unless_told() {
+        let config = Config::from(Cli::try_parse_from(["xianfeng-server", "--demo"]).unwrap());
+        assert!(config.demo);
+        assert_eq!(config.data_dir, PathBuf::from("./data-demo"));
+        let cli = Cli::try_parse_from(["xianfeng-server", "serve", "--demo", "--data", "/tmp/x"]);
+        let config = Config::from(cli.unwrap());
+        assert!(config.demo);
+        assert_eq!(config.data_dir, PathBuf::from("/tmp/x"));
     }
 
     #[test]
@@ -224,7 +253,7 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(cli.listen, "0.0.0.0:9000".parse().unwrap());
-        assert_eq!(cli.data, PathBuf::from("/tmp/d"));
+        assert_eq!(cli.data, Some(PathBuf::from("/tmp/d")));
         assert_eq!(cli.app_dir, PathBuf::from("/tmp/a"));
         assert_eq!(cli.command, None);
         let cli =
@@ -249,7 +278,7 @@ mod tests {
             "/tmp/d",
         ])
         .unwrap();
-        assert_eq!(cli.data, PathBuf::from("/tmp/d"));
+        assert_eq!(cli.data, Some(PathBuf::from("/tmp/d")));
         assert_eq!(
             cli.command,
             Some(Command::Invite {

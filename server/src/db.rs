@@ -23,6 +23,7 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_init.sql")),
     M::up(include_str!("migrations/0002_devices.sql")),
     M::up(include_str!("migrations/0003_sync.sql")),
+    M::up(include_str!("migrations/0004_public_review.sql")),
 ];
 
 /// The schema version (`user_version`) after every migration ran.

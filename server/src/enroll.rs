@@ -157,7 +157,8 @@ pub fn announce_admin_code(
     Ok(code)
 }
 
-fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+/// Writes `text` to `path`, readable by the server's user only (0600).
+pub(crate) fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     use std::io::Write as _;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
@@ -295,7 +296,9 @@ pub fn enroll_with_code(
     result.map_err(AppError::Internal)?
 }
 
-fn client_ip(headers_ext: &axum::http::Extensions) -> IpAddr {
+/// The client's address as the connection shows it (unspecified when the
+/// router runs without connect info, as in tests).
+pub(crate) fn client_ip(headers_ext: &axum::http::Extensions) -> IpAddr {
     headers_ext
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(addr)| addr.ip())
@@ -336,7 +339,7 @@ pub async fn enroll(
 
 /// The base of links the server hands out: `--public-url`, else the
 /// request's `Host` over plain HTTP.
-fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+pub(crate) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
     if let Some(url) = &state.public_url {
         return url.trim_end_matches('/').to_owned();
     }

@@ -12,11 +12,14 @@
 
 pub mod auth;
 pub mod cli;
+pub mod clock;
 pub mod db;
+pub mod demo;
 pub mod enroll;
 pub mod error;
 pub mod health;
 pub mod limits;
+pub mod review;
 pub mod secrets;
 pub mod security;
 pub mod shutdown;
@@ -41,9 +44,11 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+pub use crate::clock::Clock;
 pub use crate::db::{Db, DbError};
 pub use crate::error::AppError;
 pub use crate::limits::{LimitConfig, Limits};
+pub use crate::review::ReviewConfig;
 pub use crate::static_files::StaticFiles;
 
 /// The largest request body accepted, on any route (413 beyond it).
@@ -62,6 +67,9 @@ pub struct Config {
     /// for enrollment links. `None`: `http://<listen>` at start, the
     /// request's `Host` in invites.
     pub public_url: Option<String>,
+    /// Demo mode (`--demo`): seed the demo city into a database marked as
+    /// demo, and print demo enrollment links (see [`demo`]).
+    pub demo: bool,
 }
 
 impl Config {
@@ -85,6 +93,10 @@ pub struct AppState {
     pub public_url: Option<Arc<str>>,
     /// The org directory sync places records with (see [`sync`]).
     pub org: sync::OrgCache,
+    /// Now (the OS clock; tests may hold it by hand).
+    pub clock: Clock,
+    /// The public review page's limits.
+    pub review: ReviewConfig,
 }
 
 impl AppState {
@@ -96,7 +108,21 @@ impl AppState {
             limits: Limits::default(),
             public_url: None,
             org: sync::OrgCache::default(),
+            clock: Clock::system(),
+            review: ReviewConfig::default(),
         }
+    }
+
+    /// The same state reading time from `clock`.
+    pub fn with_clock(mut self, clock: Clock) -> AppState {
+        self.clock = clock;
+        self
+    }
+
+    /// The same state with other review page limits.
+    pub fn with_review_config(mut self, config: ReviewConfig) -> AppState {
+        self.review = config;
+        self
     }
 
     /// The same state with other rate limits (tests use tight or loose ones).
@@ -112,10 +138,16 @@ impl AppState {
     }
 }
 
-/// The whole HTTP surface: `/api/*` plus the static app as the fallback.
-/// Bodies are limited to [`MAX_REQUEST_BODY_BYTES`], sync bodies to
-/// [`sync::MAX_SYNC_BODY_BYTES`].
+/// The whole HTTP surface: `/api/*`, the public review page `/r/*`, and
+/// the static app as the fallback. Bodies are limited to
+/// [`MAX_REQUEST_BODY_BYTES`], sync bodies to [`sync::MAX_SYNC_BODY_BYTES`],
+/// review forms to [`review::MAX_FORM_BYTES`].
 pub fn router(state: AppState) -> Router {
+    let review_routes = Router::new()
+        .route("/r/style.css", get(review::style))
+        .route("/r/{post}", get(review::form).post(review::submit))
+        .route("/r/{post}/qr.svg", get(review::qr_svg))
+        .layer(DefaultBodyLimit::max(review::MAX_FORM_BYTES));
     let sync_routes = Router::new()
         .route("/api/sync/push", post(sync::push))
         .route("/api/sync/pull", post(sync::pull))
@@ -131,6 +163,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/me", get(enroll::me))
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
+        .merge(review_routes)
         .fallback(static_files::serve)
         .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY_BYTES))
         .merge(sync_routes)
@@ -207,18 +240,39 @@ pub async fn serve(
         .context("database open task failed")?
         .with_context(|| format!("cannot open database in {}", config.data_dir.display()))?;
     let schema = db.schema_version().await?;
+    let (demo, data_dir) = (config.demo, config.data_dir.clone());
+    db.call(move |conn| Ok(demo::check_mode(conn, demo, &data_dir)))
+        .await??;
     let state =
         AppState::new(db.clone(), &config.app_dir).with_public_url(config.public_url.clone());
     state.static_files.warn_if_missing();
     let (data_dir, base_url) = (config.data_dir.clone(), config.base_url(addr));
-    db.call(move |conn| Ok(enroll::announce_admin_code(conn, &data_dir, &base_url)))
+    let admin_code = db
+        .call(move |conn| Ok(enroll::announce_admin_code(conn, &data_dir, &base_url)))
         .await?
         .context("cannot make the office enrollment code")?;
+    if config.demo {
+        let (data_dir, base_url) = (config.data_dir.clone(), config.base_url(addr));
+        let (org, now) = (state.org.clone(), state.clock.now());
+        db.call(move |conn| {
+            Ok(demo::prepare(
+                conn,
+                &org,
+                &data_dir,
+                &base_url,
+                admin_code.as_deref(),
+                now,
+            ))
+        })
+        .await?
+        .context("cannot prepare the demo city")?;
+    }
 
     tracing::info!(
         version = xianfeng_core::VERSION,
         database = %db.path().display(),
         schema,
+        demo = config.demo,
         app_dir = %config.app_dir.display(),
         "xianfeng-server listening on http://{addr}"
     );

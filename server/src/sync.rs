@@ -16,6 +16,9 @@
 //!   device's actor may read; the cursor moves past filtered rows too.
 //! - The org directory used to place records is cached in memory and
 //!   updated (copy-on-write) when a committed push changed org records.
+//! - Changes the server originates itself (the `--demo` city, reviews from
+//!   the public review page) go through [`ingest_server_changes`]: the same
+//!   path as a push, so phones pull them like any other record.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -25,18 +28,18 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use uuid::Uuid;
-use xianfeng_core::ids::{HouseholdId, MemberId};
+use xianfeng_core::ids::{DeviceId, HouseholdId, MemberId};
 use xianfeng_core::org::{Branch, InspectionGroup, Member, Unit};
 use xianfeng_core::sync::{
     check_change, fact_outcome, locate, merge_field, plan_push, validate_record, Change, Conflict,
     FactOutcome, FieldVersion, Hlc, Op, PlacementLookup, PullRequest, PullResponse, PushRequest,
     PushResponse, RecordState, ServerChange, SyncError, MAX_PULL_PAGE,
 };
-use xianfeng_core::{Actor, Directory, Lang, Location, RecordKind};
+use xianfeng_core::{Actor, Directory, Lang, Location, RecordKind, Role, Scope};
 
 use crate::auth::AuthDevice;
 use crate::error::AppError;
@@ -256,6 +259,42 @@ fn loc_from_row(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Locat
     })
 }
 
+/// A mutable record's stored fields with their stamps (empty if unknown).
+fn record_state(conn: &Connection, kind: RecordKind, id: Uuid) -> anyhow::Result<RecordState> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT field, value, hlc_wall, hlc_counter, hlc_device FROM fields \
+         WHERE kind = ?1 AND id = ?2",
+    )?;
+    let mut rows = stmt.query((kind.as_str(), id.to_string()))?;
+    let mut state = RecordState::default();
+    while let Some(row) = rows.next()? {
+        let field: String = row.get(0)?;
+        let value: String = row.get(1)?;
+        let device: String = row.get(4)?;
+        let hlc = Hlc {
+            wall: u64::try_from(row.get::<_, i64>(2)?)?,
+            counter: u32::try_from(row.get::<_, i64>(3)?)?,
+            device: device.parse().map_err(|e| anyhow::anyhow!("{e}"))?,
+        };
+        state.fields.insert(
+            field,
+            FieldVersion {
+                value: serde_json::from_str(&value)?,
+                hlc,
+            },
+        );
+    }
+    Ok(state)
+}
+
+/// The current value of a stored mutable record (with its `id`), or `None`
+/// if no change has created it. Read-only views (the public review page)
+/// deserialize it into core's record type.
+pub fn read_record(conn: &Connection, kind: RecordKind, id: Uuid) -> anyhow::Result<Option<Value>> {
+    let state = record_state(conn, kind, id)?;
+    Ok((!state.fields.is_empty()).then(|| state.value(id)))
+}
+
 /// The transaction's view of placements, for core's `locate`.
 struct Store<'a> {
     conn: &'a Connection,
@@ -304,30 +343,7 @@ impl Store<'_> {
     }
 
     fn record_state(&self, kind: RecordKind, id: Uuid) -> Result<RecordState, Fail> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT field, value, hlc_wall, hlc_counter, hlc_device FROM fields \
-             WHERE kind = ?1 AND id = ?2",
-        )?;
-        let mut rows = stmt.query((kind.as_str(), id.to_string()))?;
-        let mut state = RecordState::default();
-        while let Some(row) = rows.next()? {
-            let field: String = row.get(0)?;
-            let value: String = row.get(1)?;
-            let device: String = row.get(4)?;
-            let hlc = Hlc {
-                wall: u64::try_from(row.get::<_, i64>(2)?)?,
-                counter: u32::try_from(row.get::<_, i64>(3)?)?,
-                device: device.parse().map_err(|e| anyhow::anyhow!("{e}"))?,
-            };
-            state.fields.insert(
-                field,
-                FieldVersion {
-                    value: serde_json::from_str(&value)?,
-                    hlc,
-                },
-            );
-        }
-        Ok(state)
+        Ok(record_state(self.conn, kind, id)?)
     }
 
     fn write_field(
@@ -479,10 +495,13 @@ impl PlacementLookup for Store<'_> {
 // ---------------------------------------------------------------- push
 
 /// Applies one new change inside the push transaction.
+/// `device_seq` is the change's number for a push, `None` for a change the
+/// server originates ([`ingest_server_changes`]).
 fn apply_change(
     store: &mut Store<'_>,
     actor: &Actor,
     device: &str,
+    device_seq: Option<u64>,
     mut change: Change,
     now_ms: u64,
     now: &str,
@@ -507,7 +526,7 @@ fn apply_change(
             let outcome = fact_outcome(kind, change.id, stored.as_deref(), record)
                 .map_err(|e| refused(e, &change))?;
             if outcome == FactOutcome::New {
-                let server_seq = store.log(device, Some(change.seq), &change, &location)?;
+                let server_seq = store.log(device, device_seq, &change, &location)?;
                 store
                     .conn
                     .prepare_cached(
@@ -586,7 +605,7 @@ fn apply_change(
                 store.write_field(kind, change.id, name, &state.fields[*name])?;
             }
             store.write_record_location(kind, change.id, &location)?;
-            store.log(device, Some(change.seq), &change, &location)?;
+            store.log(device, device_seq, &change, &location)?;
             if old_location.is_some_and(|old| old != location) {
                 store.log_snapshot(kind, change.id, &state, &location)?;
             }
@@ -670,7 +689,16 @@ pub fn push_batch(
             error: RefCell::new(None),
         };
         for change in request.changes.into_iter().skip(plan.skip) {
-            apply_change(&mut store, &device.actor, &device_id, change, now_ms, &now)?;
+            let seq = Some(change.seq);
+            apply_change(
+                &mut store,
+                &device.actor,
+                &device_id,
+                seq,
+                change,
+                now_ms,
+                &now,
+            )?;
         }
         let changed_org = store.org_changed.then(|| Arc::clone(&store.org));
         drop(store);
@@ -719,6 +747,78 @@ pub async fn push(
         .await??;
     tracing::debug!(changes = count, last_seq = response.last_seq, "push");
     Ok(Json(response))
+}
+
+// ---------------------------------------------------------------- server-originated changes
+
+/// Who the server writes as when it originates changes itself (the demo
+/// city, reviews from the public page): the office, city-wide. Everything
+/// else (validation, placement, the write check, merging) runs as for a push.
+const SERVER_ACTOR: Actor = Actor {
+    role: Role::Office,
+    scope: Scope::City,
+};
+
+/// The org directory as changed by [`ingest_server_changes`]: publish it
+/// once the transaction has committed (dropping it after a rollback is right).
+#[must_use = "publish the org update after the transaction commits"]
+#[derive(Debug)]
+pub struct OrgUpdate(Option<Arc<OrgIndex>>);
+
+impl OrgUpdate {
+    /// Makes the changed directory the one every request uses.
+    pub fn publish(self, org: &OrgCache) {
+        if let Some(index) = self.0 {
+            org.set(index);
+        }
+    }
+}
+
+/// Applies changes the server originates, as `device`, inside the caller's
+/// transaction (so the caller can write its own rows atomically with them):
+/// the same checks, placement, merge and log as a push, with no device
+/// number (`device_seq` NULL). Each change is stamped `now_ms` and numbered
+/// by a counter, so a batch keeps its order. Any refusal is returned as the
+/// push would answer it; the caller must then roll back.
+pub fn ingest_server_changes(
+    tx: &Transaction<'_>,
+    org: &OrgCache,
+    device: DeviceId,
+    changes: Vec<(RecordKind, Uuid, Op)>,
+    now_ms: u64,
+) -> Result<OrgUpdate, AppError> {
+    let now = now_text();
+    let device_text = device.to_string();
+    let mut store = Store {
+        conn: tx,
+        org: org.get(tx)?,
+        org_changed: false,
+        error: RefCell::new(None),
+    };
+    for (counter, (kind, id, op)) in changes.into_iter().enumerate() {
+        let change = Change {
+            schema: xianfeng_core::SCHEMA_VERSION,
+            seq: 0,
+            kind,
+            id,
+            hlc: Hlc {
+                wall: now_ms,
+                counter: u32::try_from(counter).unwrap_or(u32::MAX),
+                device,
+            },
+            op,
+        };
+        apply_change(
+            &mut store,
+            &SERVER_ACTOR,
+            &device_text,
+            None,
+            change,
+            now_ms,
+            &now,
+        )?;
+    }
+    Ok(OrgUpdate(store.org_changed.then(|| Arc::clone(&store.org))))
 }
 
 // ---------------------------------------------------------------- pull

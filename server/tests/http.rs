@@ -135,6 +135,7 @@ async fn health_reports_version_and_database_ok() {
     let json = reply.json();
     assert_eq!(json["version"], xianfeng_core::VERSION);
     assert_eq!(json["database"], "ok");
+    assert_eq!(json["demo"], false, "a real database");
     assert_security_headers(&reply);
 }
 
@@ -411,6 +412,7 @@ async fn serve_runs_and_shuts_down_cleanly() {
         data_dir: data_dir.clone(),
         app_dir,
         public_url: None,
+        demo: false,
     };
     let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
     let addr = listener.local_addr().unwrap();

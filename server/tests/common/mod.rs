@@ -32,9 +32,20 @@ impl Fixture {
     }
 
     pub fn with_limits(limits: LimitConfig) -> Fixture {
-        let dir = tempfile::tempdir().unwrap();
+        Fixture::with_state(|state| state.with_limits(limits))
+    }
+
+    /// A fresh fixture whose state `customize` adjusts (clock, review limits…).
+    pub fn with_state(customize: impl FnOnce(AppState) -> AppState) -> Fixture {
+        Fixture::in_dir(tempfile::tempdir().unwrap(), customize)
+    }
+
+    /// A fixture over the database in `<dir>/data` (created if missing), as
+    /// a server started on that directory would see it.
+    pub fn in_dir(dir: TempDir, customize: impl FnOnce(AppState) -> AppState) -> Fixture {
         let db = Db::open_in_dir(&dir.path().join("data")).unwrap();
-        let app = router(AppState::new(db.clone(), dir.path().join("dist")).with_limits(limits));
+        let state = AppState::new(db.clone(), dir.path().join("dist")).with_limits(loose_limits());
+        let app = router(customize(state));
         Fixture { dir, db, app }
     }
 
