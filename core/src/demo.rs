@@ -14,6 +14,7 @@ use serde_json::Value;
 use time::{Date, Duration, OffsetDateTime, Time, UtcOffset};
 use uuid::Uuid;
 
+use crate::calendar::HalfYear;
 use crate::calendar::IsoWeek;
 use crate::error::DomainError;
 use crate::ids::*;
@@ -24,6 +25,9 @@ use crate::org::{
 };
 use crate::pairing::{
     Household, HouseholdAttribute, Pairing, PovertyCause, SupportItem, SupportKind, Visit,
+};
+use crate::posts::{
+    Commitment, CommitmentItem, Fulfilment, Post, PostCheck, PublicReview, Rating, Service,
 };
 use crate::schema::{Record, RecordKind};
 use crate::scope::Scope;
@@ -247,6 +251,68 @@ pub fn demo_city(today: Date) -> Result<DemoCity, DomainError> {
                 }
             }
         }
+    }
+
+    // Demonstration posts (党员示范岗) at the service windows, with
+    // commitments, public reviews and an inspector's check each.
+    let posts = [
+        (1usize, "招生咨询窗口", [5u8, 5, 4, 5]),
+        (3, "门诊服务台", [4, 3, 4, 2]),
+    ];
+    for (p, (u, post_name, ratings)) in posts.into_iter().enumerate() {
+        let (unit, members) = &units[u];
+        let member = members[1];
+        let post = PostId::from_uuid(b.ids.next(15));
+        b.push(*post.as_uuid(), Post::new(post, member, *unit, post_name)?);
+        let filed = weeks[0].monday();
+        let commitment = CommitmentId::from_uuid(b.ids.next(16));
+        let mut kept = CommitmentItem::pending("群众来访一次告知、限时办结");
+        kept.fulfilment = Fulfilment::Kept;
+        let items = vec![kept, CommitmentItem::pending("每月开展一次便民服务")];
+        b.push(
+            *commitment.as_uuid(),
+            Commitment::new(
+                commitment,
+                member,
+                HalfYear::of(today),
+                items,
+                filed + Duration::days(7),
+                filed,
+            )?,
+        );
+        for (r, stars) in ratings.into_iter().enumerate() {
+            let review = ReviewId::from_uuid(b.ids.next(17));
+            let comment = (r == 0).then(|| ["服务热情，解答耐心", "排队时间有点长"][p].to_string());
+            b.push(
+                *review.as_uuid(),
+                PublicReview::new(
+                    review,
+                    post,
+                    filed + Duration::days(r as i64 + 1),
+                    Rating::new(stars)?,
+                    comment,
+                    None,
+                )?,
+            );
+        }
+        let check = PostCheckId::from_uuid(b.ids.next(18));
+        let at = OffsetDateTime::new_in_offset(
+            filed + Duration::days(4),
+            Time::from_hms(10, 0, 0).expect("valid time"),
+            UtcOffset::from_hms(8, 0, 0).expect("valid offset"),
+        );
+        b.push(
+            *check.as_uuid(),
+            PostCheck::new(
+                check,
+                post,
+                inspector,
+                at,
+                true,
+                true,
+                [Service::Good, Service::Fair][p],
+            )?,
+        );
     }
 
     // Villages with households in difficulty, paired with members of 市农业局.
