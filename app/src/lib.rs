@@ -12,6 +12,7 @@ pub mod network;
 pub mod pages;
 pub mod shell;
 pub mod storage;
+pub mod sync;
 pub mod update;
 
 use wasm_bindgen::prelude::*;

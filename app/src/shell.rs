@@ -31,6 +31,7 @@ const TABS: [Tab; 5] = [
 pub fn App() -> impl IntoView {
     let i18n = I18n::provide();
     Online::provide();
+    crate::sync::provide();
     // Keep <html lang> in step with the saved choice from the first frame.
     i18n.set(i18n.lang());
 
@@ -46,6 +47,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/posts") view=pages::Posts/>
                         <Route path=path!("/pairing") view=pages::Pairing/>
                         <Route path=path!("/sync") view=pages::Sync/>
+                        <Route path=path!("/enroll") view=pages::EnrollLink/>
                         <Route path=path!("/me") view=pages::Me/>
                     </Routes>
                 </main>

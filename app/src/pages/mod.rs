@@ -3,6 +3,8 @@
 
 mod me;
 mod placeholder;
+mod sync;
 
 pub use me::Me;
-pub use placeholder::{NotFound, Pairing, Posts, SpotChecks, Sync};
+pub use placeholder::{NotFound, Pairing, Posts, SpotChecks};
+pub use sync::{EnrollLink, Sync};

@@ -35,11 +35,6 @@ pub fn Pairing() -> impl IntoView {
 }
 
 #[component]
-pub fn Sync() -> impl IntoView {
-    view! { <EmptySection title=Msg::SyncTitle body=Msg::SyncEmpty testid="page-sync"/> }
-}
-
-#[component]
 pub fn NotFound() -> impl IntoView {
     let i18n = I18n::use_context();
     view! {

@@ -1,0 +1,423 @@
+//! Records: facts as recorded, mutable records as the state the server
+//! confirmed; each user action writes the record and its outbox entry in
+//! one transaction. Screens read display values: confirmed state with the
+//! phone's own unsent edits on top (core's `RecordState::overlay`).
+
+use std::collections::BTreeMap;
+
+use indexed_db_futures::object_store::ObjectStore;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::KeyRange;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use uuid::Uuid;
+use wasm_bindgen::JsValue;
+use xianfeng_core::ids::DeviceId;
+use xianfeng_core::sync::{
+    check_change, fact_outcome, validate_record, Change, FactOutcome, Hlc, Op, PullResponse,
+    RecordState,
+};
+use xianfeng_core::RecordKind;
+
+use super::outbox::{self, fold_acked, pending_for};
+use super::{
+    from_js, key, meta_get, meta_put, now_ms, to_js, Storage, StorageError, BY_KIND, BY_PARENT,
+    META, OUTBOX, RECORDS,
+};
+
+/// The `records` key of a record: `"<kind>/<id>"`.
+pub fn record_key(kind: RecordKind, id: Uuid) -> String {
+    format!("{}/{}", kind.as_str(), id)
+}
+
+/// The `[kind, id]` key of the outbox's `by_record` index.
+pub(crate) fn index_key(kind: RecordKind, id: Uuid) -> JsValue {
+    js_sys::Array::of2(&kind.as_str().into(), &id.to_string().into()).into()
+}
+
+/// The field holding the id of the record a screen lists this kind under
+/// (members of a branch, observations of a spot check…), stored
+/// denormalised as `parent` for the `by_parent` index.
+pub fn parent_field(kind: RecordKind) -> Option<&'static str> {
+    use RecordKind::*;
+    Some(match kind {
+        Unit | InspectionGroup => "system",
+        Branch | Post => "unit",
+        Member => "branch",
+        Inspector => "group",
+        SpotCheck => "inspector",
+        Observation => "check",
+        Commitment | SituationReport => "member",
+        PublicReview | PostCheck => "post",
+        Household | Dispute => "village",
+        Pairing | Visit | SupportItem => "household",
+        ReportReview => "report",
+        Office | System | Village | Rubric | Summary => return None,
+    })
+}
+
+/// A record as stored in `records`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoredRecord {
+    pub kind: RecordKind,
+    pub id: Uuid,
+    /// The parent's id (see [`parent_field`]), for the `by_parent` index.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// A fact, whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fact: Option<Value>,
+    /// A mutable record: the field versions the server acknowledged. The
+    /// phone's unsent edits stay in the outbox and are shown on top.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<RecordState>,
+    /// The server has it (acknowledged or pulled).
+    #[serde(default)]
+    pub confirmed: bool,
+}
+
+/// A record as a screen shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordView {
+    pub kind: RecordKind,
+    pub id: Uuid,
+    /// The record's JSON: confirmed state with unsent edits on top.
+    pub value: Value,
+    /// Something about it has not reached the server yet.
+    pub unsent: bool,
+}
+
+impl StoredRecord {
+    pub(crate) fn empty(kind: RecordKind, id: Uuid) -> StoredRecord {
+        StoredRecord {
+            kind,
+            id,
+            parent: None,
+            fact: None,
+            state: (!kind.is_fact()).then(RecordState::default),
+            confirmed: false,
+        }
+    }
+
+    /// Takes in a change the server has (acknowledged or pulled): a fact is
+    /// the server's; field edits merge by core's rule.
+    pub(crate) fn absorb(&mut self, change: &Change) {
+        match &change.op {
+            Op::Insert { record } => self.fact = Some(record.clone()),
+            Op::Set { .. } => {
+                self.state
+                    .get_or_insert_with(RecordState::default)
+                    .apply(change);
+            }
+        }
+        self.confirmed = true;
+    }
+
+    /// The value to show, given this record's unsent changes.
+    pub fn display(&self, pending: &[Change]) -> Value {
+        match (&self.fact, &self.state) {
+            (Some(fact), _) => fact.clone(),
+            (None, Some(state)) => state.overlay(self.id, pending),
+            (None, None) => RecordState::default().overlay(self.id, pending),
+        }
+    }
+
+    pub(crate) fn refresh_parent(&mut self, pending: &[Change]) {
+        self.parent = parent_field(self.kind).and_then(|field| {
+            self.display(pending)
+                .get(field)
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        });
+    }
+
+    fn view(&self, pending: &[Change]) -> RecordView {
+        RecordView {
+            kind: self.kind,
+            id: self.id,
+            value: self.display(pending),
+            unsent: !self.confirmed || !pending.is_empty(),
+        }
+    }
+}
+
+pub(crate) async fn get_stored(
+    store: &ObjectStore<'_>,
+    key: &str,
+) -> Result<Option<StoredRecord>, StorageError> {
+    let value: Option<JsValue> = store.get(key.to_string()).primitive()?.await?;
+    value.map(|v| from_js(&v)).transpose()
+}
+
+pub(crate) async fn put_stored(
+    store: &ObjectStore<'_>,
+    key: &str,
+    record: &StoredRecord,
+) -> Result<(), StorageError> {
+    store.put(to_js(record)?).with_key(key.to_string()).await?;
+    Ok(())
+}
+
+fn decode(
+    values: impl Iterator<Item = indexed_db_futures::Result<JsValue>>,
+) -> Result<Vec<StoredRecord>, StorageError> {
+    values.map(|v| from_js::<StoredRecord>(&v?)).collect()
+}
+
+/// A change to validate before anything is written (number and stamp are
+/// filled in inside the transaction).
+fn draft(kind: RecordKind, id: Uuid, op: Op) -> Change {
+    Change {
+        schema: xianfeng_core::SCHEMA_VERSION,
+        seq: 0,
+        kind,
+        id,
+        hlc: Hlc::zero(DeviceId::from_u128(0)),
+        op,
+    }
+}
+
+impl Storage {
+    /// Records a fact: validates it with core, then in ONE transaction
+    /// writes the record, its outbox entry, the next `seq` and the clock.
+    /// Recording the same fact again changes nothing (`Ok(None)`); the same
+    /// id with other content is refused.
+    pub async fn record_fact(
+        &self,
+        kind: RecordKind,
+        id: Uuid,
+        record: Value,
+    ) -> Result<Option<Change>, StorageError> {
+        let mut change = draft(kind, id, Op::Insert { record });
+        check_change(&change).map_err(StorageError::Invalid)?;
+        let Op::Insert { record } = &change.op else {
+            unreachable!("built as an insert above")
+        };
+        let tx = self
+            .db()
+            .transaction([META, RECORDS, OUTBOX])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let meta = tx.object_store(META)?;
+        let records = tx.object_store(RECORDS)?;
+        let outbox = tx.object_store(OUTBOX)?;
+        let key = record_key(kind, id);
+        let existing = get_stored(&records, &key).await?;
+        let stored = existing
+            .as_ref()
+            .and_then(|r| r.fact.as_ref())
+            .map(xianfeng_core::sync::canonical_json);
+        if fact_outcome(kind, id, stored.as_deref(), record).map_err(StorageError::Invalid)?
+            == FactOutcome::Duplicate
+        {
+            return Ok(None);
+        }
+        let mut stored = StoredRecord::empty(kind, id);
+        stored.fact = Some(record.clone());
+        stored.refresh_parent(&[]);
+        stamp(&meta, &mut change).await?;
+        put_stored(&records, &key, &stored).await?;
+        outbox::put(&outbox, &change).await?;
+        tx.commit().await?;
+        Ok(Some(change))
+    }
+
+    /// Sets fields of a mutable record (the first change of a new record
+    /// sets them all). The merged record is validated with core before
+    /// anything is written; then ONE transaction writes the outbox entry,
+    /// the record's index fields, the next `seq` and the clock. The
+    /// confirmed state is untouched: the edit shows on top of it until the
+    /// server acknowledges it.
+    pub async fn record_set(
+        &self,
+        kind: RecordKind,
+        id: Uuid,
+        fields: BTreeMap<String, Value>,
+    ) -> Result<Change, StorageError> {
+        let mut change = draft(kind, id, Op::Set { fields, seen: None });
+        check_change(&change).map_err(StorageError::Invalid)?;
+        let tx = self
+            .db()
+            .transaction([META, RECORDS, OUTBOX])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let meta = tx.object_store(META)?;
+        let records = tx.object_store(RECORDS)?;
+        let outbox = tx.object_store(OUTBOX)?;
+        let key = record_key(kind, id);
+        let mut stored = get_stored(&records, &key)
+            .await?
+            .unwrap_or_else(|| StoredRecord::empty(kind, id));
+        let mut pending = pending_for(&outbox, &index_key(kind, id)).await?;
+        // What the editor saw: the confirmed state and its own unsent edits.
+        let seen = stored
+            .state
+            .as_ref()
+            .and_then(RecordState::newest)
+            .into_iter()
+            .chain(pending.iter().map(|c| c.hlc))
+            .max();
+        if let Op::Set { seen: s, .. } = &mut change.op {
+            *s = seen;
+        }
+        stamp(&meta, &mut change).await?;
+        pending.push(change.clone());
+        validate_record(kind, &stored.display(&pending)).map_err(StorageError::Invalid)?;
+        stored.refresh_parent(&pending);
+        put_stored(&records, &key, &stored).await?;
+        outbox::put(&outbox, &change).await?;
+        tx.commit().await?;
+        Ok(change)
+    }
+
+    /// One record as shown, if the phone has it.
+    pub async fn get(
+        &self,
+        kind: RecordKind,
+        id: Uuid,
+    ) -> Result<Option<RecordView>, StorageError> {
+        let tx = self.db().transaction([RECORDS, OUTBOX]).build()?;
+        let records = tx.object_store(RECORDS)?;
+        let outbox = tx.object_store(OUTBOX)?;
+        let Some(stored) = get_stored(&records, &record_key(kind, id)).await? else {
+            return Ok(None);
+        };
+        let pending = pending_for(&outbox, &index_key(kind, id)).await?;
+        Ok(Some(stored.view(&pending)))
+    }
+
+    /// Every record of `kind`, as shown, oldest id first.
+    pub async fn list(&self, kind: RecordKind) -> Result<Vec<RecordView>, StorageError> {
+        let only = KeyRange::Only(JsValue::from_str(kind.as_str()));
+        self.list_where(kind, BY_KIND, only).await
+    }
+
+    /// The records of `kind` under `parent` (see [`parent_field`]).
+    pub async fn list_by_parent(
+        &self,
+        kind: RecordKind,
+        parent: &str,
+    ) -> Result<Vec<RecordView>, StorageError> {
+        let key = js_sys::Array::of2(&kind.as_str().into(), &parent.into());
+        self.list_where(kind, BY_PARENT, KeyRange::Only(key.into()))
+            .await
+    }
+
+    async fn list_where(
+        &self,
+        kind: RecordKind,
+        index: &str,
+        query: KeyRange<JsValue>,
+    ) -> Result<Vec<RecordView>, StorageError> {
+        let tx = self.db().transaction([RECORDS, OUTBOX]).build()?;
+        let records = tx.object_store(RECORDS)?;
+        let outbox_store = tx.object_store(OUTBOX)?;
+        // Equal index keys come in primary-key ("<kind>/<id>") order.
+        let found = decode(
+            records
+                .index(index)?
+                .get_all::<JsValue>()
+                .with_query::<JsValue, _>(query)
+                .primitive()?
+                .await?,
+        )?;
+        // Facts never have unsent edits on top; mutable kinds may. They
+        // come ordered by record, then `seq`.
+        let mut pending: Vec<Change> = Vec::new();
+        if !kind.is_fact() {
+            let k: JsValue = kind.as_str().into();
+            let range = KeyRange::Bound(
+                js_sys::Array::of1(&k).into(),
+                false,
+                js_sys::Array::of2(&k, &js_sys::Array::new()).into(),
+                false,
+            );
+            let changes = outbox_store
+                .index(super::BY_RECORD)?
+                .get_all::<JsValue>()
+                .with_query::<JsValue, _>(range)
+                .primitive()?
+                .await?;
+            for change in changes {
+                pending.push(from_js(&change?)?);
+            }
+        }
+        Ok(found
+            .iter()
+            .map(|r| {
+                let start = pending.iter().position(|c| c.id == r.id);
+                let run = start.map_or(&[][..], |i| {
+                    let n = pending[i..].iter().take_while(|c| c.id == r.id).count();
+                    &pending[i..i + n]
+                });
+                r.view(run)
+            })
+            .collect())
+    }
+
+    /// Applies one pulled page in ONE transaction: drops (folds in) the
+    /// outbox entries the server has processed, takes in each change
+    /// (facts insert-if-absent, field edits merged into the confirmed
+    /// state), lets the clock observe every remote stamp and saves the
+    /// cursor. A change this build cannot read (e.g. a newer schema) is
+    /// skipped, never stored.
+    pub async fn apply_pulled(&self, page: &PullResponse) -> Result<(), StorageError> {
+        let tx = self
+            .db()
+            .transaction([META, RECORDS, OUTBOX])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let meta = tx.object_store(META)?;
+        let records = tx.object_store(RECORDS)?;
+        let outbox = tx.object_store(OUTBOX)?;
+        fold_acked(&records, &outbox, page.last_seq).await?;
+        let mut hlc: Option<Hlc> = meta_get(&meta, key::HLC).await?;
+        let now = now_ms();
+        for pulled in &page.changes {
+            let change = &pulled.change;
+            if check_change(change).is_err() {
+                continue;
+            }
+            let key = record_key(change.kind, change.id);
+            let mut stored = get_stored(&records, &key)
+                .await?
+                .unwrap_or_else(|| StoredRecord::empty(change.kind, change.id));
+            if matches!(change.op, Op::Insert { .. }) && stored.fact.is_some() {
+                if !stored.confirmed {
+                    stored.confirmed = true;
+                    put_stored(&records, &key, &stored).await?;
+                }
+            } else {
+                stored.absorb(change);
+                let pending = pending_for(&outbox, &index_key(change.kind, change.id)).await?;
+                stored.refresh_parent(&pending);
+                put_stored(&records, &key, &stored).await?;
+            }
+            hlc = hlc.map(|h| h.observe(&change.hlc, now));
+        }
+        if let Some(hlc) = hlc {
+            meta_put(&meta, key::HLC, &hlc).await?;
+        }
+        let cursor: u64 = meta_get(&meta, key::CURSOR).await?.unwrap_or(0);
+        meta_put(&meta, key::CURSOR, &cursor.max(page.cursor)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Gives `change` the next `seq` and a fresh clock stamp, and saves both
+/// (inside the caller's transaction). Refused before enrollment: the clock
+/// belongs to the enrolled device.
+pub(crate) async fn stamp(meta: &ObjectStore<'_>, change: &mut Change) -> Result<(), StorageError> {
+    let hlc: Hlc = meta_get(meta, key::HLC)
+        .await?
+        .ok_or(StorageError::NotEnrolled)?;
+    let seq: u64 = meta_get(meta, key::NEXT_SEQ).await?.unwrap_or(1);
+    let hlc = hlc.tick(now_ms());
+    change.seq = seq;
+    change.hlc = hlc;
+    meta_put(meta, key::NEXT_SEQ, &(seq + 1)).await?;
+    meta_put(meta, key::HLC, &hlc).await?;
+    Ok(())
+}

@@ -1,0 +1,512 @@
+//! The one sync module: enrollment, and sync sessions with the server.
+//!
+//! A session drives core's sans-IO [`ClientSync`]: push the outbox in
+//! batches (each answer acknowledges entries, which [`Storage::ack_through`]
+//! then removes), then pull pages until the log is read to the end (each
+//! page applied in one transaction by [`Storage::apply_pulled`]). Only one
+//! session runs at a time; a trigger during a session runs one more after.
+//!
+//! Triggers: app start (when enrolled), the browser's `online` event, a
+//! timer (every minute when healthy; after a failure 5 s, 10 s, 20 s… up
+//! to 5 min), a write on the phone (2 s later), and the 立即同步 button.
+//! [`SyncStatus`] (in context) shows the unsent count, the last successful
+//! sync and the last error; errors are kept as [`SyncFailure`] and worded
+//! by the screen in the current language.
+
+use std::cell::RefCell;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use xianfeng_core::error::DomainError;
+use xianfeng_core::sync::{ClientSync, PullResponse, PushResponse, Step, SyncError};
+use xianfeng_core::Lang;
+
+use crate::i18n::{fill, Msg};
+use crate::network::Online;
+use crate::storage::{self, key, now_ms, Identity, Storage, StorageError};
+
+/// Changes per push (core allows up to 500; smaller batches fare better on
+/// a weak signal).
+pub const PUSH_BATCH: usize = 100;
+/// The wait between sessions when all is well.
+pub const HEALTHY_INTERVAL: Duration = Duration::from_secs(60);
+/// The first wait after a failure; it doubles up to [`MAX_BACKOFF`].
+pub const FIRST_BACKOFF: Duration = Duration::from_secs(5);
+pub const MAX_BACKOFF: Duration = Duration::from_secs(5 * 60);
+/// A request that has not answered by then counts as a network failure.
+const REQUEST_TIMEOUT_MS: i32 = 30_000;
+
+/// Why a session (or enrollment) failed; [`text`](Self::text) words it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncFailure {
+    /// The phone is not enrolled.
+    NotEnrolled,
+    /// HTTP 401: the token is unknown or revoked.
+    Unauthorized,
+    /// No answer: offline, DNS, timeout.
+    Network,
+    /// HTTP 429.
+    RateLimited,
+    /// HTTP 403.
+    Forbidden,
+    /// A 5xx, or an answer that is not what the protocol says.
+    Server { status: u16 },
+    /// A coded refusal (`{"error":{"code","message","details"}}`).
+    Rejected {
+        code: String,
+        message: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        details: Option<Value>,
+    },
+    /// The phone's own storage failed.
+    Storage { message: String },
+}
+
+impl From<StorageError> for SyncFailure {
+    fn from(e: StorageError) -> Self {
+        match e {
+            StorageError::NotEnrolled => SyncFailure::NotEnrolled,
+            e => SyncFailure::Storage {
+                message: e.message(Lang::ZhCn),
+            },
+        }
+    }
+}
+
+impl SyncFailure {
+    /// The message for a person, in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        let msg = |m: Msg| m.text(lang).to_string();
+        match self {
+            SyncFailure::NotEnrolled => msg(Msg::ErrNotEnrolled),
+            SyncFailure::Unauthorized => msg(Msg::ErrUnauthorized),
+            SyncFailure::Network => msg(Msg::ErrNetwork),
+            SyncFailure::RateLimited => msg(Msg::ErrRateLimited),
+            SyncFailure::Forbidden => msg(Msg::ErrForbidden),
+            SyncFailure::Server { .. } => msg(Msg::ErrServer),
+            SyncFailure::Storage { message } => message.clone(),
+            SyncFailure::Rejected {
+                code,
+                message,
+                details,
+            } => match code.as_str() {
+                "invalid_code" => msg(Msg::ErrInvalidCode),
+                "unauthorized" => msg(Msg::ErrUnauthorized),
+                "forbidden" => msg(Msg::ErrForbidden),
+                "rate_limited" => msg(Msg::ErrRateLimited),
+                _ => match known_error(code, details.as_ref()) {
+                    Some(e) => e.message(lang),
+                    None => {
+                        let zh = details
+                            .as_ref()
+                            .and_then(|d| d.get("message_zh"))
+                            .and_then(Value::as_str);
+                        let text = match (lang, zh) {
+                            (Lang::ZhCn, Some(zh)) => zh,
+                            _ => message.as_str(),
+                        };
+                        format!("{}{text}", Msg::ErrRejected.text(lang))
+                    }
+                },
+            },
+        }
+    }
+
+    /// Syncing cannot work until the phone is enrolled (again).
+    pub fn needs_enrollment(&self) -> bool {
+        matches!(self, SyncFailure::Unauthorized | SyncFailure::NotEnrolled)
+    }
+}
+
+/// Core's error for a code whose message needs nothing the server did not
+/// send, so the phone words it exactly as core does.
+fn known_error(code: &str, details: Option<&Value>) -> Option<SyncError> {
+    let num = |name: &str| details.and_then(|d| d.get(name)).and_then(Value::as_u64);
+    Some(match code {
+        "sequence_gap" => SyncError::SequenceGap {
+            expected: num("expected")?,
+            got: num("got")?,
+        },
+        "not_consecutive" => SyncError::NotConsecutive,
+        "fact_conflict" => SyncError::FactConflict {
+            kind: "",
+            id: String::new(),
+        },
+        "wrong_op" => SyncError::WrongOp { kind: "", op: "" },
+        "not_syncable" => SyncError::NotSyncable { kind: "" },
+        "id_mismatch" => SyncError::IdMismatch,
+        "unknown_parent" => SyncError::UnknownParent {
+            kind: "",
+            id: String::new(),
+        },
+        "threshold_order" => DomainError::ThresholdOrder.into(),
+        _ => return None,
+    })
+}
+
+/// What the 同步 tab shows.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SyncState {
+    /// Read from storage at least once.
+    pub loaded: bool,
+    pub identity: Option<Identity>,
+    /// Changes waiting in the outbox.
+    pub unsent: u64,
+    /// The end of the last successful session (ms since the epoch).
+    pub last_ok: Option<u64>,
+    pub running: bool,
+    pub error: Option<SyncFailure>,
+    /// `navigator.storage.persisted()`, once known.
+    pub persisted: Option<bool>,
+}
+
+/// The reactive [`SyncState`], provided in context by [`provide`] (one
+/// signal: the page is small, and each signal type costs bundle bytes).
+#[derive(Clone, Copy)]
+pub struct SyncStatus(pub RwSignal<SyncState>);
+
+impl SyncStatus {
+    pub fn use_context() -> SyncStatus {
+        expect_context::<SyncStatus>()
+    }
+
+    /// Reads one part, reactively.
+    pub fn with<R>(self, f: impl FnOnce(&SyncState) -> R) -> R {
+        self.0.with(f)
+    }
+
+    fn set(self, f: impl FnOnce(&mut SyncState)) {
+        self.0.update(f);
+    }
+}
+
+#[derive(Default)]
+struct Engine {
+    status: Option<SyncStatus>,
+    timer: Option<TimeoutHandle>,
+    failures: u32,
+    running: bool,
+    again: bool,
+}
+
+thread_local! {
+    static ENGINE: RefCell<Engine> = RefCell::new(Engine::default());
+}
+
+fn status() -> Option<SyncStatus> {
+    ENGINE.with_borrow(|e| e.status)
+}
+
+/// Creates the status, provides it, and starts syncing: now (if
+/// enrolled), whenever the phone comes back online, and on the timer.
+pub fn provide() -> SyncStatus {
+    let status = SyncStatus(RwSignal::new(SyncState::default()));
+    provide_context(status);
+    ENGINE.with_borrow_mut(|e| e.status = Some(status));
+    storage::on_write(|| {
+        spawn_local(refresh());
+        schedule(Duration::from_secs(2));
+    });
+    if let Some(Online(online)) = use_context::<Online>() {
+        Effect::new(move |was: Option<bool>| {
+            let now = online.get();
+            if now && was == Some(false) {
+                sync_now();
+            }
+            now
+        });
+    }
+    spawn_local(async move {
+        refresh().await;
+        if status.0.with_untracked(|s| s.identity.is_some()) {
+            ensure_persistence().await;
+            sync_now();
+        }
+    });
+    status
+}
+
+/// Reloads what the status shows from storage.
+pub async fn refresh() {
+    let Some(status) = status() else { return };
+    let db = match storage::shared().await {
+        Ok(db) => db,
+        Err(e) => {
+            status.set(|s| {
+                s.error = Some(e.into());
+                s.loaded = true;
+            });
+            return;
+        }
+    };
+    let identity = db.identity().await.ok().flatten();
+    let unsent = db.outbox_len().await.unwrap_or(0);
+    let last_ok = db.get_meta::<u64>(key::LAST_SYNC_OK).await.ok().flatten();
+    let error = db
+        .get_meta::<SyncFailure>(key::LAST_ERROR)
+        .await
+        .ok()
+        .flatten();
+    status.set(|s| {
+        s.identity = identity;
+        s.unsent = unsent;
+        s.last_ok = last_ok;
+        s.error = error;
+        s.loaded = true;
+    });
+}
+
+/// Starts a session now (or right after the one running).
+pub fn sync_now() {
+    let start = ENGINE.with_borrow_mut(|e| {
+        if e.running {
+            e.again = true;
+            return false;
+        }
+        e.running = true;
+        if let Some(t) = e.timer.take() {
+            t.clear();
+        }
+        true
+    });
+    if start {
+        spawn_local(session_loop());
+    }
+}
+
+/// Sets the timer for the next session (replacing any set before).
+fn schedule(after: Duration) {
+    let handle = set_timeout_with_handle(sync_now, after).ok();
+    ENGINE.with_borrow_mut(|e| {
+        if let Some(old) = std::mem::replace(&mut e.timer, handle) {
+            old.clear();
+        }
+    });
+}
+
+/// The wait after `failures` failed sessions in a row.
+pub fn backoff(failures: u32) -> Duration {
+    if failures == 0 {
+        return HEALTHY_INTERVAL;
+    }
+    let factor = 1u32 << (failures - 1).min(16);
+    (FIRST_BACKOFF * factor).min(MAX_BACKOFF)
+}
+
+async fn session_loop() {
+    loop {
+        if let Some(s) = status() {
+            s.set(|s| s.running = true);
+        }
+        let next = attempt().await;
+        refresh().await;
+        let again = ENGINE.with_borrow_mut(|e| {
+            let again = std::mem::take(&mut e.again);
+            e.running = again;
+            again
+        });
+        if !again {
+            if let Some(s) = status() {
+                s.set(|s| s.running = false);
+            }
+            if let Some(after) = next {
+                schedule(after);
+            }
+            return;
+        }
+    }
+}
+
+/// One session with its bookkeeping; returns when to try next (never
+/// before enrollment).
+async fn attempt() -> Option<Duration> {
+    let db = storage::shared().await.ok()?;
+    db.identity().await.ok()??;
+    if !window().navigator().on_line() {
+        // The `online` event starts the next session.
+        return Some(HEALTHY_INTERVAL);
+    }
+    match run_session(&db).await {
+        Ok(()) => {
+            ENGINE.with_borrow_mut(|e| e.failures = 0);
+            let _ = db.put_meta(key::LAST_SYNC_OK, &now_ms()).await;
+            let _ = db.delete_meta(key::LAST_ERROR).await;
+            Some(HEALTHY_INTERVAL)
+        }
+        Err(failure) => {
+            let failures = ENGINE.with_borrow_mut(|e| {
+                e.failures += 1;
+                e.failures
+            });
+            let _ = db.put_meta(key::LAST_ERROR, &failure).await;
+            Some(backoff(failures))
+        }
+    }
+}
+
+/// One whole session against the server the app was loaded from: push
+/// until the outbox is acknowledged, then pull until the log is read.
+pub async fn run_session(db: &Storage) -> Result<(), SyncFailure> {
+    let identity = db.identity().await?.ok_or(SyncFailure::NotEnrolled)?;
+    let token = Some(identity.token.as_str());
+    let mut session = ClientSync::new(db.cursor().await?).with_batch(PUSH_BATCH);
+    loop {
+        let outbox = db.outbox_page(PUSH_BATCH as u32).await?;
+        match session.next(&outbox) {
+            Step::Push(request) => {
+                let answer = post("/api/sync/push", token, to_json(&request)).await?;
+                let answer: PushResponse = from_json(&answer)?;
+                db.ack_through(session.on_push(&answer)).await?;
+            }
+            Step::Pull(request) => {
+                let page = post("/api/sync/pull", token, to_json(&request)).await?;
+                let page: PullResponse = from_json(&page)?;
+                session.on_pull(&page);
+                db.apply_pulled(&page).await?;
+            }
+            Step::Done => return Ok(()),
+        }
+        if let (Some(s), Ok(n)) = (status(), db.outbox_len().await) {
+            s.set(|s| s.unsent = n);
+        }
+    }
+}
+
+/// Enrolls this phone with a code (`POST /api/enroll`), keeps the identity,
+/// asks for persistent storage and syncs.
+pub async fn enroll(code: &str, device_name: &str) -> Result<(), SyncFailure> {
+    #[derive(Serialize)]
+    struct Request<'a> {
+        code: &'a str,
+        device_name: &'a str,
+    }
+    let request = Request {
+        code: code.trim(),
+        device_name: device_name.trim(),
+    };
+    let identity: Identity = from_json(&post("/api/enroll", None, to_json(&request)).await?)?;
+    storage::shared().await?.set_identity(&identity).await?;
+    ENGINE.with_borrow_mut(|e| e.failures = 0);
+    refresh().await;
+    ensure_persistence().await;
+    sync_now();
+    Ok(())
+}
+
+/// Asks the browser to keep this site's data (`navigator.storage.persist()`)
+/// unless it already does, and shows the answer.
+pub async fn ensure_persistence() {
+    let manager = window().navigator().storage();
+    let mut granted = promise_bool(manager.persisted()).await;
+    if granted != Some(true) {
+        if let Some(now) = promise_bool(manager.persist()).await {
+            granted = Some(now);
+        }
+    }
+    if let Some(s) = status() {
+        s.set(|s| s.persisted = Some(granted == Some(true)));
+    }
+}
+
+/// Reads `navigator.storage.persisted()` into the status.
+pub async fn check_persistence() {
+    let granted = promise_bool(window().navigator().storage().persisted()).await;
+    if let Some(s) = status() {
+        s.set(|s| s.persisted = Some(granted == Some(true)));
+    }
+}
+
+async fn promise_bool(promise: Result<js_sys::Promise, JsValue>) -> Option<bool> {
+    JsFuture::from(promise.ok()?).await.ok()?.as_bool()
+}
+
+fn to_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// A 2xx answer that is not what the protocol says is the server's fault.
+fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, SyncFailure> {
+    serde_json::from_str(text).map_err(|_| SyncFailure::Server { status: 200 })
+}
+
+/// `POST path` with a JSON body (and the device token); the 2xx answer's
+/// text, or the failure.
+async fn post(path: &str, token: Option<&str>, body: String) -> Result<String, SyncFailure> {
+    let headers = web_sys::Headers::new().map_err(|_| SyncFailure::Network)?;
+    let _ = headers.set("Content-Type", "application/json");
+    if let Some(token) = token {
+        let _ = headers.set("Authorization", &format!("Bearer {token}"));
+    }
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    init.set_body(&JsValue::from_str(&body));
+    let abort = web_sys::AbortController::new().ok();
+    init.set_signal(abort.as_ref().map(|a| a.signal()).as_ref());
+    let timer = abort.map(|a| {
+        let cb = wasm_bindgen::closure::Closure::once_into_js(move || a.abort());
+        window().set_timeout_with_callback_and_timeout_and_arguments_0(
+            cb.unchecked_ref(),
+            REQUEST_TIMEOUT_MS,
+        )
+    });
+    let result = fetch_text(path, &init).await;
+    if let Some(Ok(id)) = timer {
+        window().clear_timeout_with_handle(id);
+    }
+    let (status, text) = result?;
+    if (200..300).contains(&status) {
+        return Ok(text);
+    }
+    Err(failure_from(status, &text))
+}
+
+async fn fetch_text(path: &str, init: &web_sys::RequestInit) -> Result<(u16, String), SyncFailure> {
+    let response: web_sys::Response = JsFuture::from(window().fetch_with_str_and_init(path, init))
+        .await
+        .map_err(|_| SyncFailure::Network)?
+        .unchecked_into();
+    let text = JsFuture::from(response.text().map_err(|_| SyncFailure::Network)?)
+        .await
+        .map_err(|_| SyncFailure::Network)?
+        .as_string()
+        .unwrap_or_default();
+    Ok((response.status(), text))
+}
+
+/// An error answer as a [`SyncFailure`].
+pub fn failure_from(status: u16, body: &str) -> SyncFailure {
+    let body: Option<Value> = serde_json::from_str(body).ok();
+    let error = body.as_ref().and_then(|b| b.get("error"));
+    let field = |name: &str| {
+        error
+            .and_then(|e| e.get(name))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let rejected = |code: String| SyncFailure::Rejected {
+        code,
+        message: field("message").unwrap_or_default(),
+        details: error.and_then(|e| e.get("details")).cloned(),
+    };
+    match (status, field("code")) {
+        (_, Some(code)) if code == "invalid_code" => rejected(code),
+        (401, _) => SyncFailure::Unauthorized,
+        (403, _) => SyncFailure::Forbidden,
+        (429, _) => SyncFailure::RateLimited,
+        (400..=499, Some(code)) => rejected(code),
+        _ => SyncFailure::Server { status },
+    }
+}
+
+/// Wording helper for the unsent count.
+pub fn unsent_text(lang: Lang, n: u64) -> String {
+    fill(Msg::UnsentCount.text(lang), &[("n", &n)])
+}
