@@ -43,9 +43,9 @@ pub fn App() -> impl IntoView {
                 <main class="content" id="main">
                     <Routes fallback=pages::NotFound>
                         <Route path=path!("/") view=|| view! { <Redirect path="/spot-checks"/> }/>
-                        <Route path=path!("/spot-checks") view=pages::SpotChecks/>
-                        <Route path=path!("/posts") view=pages::Posts/>
-                        <Route path=path!("/pairing") view=pages::Pairing/>
+                        <pages::SpotChecksRoutes/>
+                        <pages::PostsRoutes/>
+                        <pages::PairingRoutes/>
                         <Route path=path!("/sync") view=pages::Sync/>
                         <Route path=path!("/enroll") view=pages::EnrollLink/>
                         <Route path=path!("/me") view=pages::Me/>

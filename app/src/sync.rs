@@ -27,7 +27,7 @@ use xianfeng_core::error::DomainError;
 use xianfeng_core::sync::{ClientSync, PullResponse, PushResponse, Step, SyncError};
 use xianfeng_core::Lang;
 
-use crate::i18n::{fill, Msg};
+use crate::i18n::{fill, Msg, Text};
 use crate::network::Online;
 use crate::storage::{self, key, now_ms, Identity, Storage, StorageError};
 

@@ -1,17 +1,24 @@
-//! The message table is complete in both languages (runs in the browser,
+//! Every message table is complete in both languages (runs in the browser,
 //! like every app test: `cargo test -p xianfeng-app --target wasm32-unknown-unknown`).
 
 use wasm_bindgen_test::*;
-use xianfeng_app::i18n::{Lang, Msg};
+use xianfeng_app::i18n::{Lang, Msg, PairMsg, PostMsg, SpotMsg, Text};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-#[wasm_bindgen_test]
-fn every_message_has_both_languages() {
-    for msg in Msg::ALL {
+fn complete<T: Text + std::fmt::Debug>(all: &[T]) {
+    for msg in all {
         assert!(!msg.text(Lang::ZhCn).is_empty(), "{msg:?} zh-CN");
         assert!(!msg.text(Lang::En).is_empty(), "{msg:?} en");
     }
+}
+
+#[wasm_bindgen_test]
+fn every_message_has_both_languages() {
+    complete(Msg::ALL);
+    complete(SpotMsg::ALL);
+    complete(PostMsg::ALL);
+    complete(PairMsg::ALL);
     assert_eq!(Msg::AppName.text(Lang::ZhCn), "先锋");
 }
 

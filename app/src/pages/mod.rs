@@ -1,10 +1,15 @@
-//! One module per section of the app. Until a section's issue lands it shows
-//! an honest empty state; navigation and offline behaviour are already real.
+//! One module per section of the app; each section owns its routes.
 
 mod me;
-mod placeholder;
+mod not_found;
+pub mod pairing;
+pub mod posts;
+pub mod spot_checks;
 mod sync;
 
 pub use me::Me;
-pub use placeholder::{NotFound, Pairing, Posts, SpotChecks};
+pub use not_found::NotFound;
+pub use pairing::PairingRoutes;
+pub use posts::PostsRoutes;
+pub use spot_checks::SpotChecksRoutes;
 pub use sync::{EnrollLink, Sync};

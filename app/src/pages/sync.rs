@@ -9,7 +9,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use xianfeng_core::{Lang, RecordKind, Role, Scope};
 
-use crate::i18n::{date_time, fill, I18n, Msg};
+use crate::i18n::{date_time, fill, I18n, Msg, Text};
 use crate::storage::{self, ImportReport, StorageError};
 use crate::sync::{self, SyncFailure, SyncState, SyncStatus};
 

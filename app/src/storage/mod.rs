@@ -34,7 +34,7 @@ use xianfeng_core::ids::DeviceId;
 use xianfeng_core::sync::{Hlc, SyncError};
 use xianfeng_core::{Lang, Role, Scope};
 
-use crate::i18n::Msg;
+use crate::i18n::{Msg, Text};
 
 pub use backup::{Backup, ImportReport};
 pub use records::{parent_field, record_key, RecordView, StoredRecord};
