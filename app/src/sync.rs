@@ -165,6 +165,9 @@ pub struct SyncState {
     pub error: Option<SyncFailure>,
     /// `navigator.storage.persisted()`, once known.
     pub persisted: Option<bool>,
+    /// Bumped whenever records change on this phone (a user write or a
+    /// pulled page): screens that list records reload when it moves.
+    pub data_version: u64,
 }
 
 /// The reactive [`SyncState`], provided in context by [`provide`] (one
@@ -211,6 +214,7 @@ pub fn provide() -> SyncStatus {
     provide_context(status);
     ENGINE.with_borrow_mut(|e| e.status = Some(status));
     storage::on_write(|| {
+        bump_data_version();
         spawn_local(refresh());
         schedule(Duration::from_secs(2));
     });
@@ -231,6 +235,18 @@ pub fn provide() -> SyncStatus {
         }
     });
     status
+}
+
+fn bump_data_version() {
+    if let Some(status) = status() {
+        status.set(|s| s.data_version += 1);
+    }
+}
+
+/// The current data version, reactively: read it inside a resource's
+/// source closure so a screen reloads after writes and pulls.
+pub fn data_version() -> u64 {
+    SyncStatus::use_context().with(|s| s.data_version)
 }
 
 /// Reloads what the status shows from storage.
@@ -370,6 +386,9 @@ pub async fn run_session(db: &Storage) -> Result<(), SyncFailure> {
                 let page: PullResponse = from_json(&page)?;
                 session.on_pull(&page);
                 db.apply_pulled(&page).await?;
+                if !page.changes.is_empty() {
+                    bump_data_version();
+                }
             }
             Step::Done => return Ok(()),
         }
