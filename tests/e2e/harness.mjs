@@ -10,6 +10,7 @@ import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+const APP_DIR = process.env.XIANFENG_APP_DIR ?? path.join(ROOT, 'dist');
 const SERVER_BIN = process.env.XIANFENG_SERVER_BIN ?? path.join(ROOT, 'target/server/xianfeng-server');
 const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 
@@ -34,7 +35,7 @@ export function tempDir(prefix) {
 export async function startServer({ dataDir = tempDir('data'), port } = {}) {
   port ??= await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(SERVER_BIN, ['--listen', `127.0.0.1:${port}`, '--data', dataDir, '--app-dir', path.join(ROOT, 'dist')], {
+  const child = spawn(SERVER_BIN, ['--listen', `127.0.0.1:${port}`, '--data', dataDir, '--app-dir', APP_DIR], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' },
   });
