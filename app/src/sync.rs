@@ -377,7 +377,20 @@ pub async fn run_session(db: &Storage) -> Result<(), SyncFailure> {
         let outbox = db.outbox_page(PUSH_BATCH as u32).await?;
         match session.next(&outbox) {
             Step::Push(request) => {
-                let answer = post("/api/sync/push", token, to_json(&request)).await?;
+                let answer = match post("/api/sync/push", token, to_json(&request)).await {
+                    Ok(answer) => answer,
+                    Err(failure) => {
+                        // A change refused for good must not block the rest:
+                        // keep it aside (shown on the 同步 tab) and go on.
+                        if let Some((seq, code, message)) = refused_for_good(&failure) {
+                            if db.set_aside(seq, &code, &message, now_ms()).await? {
+                                bump_data_version();
+                                continue;
+                            }
+                        }
+                        return Err(failure);
+                    }
+                };
                 let answer: PushResponse = from_json(&answer)?;
                 db.ack_through(session.on_push(&answer)).await?;
             }
@@ -396,6 +409,40 @@ pub async fn run_session(db: &Storage) -> Result<(), SyncFailure> {
             s.set(|s| s.unsent = n);
         }
     }
+}
+
+/// The change a push refusal names, if the refusal is final: the server
+/// will never take that change as it is (out of scope, invalid, a fact id
+/// reused). Gaps, unknown parents, limits and auth problems are not final.
+fn refused_for_good(failure: &SyncFailure) -> Option<(u64, String, String)> {
+    let SyncFailure::Rejected {
+        code,
+        message,
+        details,
+    } = failure
+    else {
+        return None;
+    };
+    let transient = matches!(
+        code.as_str(),
+        "sequence_gap"
+            | "not_consecutive"
+            | "unknown_parent"
+            | "batch_too_large"
+            | "payload_too_large"
+            | "rate_limited"
+            | "unauthorized"
+            | "invalid_code"
+            | "not_found"
+            | "method_not_allowed"
+    );
+    let seq = details.as_ref()?.get("seq")?.as_u64()?;
+    let words = details
+        .as_ref()
+        .and_then(|d| d.get("message_zh"))
+        .and_then(Value::as_str)
+        .unwrap_or(message);
+    (!transient).then(|| (seq, code.clone(), words.to_string()))
 }
 
 /// Enrolls this phone with a code (`POST /api/enroll`), keeps the identity,
@@ -518,9 +565,9 @@ pub fn failure_from(status: u16, body: &str) -> SyncFailure {
     match (status, field("code")) {
         (_, Some(code)) if code == "invalid_code" => rejected(code),
         (401, _) => SyncFailure::Unauthorized,
-        (403, _) => SyncFailure::Forbidden,
         (429, _) => SyncFailure::RateLimited,
         (400..=499, Some(code)) => rejected(code),
+        (403, None) => SyncFailure::Forbidden,
         _ => SyncFailure::Server { status },
     }
 }

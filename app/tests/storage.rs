@@ -462,3 +462,39 @@ async fn a_file_that_is_not_a_backup_is_refused() {
     assert_eq!((report.imported, report.skipped), (0, 1));
     assert!(s.get(RecordKind::Visit, id(5)).await.unwrap().is_none());
 }
+
+#[wasm_bindgen_test]
+async fn a_change_refused_for_good_is_set_aside_and_the_rest_renumbered() {
+    let s = enrolled("xf-test-set-aside", 11).await;
+    for n in 1..=3 {
+        s.record_fact(RecordKind::Visit, id(100 + n), visit(id(100 + n)))
+            .await
+            .expect("record");
+    }
+    assert!(s
+        .set_aside(2, "forbidden", "超出本设备的权限范围，已拒收", 1_000)
+        .await
+        .unwrap());
+    let outbox = s.outbox_page(10).await.unwrap();
+    let kept: Vec<(u64, Uuid)> = outbox.iter().map(|c| (c.seq, c.id)).collect();
+    assert_eq!(kept, vec![(1, id(101)), (2, id(103))], "the gap is closed");
+    let rejected = s.rejected().await.unwrap();
+    assert_eq!(rejected.len(), 1);
+    assert_eq!(
+        (rejected[0].change.id, rejected[0].code.as_str()),
+        (id(102), "forbidden")
+    );
+    // The next change continues the numbering without a gap.
+    let next = s
+        .record_fact(RecordKind::Visit, id(104), visit(id(104)))
+        .await
+        .unwrap()
+        .expect("new fact");
+    assert_eq!(next.seq, 3);
+    // Setting aside an entry that is not there changes nothing.
+    assert!(!s.set_aside(99, "forbidden", "", 1_000).await.unwrap());
+    assert_eq!(s.outbox_len().await.unwrap(), 3);
+    // The rejected change travels with the backup.
+    let backup = s.export().await.unwrap();
+    assert!(backup.meta.contains_key("rejected"));
+}

@@ -282,6 +282,7 @@ fn Enrolled() -> impl IntoView {
                 {move || i18n.t(if running() { Msg::Syncing } else { Msg::SyncNow })}
             </button>
         </div>
+        <RejectedCard/>
         <div class="card">
             <h3>{move || i18n.t(Msg::PersistTitle)}</h3>
             <p data-testid="persistence">
@@ -314,5 +315,39 @@ fn Enrolled() -> impl IntoView {
                 {move || note.with(|n| n.as_ref().map(|n| n.text(i18n.lang())))}
             </p>
         </div>
+    }
+}
+
+/// Changes the server refused for good: kept on the phone (and in backups)
+/// with the server's reason, so nothing recorded silently disappears.
+#[component]
+fn RejectedCard() -> impl IntoView {
+    let i18n = I18n::use_context();
+    let rejected = LocalResource::new(move || {
+        let _ = sync::data_version();
+        async move {
+            match storage::shared().await {
+                Ok(db) => db.rejected().await.unwrap_or_default(),
+                Err(_) => Vec::new(),
+            }
+        }
+    });
+    move || {
+        let list = rejected.get().unwrap_or_default();
+        (!list.is_empty()).then(|| {
+            let lang = i18n.lang();
+            view! {
+                <div class="card" data-testid="rejected">
+                    <h3>{fill(Msg::RejectedTitle.text(lang), &[("n", &list.len())])}</h3>
+                    <p class="hint">{Msg::RejectedHint.text(lang)}</p>
+                    <ul class="plain-list">
+                        {list
+                            .into_iter()
+                            .map(|r| view! { <li>{date_time(lang, r.at)} " · " {r.message}</li> })
+                            .collect_view()}
+                    </ul>
+                </div>
+            }
+        })
     }
 }

@@ -19,6 +19,7 @@
 pub mod backup;
 mod outbox;
 mod records;
+mod rejected;
 mod schema;
 
 use std::cell::RefCell;
@@ -38,6 +39,7 @@ use crate::i18n::{Msg, Text};
 
 pub use backup::{Backup, ImportReport};
 pub use records::{parent_field, record_key, RecordView, StoredRecord};
+pub use rejected::RejectedChange;
 pub use schema::{DB_NAME, SCHEMA_VERSION};
 
 pub(crate) const META: &str = "meta";
@@ -58,6 +60,8 @@ pub(crate) mod key {
     pub const CURSOR: &str = "cursor";
     pub const LAST_SYNC_OK: &str = "last_sync_ok";
     pub const LAST_ERROR: &str = "last_error";
+    /// Changes the server refused for good ([`super::RejectedChange`]).
+    pub const REJECTED: &str = "rejected";
 }
 
 /// Who this phone is to the server, as `POST /api/enroll` answered.
