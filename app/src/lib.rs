@@ -7,6 +7,7 @@
 //! Invariant: no domain rules here. Ladders, tallies, rankings, scores and
 //! totals come from `xianfeng_core`; this crate only shows and stores them.
 
+pub mod demo_badge;
 pub mod i18n;
 pub mod network;
 pub mod pages;

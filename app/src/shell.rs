@@ -3,6 +3,7 @@
 //! (the office's desktop browser) get the same tabs as a side rail and a
 //! wider content column (see `app/style.css`).
 
+use crate::demo_badge::DemoBadge;
 use crate::i18n::{I18n, Msg};
 use crate::network::Online;
 use crate::pages;
@@ -64,6 +65,7 @@ fn Header() -> impl IntoView {
     view! {
         <header class="app-header">
             <h1 class="app-name">{move || i18n.t(Msg::AppName)}</h1>
+            <DemoBadge/>
             <span
                 class="net"
                 class:net-online=move || online.get()

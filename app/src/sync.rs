@@ -505,15 +505,35 @@ fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, SyncFailure> {
 /// `POST path` with a JSON body (and the device token); the 2xx answer's
 /// text, or the failure.
 async fn post(path: &str, token: Option<&str>, body: String) -> Result<String, SyncFailure> {
+    request("POST", path, token, Some(body)).await
+}
+
+/// `GET path` of the server's API (with the device token, if any): the 2xx
+/// answer's text, or the failure (worded like every sync failure). For
+/// screens that read something only the server knows (e.g. the conflict list).
+pub async fn get(path: &str, token: Option<&str>) -> Result<String, SyncFailure> {
+    request("GET", path, token, None).await
+}
+
+async fn request(
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<String>,
+) -> Result<String, SyncFailure> {
     let headers = web_sys::Headers::new().map_err(|_| SyncFailure::Network)?;
-    let _ = headers.set("Content-Type", "application/json");
+    if body.is_some() {
+        let _ = headers.set("Content-Type", "application/json");
+    }
     if let Some(token) = token {
         let _ = headers.set("Authorization", &format!("Bearer {token}"));
     }
     let init = web_sys::RequestInit::new();
-    init.set_method("POST");
+    init.set_method(method);
     init.set_headers(&headers);
-    init.set_body(&JsValue::from_str(&body));
+    if let Some(body) = body {
+        init.set_body(&JsValue::from_str(&body));
+    }
     let abort = web_sys::AbortController::new().ok();
     init.set_signal(abort.as_ref().map(|a| a.signal()).as_ref());
     let timer = abort.map(|a| {

@@ -73,5 +73,7 @@ messages! {
 
         RejectedTitle => "服务器拒收的记录（{n} 条）", "Records the server refused ({n})";
         RejectedHint => "这些记录超出权限或与已有记录冲突，不会再发送；它们仍保存在本机和备份中，请联系办公室处理。", "These records are out of scope or clash with existing ones and will not be sent again; they stay on this phone and in backups. Please contact the office.";
+
+        DemoData => "演示数据", "Demo data";
     }
 }
