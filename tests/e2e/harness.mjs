@@ -14,6 +14,7 @@ const APP_DIR = process.env.XIANFENG_APP_DIR ?? path.join(ROOT, 'dist');
 const SERVER_BIN = process.env.XIANFENG_SERVER_BIN ?? path.join(ROOT, 'target/server/xianfeng-server');
 const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 
+export { APP_DIR };
 export const PHONE = { width: 390, height: 844 };
 
 async function freePort() {
@@ -32,10 +33,10 @@ export function tempDir(prefix) {
 }
 
 /** Starts the real server; resolves once /api/health answers. */
-export async function startServer({ dataDir = tempDir('data'), port } = {}) {
+export async function startServer({ dataDir = tempDir('data'), port, appDir = APP_DIR } = {}) {
   port ??= await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(SERVER_BIN, ['--listen', `127.0.0.1:${port}`, '--data', dataDir, '--app-dir', APP_DIR], {
+  const child = spawn(SERVER_BIN, ['--listen', `127.0.0.1:${port}`, '--data', dataDir, '--app-dir', appDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' },
   });
