@@ -261,7 +261,13 @@ pub fn field_zh(field: &str) -> &str {
         "min_reviews" => "最少评议人数",
         "min_checks" => "最少检查次数",
         "version" => "版本",
+        "promise" => "服务承诺",
+        "created_on" => "制定日期",
+        "partly_kept_percent" => "部分兑现得分比例",
+        "check_points" => "检查评分",
+        "service_fair" => "服务一般得分",
         "township" => "乡镇",
+        "problems" => "反映的问题",
         other => other,
     }
 }

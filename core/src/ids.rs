@@ -124,6 +124,10 @@ define_id!(
     PostCheckId, "post_check"
 );
 define_id!(
+    /// One version of the office's scoring rubric for posts.
+    RubricId, "rubric"
+);
+define_id!(
     /// 结对帮扶登记卡: a household card.
     HouseholdId, "household"
 );

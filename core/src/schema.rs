@@ -136,6 +136,7 @@ impl RecordKind {
                 | RecordKind::Observation
                 | RecordKind::PublicReview
                 | RecordKind::PostCheck
+                | RecordKind::Rubric
                 | RecordKind::Visit
                 | RecordKind::SupportItem
                 | RecordKind::Dispute

@@ -16,7 +16,9 @@
 //! | cadre (支部 / 驻村工作组) | everything in scope; household data only when the scope is a branch or village | only with a branch or village scope: members, posts, commitments, public reviews, household data, situation reports, report reviews |
 //!
 //! The org chart (office, systems, units, villages, inspection groups) and
-//! the rubric are readable by every role whatever its scope.
+//! the rubric are readable by every role whatever its scope. Rubric
+//! versions sit at no place in the organisation, so only an office user
+//! with the city scope may record one.
 
 use serde::{Deserialize, Serialize};
 
@@ -280,6 +282,15 @@ mod tests {
             (Role::Office, city, R, K::Household, household_loc, true),
             (Role::Office, city, W, K::Household, household_loc, true),
             (Role::Office, city, W, K::Rubric, Location::default(), true),
+            (Role::Office, sys, W, K::Rubric, Location::default(), false),
+            (
+                Role::Inspector,
+                city,
+                W,
+                K::Rubric,
+                Location::default(),
+                false,
+            ),
             (
                 Role::Office,
                 city,

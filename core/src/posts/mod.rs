@@ -7,12 +7,16 @@
 //!
 //! - [`Post`] and [`Commitment`] are mutable records (a commitment's items
 //!   get their fulfilment filled in over the half-year);
-//! - [`PublicReview`] and [`PostCheck`] are immutable facts.
+//! - [`PublicReview`], [`PostCheck`] and each version of the [`Rubric`]
+//!   are immutable facts.
 //!
-//! The scoring lives in [`rubric`] (the office's configuration, as data)
-//! and [`mod@score`] (the computation and its explanation). No score is stored
-//! on any record: it is recomputed from the facts and the rubric version.
+//! The scoring lives in [`rubric`] (the office's configuration, as data,
+//! one version per fact), [`mod@score`] (the computation and its
+//! explanation) and [`awards`] (the half-year's titles by system and
+//! unit). No score is stored on any record: it is recomputed from the
+//! facts and the rubric version in force.
 
+pub mod awards;
 pub mod rubric;
 pub mod score;
 
@@ -27,10 +31,14 @@ use crate::schema::{Record, RecordKind};
 use crate::scope::{Located, Location};
 use crate::validate::{self, clean, clean_opt, NOTE_MAX};
 
+pub use awards::{award_list, SystemAwards, UnitAwards};
 pub use rubric::{
     CheckPoints, Criterion, Disqualifier, Disqualify, Grade, Rubric, Thresholds, Weights,
 };
-pub use score::{score, score_all, Evidence, Score, ScoreLine, ScoreStatus, TITLE};
+pub use score::{
+    checks_for, commitment_for, reviews_for, score, score_all, Evidence, Score, ScoreLine,
+    ScoreStatus, TITLE,
+};
 
 /// A member's post (岗位) in a unit, candidate for the title.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,6 +48,11 @@ pub struct Post {
     pub unit: UnitId,
     /// 岗位名称, e.g. 办证窗口.
     pub name: String,
+    /// 服务承诺: what the post promises the public (shown on the name
+    /// plate). Optional in the record (posts registered before it existed
+    /// have none); [`Post::register`] requires it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub promise: String,
 }
 
 impl Post {
@@ -54,8 +67,24 @@ impl Post {
             member,
             unit,
             name: clean(name),
+            promise: String::new(),
         };
         post.validate()?;
+        Ok(post)
+    }
+
+    /// A post registered on a phone: like [`Post::new`], and what it
+    /// promises the public must be said.
+    pub fn register(
+        id: PostId,
+        member: MemberId,
+        unit: UnitId,
+        name: impl Into<String>,
+        promise: impl Into<String>,
+    ) -> Result<Self, DomainError> {
+        let mut post = Self::new(id, member, unit, name)?;
+        post.promise = clean(promise);
+        validate::text("promise", &post.promise, NOTE_MAX)?;
         Ok(post)
     }
 }
@@ -63,7 +92,8 @@ impl Post {
 impl Record for Post {
     const KIND: RecordKind = RecordKind::Post;
     fn validate(&self) -> Result<(), DomainError> {
-        validate::name("post_name", &self.name)
+        validate::name("post_name", &self.name)?;
+        validate::max_len("promise", &self.promise, NOTE_MAX)
     }
 }
 
@@ -103,6 +133,15 @@ impl CommitmentItem {
             text: clean(text),
             fulfilment: Fulfilment::Pending,
         }
+    }
+
+    /// Pending items from text typed one item a line (blank lines skipped).
+    pub fn from_lines(text: &str) -> Vec<Self> {
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(Self::pending)
+            .collect()
     }
 }
 
@@ -151,6 +190,25 @@ impl Commitment {
 
     pub fn is_late(&self) -> bool {
         self.filed_on > self.deadline
+    }
+
+    /// The items with item `index`'s fulfilment recorded (the new value of
+    /// the `items` field); an index past the end is refused.
+    pub fn with_fulfilment(
+        &self,
+        index: usize,
+        fulfilment: Fulfilment,
+    ) -> Result<Vec<CommitmentItem>, DomainError> {
+        let mut items = self.items.clone();
+        let count = items.len();
+        let item = items.get_mut(index).ok_or(DomainError::OutOfRange {
+            field: "item",
+            value: index as i64,
+            min: 0,
+            max: count as i64 - 1,
+        })?;
+        item.fulfilment = fulfilment;
+        Ok(items)
     }
 }
 
@@ -364,6 +422,58 @@ mod tests {
         assert!(json.contains(r#""period":"2010-H2""#), "{json}");
         assert!(json.contains(r#""deadline":"2010-09-14""#), "{json}");
         assert_eq!(from_json::<Commitment>(&json).unwrap(), late);
+
+        let typed = CommitmentItem::from_lines(" 一次告知 \n\n限时办结\r\n  ");
+        let texts: Vec<&str> = typed.iter().map(|i| i.text.as_str()).collect();
+        assert_eq!(texts, vec!["一次告知", "限时办结"]);
+        assert!(typed.iter().all(|i| i.fulfilment == Fulfilment::Pending));
+        assert!(CommitmentItem::from_lines(" \n ").is_empty());
+
+        let items = late.with_fulfilment(0, Fulfilment::Kept).unwrap();
+        assert_eq!(items[0].fulfilment, Fulfilment::Kept);
+        assert_eq!(late.items[0].fulfilment, Fulfilment::Pending, "a copy");
+        assert_eq!(
+            late.with_fulfilment(1, Fulfilment::Kept)
+                .unwrap_err()
+                .code(),
+            "out_of_range"
+        );
+    }
+
+    #[test]
+    fn posts_promise_the_public() {
+        let (id, member, unit) = (
+            PostId::from_u128(1),
+            MemberId::from_u128(2),
+            UnitId::from_u128(3),
+        );
+        let post = Post::register(id, member, unit, " 办证窗口 ", " 一次告知，限时办结 ").unwrap();
+        assert_eq!(
+            (post.name.as_str(), post.promise.as_str()),
+            ("办证窗口", "一次告知，限时办结")
+        );
+        let json = to_json(&post);
+        assert!(json.contains(r#""promise":"一次告知，限时办结""#), "{json}");
+        assert_eq!(from_json::<Post>(&json).unwrap(), post);
+        assert_eq!(
+            Post::register(id, member, unit, "办证窗口", "  ")
+                .unwrap_err()
+                .code(),
+            "empty_text"
+        );
+        let long = "诺".repeat(NOTE_MAX + 1);
+        assert_eq!(
+            Post::register(id, member, unit, "办证窗口", long.as_str())
+                .unwrap_err()
+                .code(),
+            "too_long"
+        );
+        // A post written before the field existed reads with no promise,
+        // and writes back without one.
+        let old = r#"{"schema":1,"kind":"post","record":{"id":"00000000-0000-0000-0000-000000000001","member":"00000000-0000-0000-0000-000000000002","unit":"00000000-0000-0000-0000-000000000003","name":"办证窗口"}}"#;
+        let read = from_json::<Post>(old).unwrap();
+        assert_eq!(read.promise, "");
+        assert_eq!(to_json(&read), old);
     }
 
     #[test]

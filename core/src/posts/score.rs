@@ -7,8 +7,13 @@
 //! in basis points (10000 = 100 %), points in hundredths, each line floored
 //! and the total the exact sum of the lines, so app and server agree.
 //!
+//! The rubric is the version in force for the period
+//! ([`Rubric::in_force`]): a half-year that has ended keeps the version
+//! that scored it, whatever the office records later.
+//!
 //! Evidence counted for `post` in `period`:
-//! - the holder's commitment for the period (several: the smallest id);
+//! - the holder's commitment for the period (several: the smallest id,
+//!   see [`commitment_for`]);
 //! - public reviews of the post dated in the period;
 //! - inspector checks of the post whose local date is in the period;
 //! - a badge warning on the holder's ladder dated on or before the
@@ -105,16 +110,32 @@ impl Score {
         points_string(self.total)
     }
 
+    /// The headline: the grade, or why there is none (`评议人数不足（2/3人）`).
+    pub fn status_text(&self, lang: Lang) -> String {
+        match (self.status, lang) {
+            (ScoreStatus::Graded { grade }, _) => grade.label(lang).to_string(),
+            (ScoreStatus::NotEnoughReviews { have, need }, Lang::ZhCn) => {
+                format!("评议人数不足（{have}/{need}人）")
+            }
+            (ScoreStatus::NotEnoughReviews { have, need }, Lang::En) => {
+                format!("Not enough reviews ({have} of {need})")
+            }
+            (ScoreStatus::NotEnoughChecks { have, need }, Lang::ZhCn) => {
+                format!("督导检查次数不足（{have}/{need}次）")
+            }
+            (ScoreStatus::NotEnoughChecks { have, need }, Lang::En) => {
+                format!("Not enough inspector checks ({have} of {need})")
+            }
+        }
+    }
+
     /// A line-by-line explanation for people.
     pub fn explain(&self, lang: Lang) -> Vec<String> {
         let mut out: Vec<String> = self
             .lines
             .iter()
             .map(|l| {
-                let raw = l
-                    .raw
-                    .map(|r| format!("{}.{:02}%", r / 100, r % 100))
-                    .unwrap_or_else(|| "—".to_string());
+                let raw = l.value_text();
                 match lang {
                     Lang::ZhCn => format!(
                         "{}：{}（{}项），权重{}，得{}分",
@@ -188,36 +209,71 @@ impl Score {
     }
 }
 
+impl ScoreLine {
+    /// The raw value as a percentage, `75.00%`, or `—` without evidence.
+    pub fn value_text(&self) -> String {
+        self.raw
+            .map(|r| format!("{}.{:02}%", r / 100, r % 100))
+            .unwrap_or_else(|| "—".to_string())
+    }
+
+    /// The points, `30.00`.
+    pub fn points_text(&self) -> String {
+        points_string(self.points)
+    }
+}
+
 fn points_string(hundredths: u32) -> String {
     format!("{}.{:02}", hundredths / 100, hundredths % 100)
 }
 
-/// Scores one post for one half-year.
-pub fn score(rubric: &Rubric, post: &Post, period: HalfYear, evidence: &Evidence<'_>) -> Score {
-    let commitment = evidence
-        .commitments
+/// The public reviews that count for `post` in `period`: dated in it.
+pub fn reviews_for(reviews: &[PublicReview], post: PostId, period: HalfYear) -> Vec<&PublicReview> {
+    reviews
         .iter()
-        .filter(|c| c.member == post.member && c.period == period)
-        .min_by_key(|c| c.id);
-    let reviews: Vec<&PublicReview> = evidence
-        .reviews
+        .filter(|r| r.post == post && period.contains(r.on))
+        .collect()
+}
+
+/// The inspector checks that count for `post` in `period`: their local
+/// date is in it.
+pub fn checks_for(checks: &[PostCheck], post: PostId, period: HalfYear) -> Vec<&PostCheck> {
+    checks
         .iter()
-        .filter(|r| r.post == post.id && period.contains(r.on))
-        .collect();
-    let checks: Vec<&PostCheck> = evidence
-        .checks
+        .filter(|c| c.post == post && period.contains(c.at.date()))
+        .collect()
+}
+
+/// The commitment that counts for `member` in `period`: theirs for the
+/// period, the smallest id if there are several.
+pub fn commitment_for(
+    commitments: &[Commitment],
+    member: MemberId,
+    period: HalfYear,
+) -> Option<&Commitment> {
+    commitments
         .iter()
-        .filter(|c| c.post == post.id && period.contains(c.at.date()))
-        .collect();
+        .filter(|c| c.member == member && c.period == period)
+        .min_by_key(|c| c.id)
+}
+
+/// Scores one post for one half-year, by the rubric version in force for
+/// it among `rubrics` (the built-in default when none is).
+pub fn score(rubrics: &[Rubric], post: &Post, period: HalfYear, evidence: &Evidence<'_>) -> Score {
+    let rubric = Rubric::in_force(rubrics, period);
+    let commitment = commitment_for(evidence.commitments, post.member, period);
+    let reviews = reviews_for(evidence.reviews, post.id, period);
+    let checks = checks_for(evidence.checks, post.id, period);
     let warned = evidence
         .ladder
         .is_some_and(|l| l.member == post.member && l.warned_by(period.end()));
     compute(rubric, post, period, commitment, &reviews, &checks, warned)
 }
 
-/// Scores every post for a half-year, grouping the evidence once.
+/// Scores every post for a half-year, grouping the evidence once (the
+/// rubric in force as in [`score`]).
 pub fn score_all(
-    rubric: &Rubric,
+    rubrics: &[Rubric],
     posts: &[Post],
     period: HalfYear,
     commitments: &[Commitment],
@@ -225,6 +281,7 @@ pub fn score_all(
     checks: &[PostCheck],
     ladder: &Ladder,
 ) -> Vec<Score> {
+    let rubric = Rubric::in_force(rubrics, period);
     let mut by_member: BTreeMap<MemberId, &Commitment> = BTreeMap::new();
     for c in commitments.iter().filter(|c| c.period == period) {
         let slot = by_member.entry(c.member).or_insert(c);
@@ -477,7 +534,7 @@ mod tests {
             checks: &checks,
             ladder,
         };
-        score(rubric, &post, period, &evidence)
+        score(std::slice::from_ref(rubric), &post, period, &evidence)
     }
 
     #[test]
@@ -530,6 +587,7 @@ mod tests {
                 false,
             ),
             (
+                // No check: no inspection points, but a grade (min_checks 0).
                 Case {
                     items: Some(vec![Kept]),
                     late: false,
@@ -537,7 +595,9 @@ mod tests {
                     checks: vec![],
                 },
                 8_000,
-                ScoreStatus::NotEnoughChecks { have: 0, need: 1 },
+                ScoreStatus::Graded {
+                    grade: Grade::Qualified,
+                },
                 vec![],
                 false,
             ),
@@ -582,6 +642,84 @@ mod tests {
             assert_eq!(s.rubric_version, 1);
             assert_eq!(s.lines.iter().map(|l| l.points).sum::<u32>(), s.total);
         }
+        // An office that asks for a check: none gives no grade.
+        let mut rubric = Rubric::default();
+        rubric.min_checks = 1;
+        rubric.version = 2;
+        let s = run(
+            &rubric,
+            &Case {
+                items: Some(vec![Kept]),
+                late: false,
+                ratings: vec![5, 5, 5],
+                checks: vec![],
+            },
+            None,
+        );
+        assert_eq!(s.status, ScoreStatus::NotEnoughChecks { have: 0, need: 1 });
+        assert_eq!(s.status_text(Lang::ZhCn), "督导检查次数不足（0/1次）");
+        assert_eq!(s.grade(), None);
+    }
+
+    #[test]
+    fn each_half_year_is_scored_by_the_version_in_force_then() {
+        use crate::ids::RubricId;
+        let post = Post::new(
+            PostId::from_u128(1),
+            MemberId::from_u128(1),
+            UnitId::from_u128(1),
+            "窗口",
+        )
+        .unwrap();
+        let reviews: Vec<PublicReview> = [date!(2010 - 03 - 01), date!(2010 - 09 - 01)]
+            .into_iter()
+            .flat_map(|on| (0..4u128).map(move |i| (on, i)))
+            .map(|(on, i)| {
+                PublicReview::new(
+                    ReviewId::from_u128(u128::from(on.ordinal()) * 10 + i),
+                    post.id,
+                    on,
+                    Rating::new(5).unwrap(),
+                    None,
+                    None,
+                )
+                .unwrap()
+            })
+            .collect();
+        let evidence = Evidence {
+            reviews: &reviews,
+            ..Evidence::default()
+        };
+        // Made in August 2010: five reviews needed from 2010-H2 on.
+        let mut v2 = Rubric::default();
+        v2.min_reviews = 5;
+        let v2 = v2
+            .new_version(RubricId::from_u128(2), date!(2010 - 08 - 01), &[])
+            .unwrap();
+        let h1 = HalfYear::of(date!(2010 - 03 - 01));
+        let h2 = HalfYear::of(date!(2010 - 09 - 01));
+        let rubrics = [v2];
+        let first = score(&rubrics, &post, h1, &evidence);
+        assert_eq!(first.rubric_version, 1);
+        // No commitment, no check: 40 points, but graded on three reviews.
+        assert_eq!(first.status_text(Lang::ZhCn), "不合格");
+        let second = score(&rubrics, &post, h2, &evidence);
+        assert_eq!(second.rubric_version, 2);
+        assert_eq!(
+            second.status,
+            ScoreStatus::NotEnoughReviews { have: 4, need: 5 }
+        );
+        assert_eq!(second.status_text(Lang::ZhCn), "评议人数不足（4/5人）");
+        let all = score_all(
+            &rubrics,
+            &[post.clone()],
+            h2,
+            &[],
+            &reviews,
+            &[],
+            &Ladder::default(),
+        );
+        assert_eq!(all, vec![second]);
     }
 
     #[test]
@@ -607,6 +745,9 @@ mod tests {
                 (Criterion::Inspection, Some(10_000), 20, 2_000),
             ]
         );
+        assert_eq!(s.lines[0].value_text(), "75.00%");
+        assert_eq!(s.lines[0].points_text(), "30.00");
+        assert_eq!(s.status_text(Lang::ZhCn), "合格");
         let zh = s.explain(Lang::ZhCn);
         assert_eq!(zh[0], "承诺兑现：75.00%（2项），权重40，得30.00分");
         assert_eq!(zh[3], "总分86.00，等次：合格");
@@ -684,7 +825,7 @@ mod tests {
             review(4, other.id, date!(2010 - 08 - 01)),
         ];
         let s = score(
-            &Rubric::default(),
+            &[],
             &post,
             period,
             &Evidence {
@@ -694,7 +835,7 @@ mod tests {
         );
         assert_eq!(s.status, ScoreStatus::NotEnoughReviews { have: 2, need: 3 });
         let all = score_all(
-            &Rubric::default(),
+            &[],
             &[other.clone(), post.clone()],
             period,
             &[],

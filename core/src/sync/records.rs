@@ -335,8 +335,8 @@ mod tests {
         assert!(fields_of(RecordKind::Unit).contains(&"name"));
         assert!(fields_of(RecordKind::Household).contains(&"village"));
         assert!(!fields_of(RecordKind::Household).contains(&"nonsense"));
-        // The rubric is one versioned record for the city (no id of its own).
-        let with_id = |k: &RecordKind| !matches!(k, RecordKind::Summary | RecordKind::Rubric);
+        // Every record has an id (each rubric version too); summaries are not records.
+        let with_id = |k: &RecordKind| *k != RecordKind::Summary;
         for kind in RecordKind::ALL.into_iter().filter(with_id) {
             assert!(fields_of(kind).contains(&"id"), "{kind:?} has an id field");
         }
@@ -384,6 +384,11 @@ mod tests {
                         record: json!({"id": id}),
                     },
                 ),
+                Err("wrong_op"),
+            ),
+            (
+                "a rubric version is a fact",
+                change(RecordKind::Rubric, id, set(json!({"min_reviews": 5}))),
                 Err("wrong_op"),
             ),
             (

@@ -1,0 +1,203 @@
+//! 督导检查: inspectors' checks of the post that count for the half-year
+//! (badge worn, name plate shown, service), and the form an inspector (or
+//! the office) records one with, stamped now. Core's `PostCheck`
+//! validation decides; the inspector is chosen from the 督导员 records.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::Deserialize;
+use xianfeng_core::posts::{PostCheck, Service};
+use xianfeng_core::{Record, RecordKind};
+
+use super::data::{fact_of, field_error, now_rfc3339, FormError};
+use super::detail::PostPage;
+use super::widgets::{entries, options, radios, Entry};
+use super::{lang, t};
+use crate::i18n::{PostMsg, Text};
+use crate::storage;
+
+const FIELDS: &[&str] = &["inspector", "service", "note", "at"];
+
+#[component]
+pub(super) fn ChecksCard(page: Memo<Option<PostPage>>) -> impl IntoView {
+    let list = move || {
+        page.with(|p| {
+            let p = p.as_ref()?;
+            if p.checks.is_empty() {
+                return Some(view! { <p class="muted">{t(PostMsg::NoChecks)}</p> }.into_any());
+            }
+            let lang = lang();
+            let list = p
+                .checks
+                .iter()
+                .map(|(c, inspector, unsent)| {
+                    let pick = |b: bool, yes: PostMsg, no: PostMsg| t(if b { yes } else { no });
+                    Entry {
+                        main: format!(
+                            "{} · {} · {}{}",
+                            pick(c.badge_worn, PostMsg::BadgeYes, PostMsg::BadgeNo),
+                            pick(c.plate_shown, PostMsg::PlateYes, PostMsg::PlateNo),
+                            t(PostMsg::ServiceLabel),
+                            c.service.label(lang)
+                        ),
+                        decorative: false,
+                        meta: format!(
+                            "{} {:02}:{:02} · {}",
+                            c.at.date(),
+                            c.at.hour(),
+                            c.at.minute(),
+                            inspector
+                        ),
+                        unsent: *unsent,
+                        note: (!c.note.is_empty()).then(|| c.note.clone()),
+                    }
+                })
+                .collect();
+            Some(entries(list, "plain-list checks").into_any())
+        })
+    };
+    let may = move || page.with(|p| p.as_ref().is_some_and(|p| p.may.check));
+    view! {
+        <div class="card" data-testid="checks">
+            <h3>{t(PostMsg::ChecksTitle)}</h3>
+            {list}
+            <Show when=may>
+                <CheckForm page=page/>
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+fn CheckForm(page: Memo<Option<PostPage>>) -> impl IntoView {
+    let inspector = RwSignal::new(
+        page.with_untracked(|p| p.as_ref().and_then(|p| p.inspector.clone()))
+            .unwrap_or_default(),
+    );
+    let badge = RwSignal::new(false);
+    let plate = RwSignal::new(false);
+    let service = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<FormError>);
+    let busy = RwSignal::new(false);
+    let saved = RwSignal::new(false);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let lang = super::lang();
+        let Some(post) = page.with_untracked(|p| p.as_ref().map(|p| p.post.id)) else {
+            return;
+        };
+        if busy.get_untracked() {
+            return;
+        }
+        saved.set(false);
+        let who = inspector.get_untracked();
+        if who.is_empty() {
+            error.set(Some(FormError::at(
+                "inspector",
+                PostMsg::ChooseInspector.text(lang),
+            )));
+            return;
+        }
+        let Ok(service_seen) = service.get_untracked().parse::<Service>() else {
+            error.set(Some(FormError::at(
+                "service",
+                PostMsg::ChooseService.text(lang),
+            )));
+            return;
+        };
+        let id = xianfeng_core::ids::PostCheckId::generate();
+        let json = serde_json::json!({
+            "id": id,
+            "post": post,
+            "inspector": who,
+            "at": now_rfc3339(),
+            "badge_worn": badge.get_untracked(),
+            "plate_shown": plate.get_untracked(),
+            "service": service_seen,
+            "note": note.get_untracked().trim(),
+        });
+        let made = PostCheck::deserialize(&json)
+            .map_err(xianfeng_core::schema::json_error)
+            .and_then(|c| c.validate().map(|()| c));
+        let check = match made {
+            Ok(c) => c,
+            Err(e) => {
+                error.set(Some(FormError::domain(&e, lang)));
+                return;
+            }
+        };
+        error.set(None);
+        busy.set(true);
+        spawn_local(async move {
+            let result =
+                storage::record_fact(RecordKind::PostCheck, *check.id.as_uuid(), fact_of(&check))
+                    .await;
+            busy.try_set(false);
+            match result {
+                Ok(()) => {
+                    badge.try_set(false);
+                    plate.try_set(false);
+                    service.try_set(String::new());
+                    note.try_set(String::new());
+                    saved.try_set(true);
+                }
+                Err(e) => {
+                    error.try_set(Some(FormError::storage(&e, lang)));
+                }
+            }
+        });
+    };
+    let inspectors = move || {
+        page.with(|p| {
+            let list = p.as_ref().map(|p| p.inspectors.clone()).unwrap_or_default();
+            options(list, &inspector.get_untracked())
+        })
+    };
+    view! {
+        <form class="form check-form" on:submit=submit data-testid="check-form" novalidate>
+            <h4>{t(PostMsg::RecordCheck)}</h4>
+            <label class="field">
+                <span>{t(PostMsg::Inspector)}</span>
+                <select name="inspector" bind:value=inspector>
+                    <option value="">{t(PostMsg::Choose)}</option>
+                    {inspectors}
+                </select>
+            </label>
+            {field_error(error, Some("inspector"), FIELDS)}
+            <label class="choice">
+                <input type="checkbox" name="badge_worn" bind:checked=badge/>
+                <span>{t(PostMsg::BadgeWorn)}</span>
+            </label>
+            <label class="choice">
+                <input type="checkbox" name="plate_shown" bind:checked=plate/>
+                <span>{t(PostMsg::PlateShown)}</span>
+            </label>
+            <fieldset class="rating-choices">
+                <legend>{t(PostMsg::Service)}</legend>
+                {radios(
+                    "service",
+                    Service::ALL
+                        .iter()
+                        .map(|s| (s.code().to_string(), s.label(lang()).to_string()))
+                        .collect(),
+                    service,
+                )}
+            </fieldset>
+            {field_error(error, Some("service"), FIELDS)}
+            <label class="field">
+                <span>{t(PostMsg::CheckNote)}</span>
+                <textarea name="note" rows="2" maxlength="2000" bind:value=note></textarea>
+            </label>
+            {field_error(error, Some("note"), FIELDS)}
+            {field_error(error, None, FIELDS)}
+            <p role="status" class="muted">
+                {move || saved.get().then(|| t(PostMsg::CheckSaved))}
+            </p>
+            <button type="submit" class="btn" disabled=busy>
+                {t(PostMsg::SaveCheck)}
+            </button>
+        </form>
+    }
+}

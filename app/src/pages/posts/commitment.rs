@@ -1,0 +1,212 @@
+//! 个人承诺: the post holder's commitment for the half-year (items and a
+//! filing deadline), filed once; later each item's fulfilment is recorded
+//! (the commitment is a mutable record: one `record_set` of `items`).
+//! Core's `Commitment::new` validates and `with_fulfilment` makes the new
+//! items; the filing date is today, so a late filing shows as late.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use xianfeng_core::calendar::{parse_date, HalfYear};
+use xianfeng_core::ids::CommitmentId;
+use xianfeng_core::posts::{Commitment, CommitmentItem, Fulfilment};
+use xianfeng_core::RecordKind;
+
+use super::data::{field_error, fields_of, today_text, FormError};
+use super::detail::PostPage;
+use super::widgets::options;
+use super::{lang, t};
+use crate::i18n::PostMsg;
+use crate::storage;
+
+const FIELDS: &[&str] = &["items", "item", "deadline"];
+
+#[component]
+pub(super) fn CommitmentCard(
+    page: Memo<Option<PostPage>>,
+    period: RwSignal<HalfYear>,
+) -> impl IntoView {
+    let error = RwSignal::new(None::<FormError>);
+    let items = RwSignal::new(String::new());
+    let deadline = RwSignal::new(today_text());
+    let busy = RwSignal::new(false);
+    // The items this screen last wrote: changes made in quick succession
+    // build on each other, not on data that has not reloaded yet.
+    let draft = RwSignal::new(None::<Commitment>);
+    let file = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let lang = super::lang();
+        let Some(member) = page.with_untracked(|p| p.as_ref().map(|p| p.post.member)) else {
+            return;
+        };
+        if busy.get_untracked() {
+            return;
+        }
+        let made = parse_date("deadline", &deadline.get_untracked()).and_then(|deadline| {
+            let today = parse_date("filed_on", &today_text())?;
+            Commitment::new(
+                CommitmentId::generate(),
+                member,
+                period.get_untracked(),
+                CommitmentItem::from_lines(&items.get_untracked()),
+                deadline,
+                today,
+            )
+        });
+        let commitment = match made {
+            Ok(c) => c,
+            Err(e) => {
+                error.set(Some(FormError::domain(&e, lang)));
+                return;
+            }
+        };
+        error.set(None);
+        busy.set(true);
+        spawn_local(async move {
+            let id = *commitment.id.as_uuid();
+            let result =
+                storage::record_set(RecordKind::Commitment, id, fields_of(&commitment)).await;
+            busy.try_set(false);
+            match result {
+                Ok(()) => {
+                    items.try_set(String::new());
+                }
+                Err(e) => {
+                    error.try_set(Some(FormError::storage(&e, lang)));
+                }
+            }
+        });
+    };
+    let shown = move || {
+        page.with(|p| {
+            let p = p.as_ref()?;
+            Some(match &p.commitment {
+                Some((c, unsent)) => {
+                    filed(c.clone(), *unsent, p.may.commitment, error, draft).into_any()
+                }
+                None if p.may.commitment => view! {
+                    <form class="form" on:submit=file data-testid="commitment-form" novalidate>
+                        <label class="field">
+                            <span>{t(PostMsg::CommitmentItems)}</span>
+                            <textarea name="items" rows="4" bind:value=items></textarea>
+                        </label>
+                        <p class="hint">{t(PostMsg::OneItemPerLine)}</p>
+                        {field_error(error, Some("items"), FIELDS)}
+                        {field_error(error, Some("item"), FIELDS)}
+                        <label class="field">
+                            <span>{t(PostMsg::Deadline)}</span>
+                            <input type="date" name="deadline" bind:value=deadline/>
+                        </label>
+                        {field_error(error, Some("deadline"), FIELDS)}
+                        {field_error(error, None, FIELDS)}
+                        <button type="submit" class="btn" disabled=busy>
+                            {t(PostMsg::FileCommitment)}
+                        </button>
+                    </form>
+                }
+                .into_any(),
+                None => view! { <p class="muted">{t(PostMsg::NoCommitment)}</p> }.into_any(),
+            })
+        })
+    };
+    view! {
+        <div class="card" data-testid="commitment">
+            <h3>{t(PostMsg::CommitmentTitle)}</h3>
+            {shown}
+        </div>
+    }
+}
+
+/// A filed commitment: its items with their fulfilment (editable when
+/// this phone may write it), deadline and filing date.
+fn filed(
+    c: Commitment,
+    unsent: bool,
+    editable: bool,
+    error: RwSignal<Option<FormError>>,
+    draft: RwSignal<Option<Commitment>>,
+) -> impl IntoView {
+    // Once the stored commitment shows what was written, the draft is done.
+    if draft.with_untracked(|d| d.as_ref() == Some(&c)) {
+        draft.set(None);
+    }
+    let late = c.is_late();
+    let dates = format!("{} / {}", c.deadline, c.filed_on);
+    let items = c
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let current = item.fulfilment;
+            let c = c.clone();
+            let label_id = format!("commitment-item-{i}");
+            let control = if editable {
+                let change = move |ev: leptos::ev::Event| {
+                    let lang = super::lang();
+                    let Ok(f) = event_target_value(&ev).parse::<Fulfilment>() else {
+                        return;
+                    };
+                    let base = draft
+                        .get_untracked()
+                        .filter(|d| d.id == c.id)
+                        .unwrap_or_else(|| c.clone());
+                    let items = match base.with_fulfilment(i, f) {
+                        Ok(items) => items,
+                        Err(e) => {
+                            error.set(Some(FormError::domain(&e, lang)));
+                            return;
+                        }
+                    };
+                    let id = *c.id.as_uuid();
+                    draft.set(Some(Commitment {
+                        items: items.clone(),
+                        ..base
+                    }));
+                    let mut fields = std::collections::BTreeMap::new();
+                    fields.insert(
+                        "items".to_string(),
+                        serde_json::to_value(items).unwrap_or_default(),
+                    );
+                    spawn_local(async move {
+                        if let Err(e) =
+                            storage::record_set(RecordKind::Commitment, id, fields).await
+                        {
+                            error.try_set(Some(FormError::storage(&e, lang)));
+                        }
+                    });
+                };
+                view! {
+                    <select aria-labelledby=label_id.clone() on:change=change>
+                        {options(
+                            Fulfilment::ALL
+                                .iter()
+                                .map(|f| (f.code().to_string(), f.label(lang()).to_string()))
+                                .collect(),
+                            current.code(),
+                        )}
+                    </select>
+                }
+                .into_any()
+            } else {
+                view! { <span class="grade-chip">{current.label(lang())}</span> }.into_any()
+            };
+            view! {
+                <li class="commitment-item">
+                    <span id=label_id>{item.text.clone()}</span>
+                    {control}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <ol class="commitment-items" data-testid="commitment-items">{items}</ol>
+        <p class="muted">
+            {t(PostMsg::DeadlineFiled)}
+            " "
+            {dates}
+            {late.then(|| view! { <span class="late-tag">{t(PostMsg::Late)}</span> })}
+            {unsent.then(|| view! { <span class="unsent-tag">{t(PostMsg::Unsent)}</span> })}
+        </p>
+        {field_error(error, None, &[])}
+    }
+}

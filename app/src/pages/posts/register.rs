@@ -1,0 +1,206 @@
+//! 登记示范岗: a cadre (or the office) registers a member's post: unit,
+//! member, post name and what the post promises the public. Core's
+//! `Post::register` validates; only units and members this phone may
+//! write a post for (core's `Actor::may_write`) are offered.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+use xianfeng_core::ids::{MemberId, PostId, UnitId};
+use xianfeng_core::posts::Post;
+use xianfeng_core::scope::Located;
+use xianfeng_core::{Actor, RecordKind};
+
+use super::data::{field_error, fields_of, use_actor, Board, FormError};
+use super::t;
+use super::widgets::options;
+use super::{derive, loaded_view, use_board};
+use crate::i18n::PostMsg;
+use crate::storage;
+
+/// A unit and the members a post may be registered for there.
+#[derive(Clone, PartialEq)]
+struct UnitChoice {
+    id: String,
+    name: String,
+    members: Vec<(String, String)>,
+}
+
+fn choices(board: &Board, actor: Option<Actor>) -> Vec<UnitChoice> {
+    let Some(actor) = actor else {
+        return Vec::new();
+    };
+    board
+        .units
+        .iter()
+        .filter_map(|unit| {
+            // Roster order (ids follow the order records were made in).
+            let members: Vec<(String, String)> = board
+                .members
+                .iter()
+                .filter(|m| board.directory.member_unit(m.id) == Some(unit.id))
+                .filter(|m| {
+                    let probe = Post {
+                        id: PostId::from_u128(0),
+                        member: m.id,
+                        unit: unit.id,
+                        name: String::new(),
+                        promise: String::new(),
+                    };
+                    actor.may_write(RecordKind::Post, &probe.location(&board.directory))
+                })
+                .map(|m| (m.id.to_string(), m.name.clone()))
+                .collect();
+            (!members.is_empty()).then(|| UnitChoice {
+                id: unit.id.to_string(),
+                name: unit.name.clone(),
+                members,
+            })
+        })
+        .collect()
+}
+
+const FIELDS: &[&str] = &["unit", "member", "post_name", "promise"];
+
+#[component]
+pub fn RegisterPost() -> impl IntoView {
+    let board = use_board();
+    let actor = use_actor();
+    let units = derive(board, move |b| choices(b, actor.get()));
+    let unit = RwSignal::new(String::new());
+    let member = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let promise = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<FormError>);
+    let busy = RwSignal::new(false);
+    // One unit: chosen already.
+    Effect::new(move || {
+        units.with(|u| {
+            if let Some(Ok(list)) = u {
+                if list.len() == 1 && unit.get_untracked().is_empty() {
+                    unit.set(list[0].id.clone());
+                }
+            }
+        })
+    });
+    let members = move || {
+        let chosen = unit.get();
+        units.with(|u| match u {
+            Some(Ok(list)) => list
+                .iter()
+                .find(|c| c.id == chosen)
+                .map(|c| c.members.clone())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        })
+    };
+    let navigate = use_navigate();
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let lang = super::lang();
+        let Ok(unit_id) = unit.get_untracked().parse::<UnitId>() else {
+            error.set(Some(FormError::at("unit", t(PostMsg::ChooseUnit))));
+            return;
+        };
+        let Ok(member_id) = member.get_untracked().parse::<MemberId>() else {
+            error.set(Some(FormError::at("member", t(PostMsg::ChooseMember))));
+            return;
+        };
+        let post = match Post::register(
+            PostId::generate(),
+            member_id,
+            unit_id,
+            name.get_untracked(),
+            promise.get_untracked(),
+        ) {
+            Ok(post) => post,
+            Err(e) => {
+                error.set(Some(FormError::domain(&e, lang)));
+                return;
+            }
+        };
+        error.set(None);
+        busy.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let id = post.id;
+            let result =
+                storage::record_set(RecordKind::Post, *id.as_uuid(), fields_of(&post)).await;
+            busy.try_set(false);
+            match result {
+                Ok(()) => navigate(&format!("/posts/{id}"), NavigateOptions::default()),
+                Err(e) => {
+                    error.try_set(Some(FormError::storage(&e, lang)));
+                }
+            }
+        });
+    };
+    view! {
+        <section class="page posts" data-testid="page-post-register">
+            <h2>{t(PostMsg::RegisterTitle)}</h2>
+            {loaded_view(units, move |list: &Vec<UnitChoice>| {
+                if list.is_empty() {
+                    return view! {
+                        <div class="empty">
+                            <p>{t(PostMsg::NoMembersToRegister)}</p>
+                            <A href="/posts" attr:class="btn btn-secondary">
+                                {t(PostMsg::Back)}
+                            </A>
+                        </div>
+                    }
+                        .into_any();
+                }
+                let units = options(
+                    list.iter().map(|c| (c.id.clone(), c.name.clone())).collect(),
+                    &unit.get_untracked(),
+                );
+                view! {
+                    <form class="card form" on:submit=submit.clone() novalidate>
+                        <label class="field">
+                            <span>{t(PostMsg::Unit)}</span>
+                            <select
+                                name="unit"
+                                bind:value=unit
+                                on:change=move |_| member.set(String::new())
+                            >
+                                <option value="">{t(PostMsg::Choose)}</option>
+                                {units}
+                            </select>
+                        </label>
+                        {field_error(error, Some("unit"), FIELDS)}
+                        <label class="field">
+                            <span>{t(PostMsg::Member)}</span>
+                            <select name="member" bind:value=member>
+                                <option value="">{t(PostMsg::Choose)}</option>
+                                {move || options(members(), &member.get_untracked())}
+                            </select>
+                        </label>
+                        {field_error(error, Some("member"), FIELDS)}
+                        <label class="field">
+                            <span>{t(PostMsg::PostName)}</span>
+                            <input type="text" name="post_name" maxlength="100" bind:value=name/>
+                        </label>
+                        {field_error(error, Some("post_name"), FIELDS)}
+                        <label class="field">
+                            <span>{t(PostMsg::Promise)}</span>
+                            <textarea name="promise" rows="3" maxlength="2000" bind:value=promise></textarea>
+                        </label>
+                        <p class="hint">{t(PostMsg::PromiseHint)}</p>
+                        {field_error(error, Some("promise"), FIELDS)}
+                        {field_error(error, None, FIELDS)}
+                        <button type="submit" class="btn" disabled=busy>
+                            {t(PostMsg::RegisterButton)}
+                        </button>
+                    </form>
+                }
+                    .into_any()
+            })}
+        </section>
+    }
+}

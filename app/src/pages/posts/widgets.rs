@@ -1,0 +1,77 @@
+//! Small pieces the section's screens share: `<option>` lists, radio
+//! choices and list entries.
+//!
+//! Why: every distinct view shape costs bundle bytes (each is compiled
+//! separately), so the forms and lists of the section are built from these
+//! few shapes instead of one hand-written shape per list.
+
+use leptos::prelude::*;
+
+use super::t;
+use crate::i18n::PostMsg;
+
+/// `<option>`s from (value, label) pairs, `selected` chosen.
+pub(super) fn options(list: Vec<(String, String)>, selected: &str) -> impl IntoView {
+    list.into_iter()
+        .map(|(value, label)| {
+            let chosen = value == selected;
+            view! { <option value=value selected=chosen>{label}</option> }
+        })
+        .collect_view()
+}
+
+/// Radio buttons named `name` from (value, label) pairs, bound to `value`.
+pub(super) fn radios(
+    name: &'static str,
+    choices: Vec<(String, String)>,
+    value: RwSignal<String>,
+) -> impl IntoView {
+    choices
+        .into_iter()
+        .map(|(v, label)| {
+            let mine = v.clone();
+            view! {
+                <label class="choice">
+                    <input
+                        type="radio"
+                        name=name
+                        value=v.clone()
+                        prop:checked=move || value.with(|x| *x == mine)
+                        on:change=move |_| value.set(v.clone())
+                    />
+                    <span>{label}</span>
+                </label>
+            }
+        })
+        .collect_view()
+}
+
+/// One entry of a list of records: a main line (`aria-hidden` when it is
+/// decoration that `meta` says in words), a muted line, the 未同步 tag
+/// and an optional note.
+pub(super) struct Entry {
+    pub main: String,
+    pub decorative: bool,
+    pub meta: String,
+    pub unsent: bool,
+    pub note: Option<String>,
+}
+
+pub(super) fn entries(list: Vec<Entry>, class: &'static str) -> impl IntoView {
+    let items = list
+        .into_iter()
+        .map(|e| {
+            view! {
+                <li class="entry">
+                    <span class="entry-main" aria-hidden=e.decorative.then_some("true")>
+                        {e.main}
+                    </span>
+                    <span class="muted">{e.meta}</span>
+                    {e.unsent.then(|| view! { <span class="unsent-tag">{t(PostMsg::Unsent)}</span> })}
+                    {e.note.map(|n| view! { <p class="entry-note">{n}</p> })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class=class>{items}</ul> }
+}
