@@ -53,6 +53,14 @@ impl Fen {
         self.0
     }
 
+    /// Reads what a person types in yuan: `500`, `500.5`, `500.50`,
+    /// `1,200`, `500元` (full-width digits too). Refuses more than two
+    /// decimals, signs and anything else, with the field named `amount`.
+    pub fn parse_yuan(text: &str) -> Result<Self, DomainError> {
+        let fen = parse_decimal(text, 2, "元").ok_or_else(|| unreadable("amount", text))?;
+        Fen::new(fen)
+    }
+
     /// `496000.00`: plain yuan with two decimals, for forms and exports.
     pub fn yuan_string(self) -> String {
         format!("{}.{:02}", self.0 / 100, self.0 % 100)
@@ -131,6 +139,18 @@ impl Mu {
         self.0
     }
 
+    /// Reads what a person types in mu: `12`, `12.5`, `12.5亩`. Refuses
+    /// more than one decimal, signs and anything else (field `area`).
+    pub fn parse_mu(text: &str) -> Result<Self, DomainError> {
+        let tenths = parse_decimal(text, 1, "亩").ok_or_else(|| unreadable("area", text))?;
+        Mu::from_tenths(tenths)
+    }
+
+    /// `12.5`: plain mu with the tenth when there is one, for exports.
+    pub fn mu_string(self) -> String {
+        exact(self.0 as i128, 10)
+    }
+
     /// `2.1万亩` / `12.5亩` in zh-CN; `21,000 mu` in English.
     pub fn display(self, lang: Lang) -> String {
         match lang {
@@ -164,6 +184,53 @@ impl From<Mu> for i64 {
     fn from(value: Mu) -> Self {
         value.0
     }
+}
+
+fn unreadable(field: &'static str, text: &str) -> DomainError {
+    DomainError::UnknownValue {
+        field,
+        value: text.trim().to_string(),
+    }
+}
+
+/// A non-negative decimal with at most `places` decimals, scaled by
+/// `10^places`: `"500.5"` with 2 places is `50050`. Full-width digits and
+/// separators are read as ASCII; `,` groups thousands; one trailing `unit`
+/// is allowed. `None` for anything else (empty, signs, letters, overflow).
+fn parse_decimal(text: &str, places: u32, unit: &str) -> Option<i64> {
+    let ascii: String = text
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '．' | '。' => '.',
+            '，' => ',',
+            c => c,
+        })
+        .collect();
+    let body = ascii.strip_suffix(unit).unwrap_or(&ascii).trim_end();
+    let (whole, frac) = match body.split_once('.') {
+        Some((w, f)) => (w, f),
+        None => (body, ""),
+    };
+    let whole: String = whole.chars().filter(|&c| c != ',').collect();
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty()
+        || !digits(&whole)
+        || !digits(frac)
+        || frac.len() > places as usize
+        || (body.contains('.') && frac.is_empty())
+    {
+        return None;
+    }
+    let scale = 10i64.pow(places);
+    let whole: i64 = whole.parse().ok()?;
+    let frac_scaled = if frac.is_empty() {
+        0
+    } else {
+        frac.parse::<i64>().ok()? * 10i64.pow(places - frac.len() as u32)
+    };
+    whole.checked_mul(scale)?.checked_add(frac_scaled)
 }
 
 /// `scaled / scale` units written the Chinese way: below 万 exactly (trailing
@@ -275,6 +342,55 @@ mod tests {
         assert_eq!(serde_json::from_str::<Fen>("100").unwrap().fen(), 100);
         assert_eq!(Fen::from_yuan(3).unwrap().fen(), 300);
         assert_eq!(Fen::from_yuan(i64::MAX).unwrap_err().code(), "out_of_range");
+    }
+
+    #[test]
+    fn parse_yuan_table() {
+        let ok = [
+            ("500", 50_000),
+            ("500.5", 50_050),
+            ("500.50", 50_050),
+            ("0.05", 5),
+            (" 1,200 ", 120_000),
+            ("300元", 30_000),
+            ("１２.５", 1_250),
+            ("0", 0),
+        ];
+        for (text, fen) in ok {
+            assert_eq!(Fen::parse_yuan(text).map(Fen::fen), Ok(fen), "{text:?}");
+        }
+        let bad = [
+            "",
+            " ",
+            "abc",
+            "-5",
+            "+5",
+            "5.",
+            ".5",
+            "1.234",
+            "1e3",
+            "五百",
+            "5 00",
+            "99999999999999999999",
+        ];
+        for text in bad {
+            let err = Fen::parse_yuan(text).unwrap_err();
+            assert_eq!(err.code(), "unknown_value", "{text:?}");
+            assert!(err.message(Lang::ZhCn).starts_with("金额"), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn parse_mu_table() {
+        let ok = [("12", 120), ("12.5", 125), ("12.5亩", 125), ("0.1", 1)];
+        for (text, tenths) in ok {
+            assert_eq!(Mu::parse_mu(text).map(Mu::tenths), Ok(tenths), "{text:?}");
+        }
+        for text in ["", "12.55", "-1", "亩"] {
+            assert_eq!(Mu::parse_mu(text).unwrap_err().code(), "unknown_value");
+        }
+        assert_eq!(Mu::from_tenths(125).unwrap().mu_string(), "12.5");
+        assert_eq!(Mu::from_tenths(30).unwrap().mu_string(), "3");
     }
 
     #[test]

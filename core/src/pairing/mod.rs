@@ -16,6 +16,10 @@
 //! are immutable facts. A report's review status is derived from its
 //! reviews ([`review_status`]), never stored on the report.
 
+pub mod export;
+pub mod privacy;
+pub mod reports;
+pub mod timeline;
 pub mod totals;
 
 use serde::{Deserialize, Serialize};
@@ -33,6 +37,10 @@ use crate::schema::{Record, RecordKind};
 use crate::scope::{Located, Location};
 use crate::validate::{self, clean, clean_opt, NAME_MAX, NOTE_MAX, REPORT_MAX};
 
+pub use export::{by_month, summary_csv, summary_scopes, Month};
+pub use privacy::{field_value_text, mask_contact, may_see_households};
+pub use reports::{may_review, recipient_for, reviewers_for};
+pub use timeline::{household_totals, timeline, Entry};
 pub use totals::{breakdown, totals, Breakdown, PairingFacts, Totals};
 
 labelled_enum! {
@@ -182,6 +190,16 @@ impl Pairing {
     }
 }
 
+/// The household's current pairing: the newest (by id, so by creation)
+/// that has not ended (`until` unset), as the server's lookup picks it; a
+/// card sits with its paired member's branch by it.
+pub fn current_pairing(household: HouseholdId, pairings: &[Pairing]) -> Option<&Pairing> {
+    pairings
+        .iter()
+        .filter(|p| p.household == household && p.until.is_none())
+        .max_by_key(|p| p.id)
+}
+
 impl Record for Pairing {
     const KIND: RecordKind = RecordKind::Pairing;
     fn validate(&self) -> Result<(), DomainError> {
@@ -196,7 +214,8 @@ impl Record for Pairing {
     }
 }
 
-/// 走访: a member's visit to a household.
+/// 走访: a member's visit to a household: what was found (`note`) and
+/// the problems the household raised (`problems`), both optional.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Visit {
     pub id: VisitId,
@@ -206,6 +225,8 @@ pub struct Visit {
     pub on: Date,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub problems: String,
 }
 
 impl Visit {
@@ -222,9 +243,17 @@ impl Visit {
             member,
             on,
             note: clean(note),
+            problems: String::new(),
         };
         visit.validate()?;
         Ok(visit)
+    }
+
+    /// The same visit with the problems the household raised.
+    pub fn with_problems(mut self, problems: impl Into<String>) -> Result<Self, DomainError> {
+        self.problems = clean(problems);
+        self.validate()?;
+        Ok(self)
     }
 }
 
@@ -232,7 +261,8 @@ impl Record for Visit {
     const KIND: RecordKind = RecordKind::Visit;
     fn validate(&self) -> Result<(), DomainError> {
         check_date("on", self.on)?;
-        validate::max_len("note", &self.note, NOTE_MAX)
+        validate::max_len("note", &self.note, NOTE_MAX)?;
+        validate::max_len("problems", &self.problems, NOTE_MAX)
     }
 }
 
@@ -259,14 +289,75 @@ pub enum SupportKind {
     Information,
 }
 
+labelled_enum! {
+    /// The kinds of support, without their amounts (for forms and lists).
+    pub enum SupportType: "kind" {
+        Funds = "funds", "资金", "Funds";
+        Goods = "goods", "物资", "Goods";
+        Production = "production", "生产扶持", "Production help";
+        Project = "project", "增收项目", "Income project";
+        Information = "information", "致富信息", "Information";
+    }
+}
+
 impl SupportKind {
     pub fn label_zh(&self) -> &'static str {
+        self.support_type().label(crate::error::Lang::ZhCn)
+    }
+
+    pub fn support_type(&self) -> SupportType {
         match self {
-            SupportKind::Funds { .. } => "资金",
-            SupportKind::Goods { .. } => "物资",
-            SupportKind::Production { .. } => "生产扶持",
-            SupportKind::Project => "增收项目",
-            SupportKind::Information => "致富信息",
+            SupportKind::Funds { .. } => SupportType::Funds,
+            SupportKind::Goods { .. } => SupportType::Goods,
+            SupportKind::Production { .. } => SupportType::Production,
+            SupportKind::Project => SupportType::Project,
+            SupportKind::Information => SupportType::Information,
+        }
+    }
+
+    /// Builds the support from a form: funds read `amount` and goods read
+    /// `amount` as their value (yuan, see [`Fen::parse_yuan`], field
+    /// `amount` / `value`); production reads `area` in mu when not blank;
+    /// the others ignore both.
+    pub fn from_form(kind: SupportType, amount: &str, area: &str) -> Result<Self, DomainError> {
+        Ok(match kind {
+            SupportType::Funds => SupportKind::Funds {
+                amount: Fen::parse_yuan(amount)?,
+            },
+            SupportType::Goods => SupportKind::Goods {
+                value: Fen::parse_yuan(amount).map_err(|e| match e {
+                    DomainError::UnknownValue { value, .. } => DomainError::UnknownValue {
+                        field: "value",
+                        value,
+                    },
+                    e => e,
+                })?,
+            },
+            SupportType::Production => SupportKind::Production {
+                area: match area.trim() {
+                    "" => None,
+                    text => Some(Mu::parse_mu(text)?),
+                },
+            },
+            SupportType::Project => SupportKind::Project,
+            SupportType::Information => SupportKind::Information,
+        })
+    }
+
+    /// Money or goods value, if any.
+    pub fn fen(&self) -> Option<Fen> {
+        match *self {
+            SupportKind::Funds { amount } => Some(amount),
+            SupportKind::Goods { value } => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The area of crops restructured, if any.
+    pub fn area(&self) -> Option<Mu> {
+        match *self {
+            SupportKind::Production { area } => area,
+            _ => None,
         }
     }
 }
@@ -489,9 +580,13 @@ impl ReportReview {
 
 impl Record for ReportReview {
     const KIND: RecordKind = RecordKind::ReportReview;
+    /// A report returned for revision must say why (the note).
     fn validate(&self) -> Result<(), DomainError> {
         check_date("on", self.on)?;
-        validate::max_len("note", &self.note, NOTE_MAX)
+        match self.decision {
+            Decision::Returned => validate::text("note", &self.note, NOTE_MAX),
+            Decision::Accepted => validate::max_len("note", &self.note, NOTE_MAX),
+        }
     }
 }
 
@@ -652,6 +747,111 @@ mod tests {
     }
 
     #[test]
+    fn support_from_form_table() {
+        use SupportType as T;
+        let cases: [(T, &str, &str, Result<SupportKind, &str>); 9] = [
+            (
+                T::Funds,
+                "500",
+                "",
+                Ok(SupportKind::Funds {
+                    amount: Fen::new(50_000).unwrap(),
+                }),
+            ),
+            (
+                T::Goods,
+                "300.50",
+                "9",
+                Ok(SupportKind::Goods {
+                    value: Fen::new(30_050).unwrap(),
+                }),
+            ),
+            (
+                T::Production,
+                "",
+                "12.5",
+                Ok(SupportKind::Production {
+                    area: Some(Mu::from_tenths(125).unwrap()),
+                }),
+            ),
+            (
+                T::Production,
+                "",
+                " ",
+                Ok(SupportKind::Production { area: None }),
+            ),
+            (T::Project, "abc", "abc", Ok(SupportKind::Project)),
+            (T::Information, "", "", Ok(SupportKind::Information)),
+            (T::Funds, "五百", "", Err("amount")),
+            (T::Goods, "", "", Err("value")),
+            (T::Production, "", "1.25", Err("area")),
+        ];
+        for (kind, amount, area, want) in cases {
+            let got = SupportKind::from_form(kind, amount, area).map_err(|e| match e {
+                DomainError::UnknownValue { field, .. } => field,
+                e => panic!("{e:?}"),
+            });
+            assert_eq!(got, want, "{kind:?} {amount:?} {area:?}");
+        }
+        let goods = SupportKind::from_form(T::Goods, "1", "").unwrap();
+        assert_eq!(goods.support_type(), T::Goods);
+        assert_eq!(goods.label_zh(), "物资");
+        assert_eq!(goods.fen(), Some(Fen::new(100).unwrap()));
+        assert_eq!(goods.area(), None);
+    }
+
+    #[test]
+    fn current_pairing_is_the_newest_open_one() {
+        let h = HouseholdId::from_u128(1);
+        let p = |id: u128, household: HouseholdId, until| {
+            Pairing::new(
+                PairingId::from_u128(id),
+                MemberId::from_u128(id),
+                household,
+                date!(2005 - 02 - 20),
+                until,
+            )
+            .unwrap()
+        };
+        let ended = Some(date!(2005 - 03 - 01));
+        let cases: Vec<(Vec<Pairing>, Option<u128>)> = vec![
+            (vec![], None),
+            (vec![p(1, h, None)], Some(1)),
+            (vec![p(1, h, None), p(2, h, None)], Some(2)),
+            (vec![p(2, h, None), p(1, h, None)], Some(2)),
+            (vec![p(1, h, None), p(2, h, ended)], Some(1)),
+            (vec![p(1, h, ended)], None),
+            (vec![p(3, HouseholdId::from_u128(9), None)], None),
+        ];
+        for (pairings, want) in cases {
+            let got = current_pairing(h, &pairings).map(|p| p.id.as_u128());
+            assert_eq!(got, want, "{pairings:?}");
+        }
+    }
+
+    #[test]
+    fn visits_keep_problems_apart_and_old_json_reads() {
+        let visit = Visit::new(
+            VisitId::from_u128(1),
+            HouseholdId::from_u128(2),
+            MemberId::from_u128(3),
+            date!(2005 - 02 - 25),
+            "老人卧病在床",
+        )
+        .unwrap()
+        .with_problems(" 缺化肥 ")
+        .unwrap();
+        assert_eq!(visit.problems, "缺化肥");
+        let json = to_json(&visit);
+        assert!(json.contains(r#""problems":"缺化肥""#), "{json}");
+        assert_eq!(from_json::<Visit>(&json).unwrap(), visit);
+        let old = json.replace(r#","problems":"缺化肥""#, "");
+        assert_eq!(from_json::<Visit>(&old).unwrap().problems, "");
+        let long = visit.clone().with_problems("问".repeat(NOTE_MAX + 1));
+        assert_eq!(long.unwrap_err().code(), "too_long");
+    }
+
+    #[test]
     fn report_review_status_is_derived() {
         let report = SituationReport::new(
             ReportId::from_u128(1),
@@ -671,10 +871,23 @@ mod tests {
                 Reviewer::Inspector(InspectorId::from_u128(1)),
                 on,
                 decision,
-                "",
+                if decision == Decision::Returned {
+                    "请补充具体事例"
+                } else {
+                    ""
+                },
             )
             .unwrap()
         };
+        let bare_return = ReportReview::new(
+            ReportReviewId::from_u128(9),
+            report.id,
+            Reviewer::Inspector(InspectorId::from_u128(1)),
+            date!(2005 - 03 - 03),
+            Decision::Returned,
+            " ",
+        );
+        assert_eq!(bare_return.unwrap_err().code(), "empty_text");
         let reviews = vec![
             review(2, date!(2005 - 03 - 05), Decision::Accepted),
             review(1, date!(2005 - 03 - 03), Decision::Returned),

@@ -1,33 +1,135 @@
-//! The section's routes and screens. `PairingRoutes` is mounted by the
-//! shell; every screen of the section lives under `/pairing`.
+//! 结对帮扶: household cards, pairing, visits, support, disputes resolved,
+//! situation reports and the summary. `PairingRoutes` is mounted by the
+//! shell; every screen of the section lives under `/pairing`, one screen
+//! per file:
+//!
+//! | route | screen |
+//! |---|---|
+//! | `/pairing` | [`home`]: the cards in scope (contacts masked), links |
+//! | `/pairing/new` | [`new_card`]: 结对帮扶登记卡 |
+//! | `/pairing/h/:id` | [`card`]: the card, its figures and its timeline |
+//! | `/pairing/h/:id/edit` | [`edit_card`]: change the card (only changed fields are sent) |
+//! | `/pairing/h/:id/pair` | [`pair`]: pair the household with a member |
+//! | `/pairing/h/:id/visit` | [`visit`]: quick entry of a visit |
+//! | `/pairing/h/:id/support` | [`support`]: an item of support |
+//! | `/pairing/h/:id/dispute` | [`dispute`]: a dispute or hard problem resolved |
+//! | `/pairing/reports` | [`reports`]: situation reports and their review status |
+//! | `/pairing/reports/new` | [`report_form`]: write and submit a report |
+//! | `/pairing/reports/:id` | [`report`]: a report, its reviews, approve or return |
+//! | `/pairing/summary` | [`summary`]: the city's paragraph for a scope: sentence, table, chart, CSV |
+//! | `/pairing/conflicts` | [`conflicts`]: 冲突记录 for the office |
+//!
+//! Household data is about vulnerable people: screens with it show only
+//! when core's scope rule lets this phone read it ([`data::Data::sees_households`]);
+//! every number comes from core's `pairing` module; nothing derived is stored.
+
+mod card;
+mod card_form;
+mod chart;
+mod conflicts;
+mod data;
+mod dispute;
+mod download;
+mod edit_card;
+mod form;
+mod home;
+mod new_card;
+mod pair;
+mod report;
+mod report_form;
+mod reports;
+mod summary;
+mod support;
+mod visit;
+
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, ParentRoute, Route, A};
+use leptos_router::hooks::use_params_map;
+use leptos_router::{path, MatchNestedRoutes};
+use uuid::Uuid;
+use xianfeng_core::ids::MemberId;
 
 use crate::i18n::{I18n, PairMsg};
-use leptos::prelude::*;
-use leptos_router::components::Outlet;
-use leptos_router::components::{ParentRoute, Route};
-use leptos_router::{path, MatchNestedRoutes};
+use data::Data;
 
 /// Every route of the section, nested under `/pairing`.
 #[component(transparent)]
 pub fn PairingRoutes() -> impl MatchNestedRoutes + Clone {
     view! {
         <ParentRoute path=path!("/pairing") view=Outlet>
-            <Route path=path!("") view=PairingHome/>
+            <Route path=path!("") view=home::PairingHome/>
+            <Route path=path!("/new") view=new_card::NewCard/>
+            <Route path=path!("/h/:id") view=card::CardPage/>
+            <Route path=path!("/h/:id/edit") view=edit_card::EditCard/>
+            <Route path=path!("/h/:id/pair") view=pair::PairPage/>
+            <Route path=path!("/h/:id/visit") view=visit::VisitPage/>
+            <Route path=path!("/h/:id/support") view=support::SupportPage/>
+            <Route path=path!("/h/:id/dispute") view=dispute::DisputePage/>
+            <Route path=path!("/reports") view=reports::ReportsPage/>
+            <Route path=path!("/reports/new") view=report_form::ReportFormPage/>
+            <Route path=path!("/reports/:id") view=report::ReportPage/>
+            <Route path=path!("/summary") view=summary::SummaryPage/>
+            <Route path=path!("/conflicts") view=conflicts::ConflictsPage/>
         </ParentRoute>
     }
     .into_inner()
 }
 
-/// The section's first screen.
+/// The `:id` of the route, if it is a UUID.
+fn route_id() -> Option<Uuid> {
+    use_params_map()
+        .with_untracked(|p| p.get("id"))
+        .and_then(|s| s.parse().ok())
+}
+
+/// `/pairing/h/<id>` and its sub-pages.
+fn card_href(id: impl std::fmt::Display, sub: &str) -> String {
+    let mut s = String::from("/pairing/h/");
+    s.push_str(&id.to_string());
+    s.push_str(sub);
+    s
+}
+
+/// A member's name, or what to say when this phone's scope does not hold
+/// the member list (a village cadre sees pairings but not members).
+fn member_label(data: &Data, id: MemberId, i18n: I18n) -> String {
+    data.member_name(id).map_or_else(
+        || i18n.t(PairMsg::MemberNotHere).to_string(),
+        str::to_string,
+    )
+}
+
+/// The explanation shown instead of household screens to roles that may
+/// not read household data (inspectors), or before enrollment.
 #[component]
-fn PairingHome() -> impl IntoView {
+fn NoHouseholds(data: data::Shared) -> impl IntoView {
     let i18n = I18n::use_context();
+    let enrolled = data.identity.is_some();
     view! {
-        <section class="page" data-testid="page-pairing">
-            <h2>{move || i18n.t(PairMsg::Title)}</h2>
-            <div class="empty">
-                <p>{move || i18n.t(PairMsg::Empty)}</p>
-            </div>
-        </section>
+        <div class="empty" data-testid="pair-no-households">
+            <p>{i18n.t(if enrolled { PairMsg::NoHouseholdAccess } else { PairMsg::NotEnrolled })}</p>
+            {if enrolled {
+                view! {
+                    <A href="/pairing/reports" attr:class="btn btn-secondary">
+                        {i18n.t(PairMsg::Reports)}
+                    </A>
+                }
+                    .into_any()
+            } else {
+                view! {
+                    <A href="/sync" attr:class="btn btn-secondary">
+                        {i18n.t(PairMsg::GoEnroll)}
+                    </A>
+                }
+                    .into_any()
+            }}
+        </div>
     }
+}
+
+/// A small "not yet sent" mark for records still on this phone only.
+#[component]
+fn UnsentMark() -> impl IntoView {
+    let i18n = I18n::use_context();
+    view! { <span class="pair-unsent">{i18n.t(PairMsg::Unsent)}</span> }
 }

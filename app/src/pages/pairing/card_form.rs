@@ -1,0 +1,150 @@
+//! The fields of 结对帮扶登记卡, shared by the new-card and edit screens:
+//! household head, village, size, attribute, causes of difficulty (the
+//! standard list) and an optional contact. Nothing else is asked: no ID
+//! numbers, no address beyond the village.
+
+use leptos::prelude::*;
+use xianfeng_core::ids::{HouseholdId, VillageId};
+use xianfeng_core::pairing::{Household, HouseholdAttribute, PovertyCause};
+
+use super::form::{input, FieldError, FormError, Kind, Select};
+use crate::i18n::{I18n, PairMsg};
+
+/// The form's state, one signal per field.
+#[derive(Clone, Copy)]
+pub struct CardFields {
+    pub head: RwSignal<String>,
+    pub village: RwSignal<String>,
+    pub size: RwSignal<String>,
+    pub attribute: RwSignal<HouseholdAttribute>,
+    pub causes: RwSignal<Vec<PovertyCause>>,
+    pub contact: RwSignal<String>,
+}
+
+impl CardFields {
+    /// Empty, or filled from an existing card.
+    pub fn new(card: Option<&Household>) -> CardFields {
+        CardFields {
+            head: RwSignal::new(card.map(|c| c.head.clone()).unwrap_or_default()),
+            village: RwSignal::new(card.map(|c| c.village.to_string()).unwrap_or_default()),
+            size: RwSignal::new(card.map(|c| c.size.to_string()).unwrap_or_default()),
+            attribute: RwSignal::new(card.map_or(HouseholdAttribute::General, |c| c.attribute)),
+            causes: RwSignal::new(card.map(|c| c.causes.clone()).unwrap_or_default()),
+            contact: RwSignal::new(card.and_then(|c| c.contact.clone()).unwrap_or_default()),
+        }
+    }
+
+    /// The card as typed, checked by core; or the error for its field.
+    pub fn build(&self, id: HouseholdId, i18n: I18n) -> Result<Household, FormError> {
+        let village: VillageId = self
+            .village
+            .get_untracked()
+            .parse()
+            .map_err(|_| FormError::new(Some("village"), i18n.t(PairMsg::ChooseVillage)))?;
+        let size: u8 = self
+            .size
+            .get_untracked()
+            .trim()
+            .parse()
+            .map_err(|_| FormError::new(Some("size"), i18n.t(PairMsg::SizeInvalid)))?;
+        // The standard list's order, whatever order they were ticked in.
+        let ticked = self.causes.get_untracked();
+        let causes = PovertyCause::ALL
+            .iter()
+            .copied()
+            .filter(|c| ticked.contains(c))
+            .collect();
+        let contact = Some(self.contact.get_untracked());
+        Household::new(
+            id,
+            self.head.get_untracked(),
+            village,
+            size,
+            self.attribute.get_untracked(),
+            causes,
+            contact,
+        )
+        .map_err(|e| FormError::domain(&e, i18n))
+    }
+}
+
+/// The card's inputs; `villages` are those the phone may register in.
+#[component]
+pub fn CardInputs(
+    fields: CardFields,
+    villages: Vec<(String, String)>,
+    error: RwSignal<Option<FormError>>,
+) -> impl IntoView {
+    let i18n = I18n::use_context();
+    let lang = i18n.lang();
+    if fields.village.get_untracked().is_empty() {
+        if let Some((id, _)) = villages.first() {
+            fields.village.set(id.clone());
+        }
+    }
+    let attributes = HouseholdAttribute::ALL
+        .iter()
+        .map(|&a| {
+            view! {
+                <label class="choice">
+                    <input
+                        type="radio"
+                        name="attribute"
+                        value=a.code()
+                        prop:checked=move || fields.attribute.get() == a
+                        on:change=move |_| fields.attribute.set(a)
+                    />
+                    <span>{a.label(lang)}</span>
+                </label>
+            }
+            .into_any()
+        })
+        .collect::<Vec<_>>();
+    let causes = PovertyCause::ALL
+        .iter()
+        .map(|&c| {
+            view! {
+                <label class="choice pair-cause">
+                    <input
+                        type="checkbox"
+                        name="causes"
+                        value=c.code()
+                        prop:checked=move || fields.causes.with(|list| list.contains(&c))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            fields
+                                .causes
+                                .update(|list| {
+                                    list.retain(|x| *x != c);
+                                    if on {
+                                        list.push(c);
+                                    }
+                                });
+                        }
+                    />
+                    <span>{c.label(lang)}</span>
+                </label>
+            }
+            .into_any()
+        })
+        .collect::<Vec<_>>();
+    view! {
+        <p class="hint">{i18n.t(PairMsg::MinimumData)}</p>
+        {input(PairMsg::Head, "head", Kind::Text, fields.head, error, "head")}
+        <Select id="pair-village" label=PairMsg::Village value=fields.village choices=villages/>
+        <FieldError error=error field="village"/>
+        {input(PairMsg::Size, "size", Kind::Number, fields.size, error, "size")}
+        <fieldset class="pair-group">
+            <legend>{i18n.t(PairMsg::Attribute)}</legend>
+            {attributes}
+        </fieldset>
+        <FieldError error=error field="attribute"/>
+        <fieldset class="pair-group pair-causes">
+            <legend>{i18n.t(PairMsg::Causes)}</legend>
+            {causes}
+        </fieldset>
+        <FieldError error=error field="causes"/>
+        {input(PairMsg::ContactOptional, "contact", Kind::Tel, fields.contact, error, "contact")}
+        <p class="hint">{i18n.t(PairMsg::ContactHint)}</p>
+    }
+}

@@ -1,0 +1,396 @@
+//! What the 结对帮扶 screens read: every record of the section this phone
+//! holds, parsed into core's types, with the org records (and core's
+//! `Directory`) and the phone's identity; plus the write check.
+//!
+//! Why one module: every screen needs the same records parsed the same
+//! way, and every write must first pass core's placement (`locate`) and
+//! permission (`Actor::may_write`) rules, exactly as the server will apply
+//! them, so a change the server would refuse is never queued. Records that
+//! do not parse (a mutable record whose fields are still arriving) are
+//! left out, never guessed at.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+use uuid::Uuid;
+use xianfeng_core::calendar::parse_date;
+use xianfeng_core::ids::{HouseholdId, MemberId, ReportId, VillageId};
+use xianfeng_core::org::{Branch, InspectionGroup, Inspector, Member, System, Unit, Village};
+use xianfeng_core::pairing::{
+    current_pairing, may_see_households, recipient_for, Dispute, Household, HouseholdAttribute,
+    Pairing, PairingFacts, PovertyCause, Recipient, ReportReview, SituationReport, SupportItem,
+    Visit,
+};
+use xianfeng_core::sync::{locate, PlacementLookup};
+use xianfeng_core::{Actor, Directory, Lang, Located, Location, Record, RecordKind, Scope};
+
+use crate::storage::{self, Identity, RecordView, Storage, StorageError};
+use crate::sync::SyncStatus;
+
+/// Everything the section shows, as this phone knows it.
+#[derive(Debug, Default)]
+pub struct Data {
+    pub identity: Option<Identity>,
+    pub households: Vec<Household>,
+    pub pairings: Vec<Pairing>,
+    pub visits: Vec<Visit>,
+    pub support: Vec<SupportItem>,
+    pub disputes: Vec<Dispute>,
+    pub reports: Vec<SituationReport>,
+    pub reviews: Vec<ReportReview>,
+    pub systems: Vec<System>,
+    pub units: Vec<Unit>,
+    pub branches: Vec<Branch>,
+    pub members: Vec<Member>,
+    pub villages: Vec<Village>,
+    pub groups: Vec<InspectionGroup>,
+    pub inspectors: Vec<Inspector>,
+    pub directory: Directory,
+    /// Records with something not yet on the server.
+    pub unsent: BTreeSet<Uuid>,
+}
+
+/// The loaded data, shared by the screen's closures.
+pub type Shared = Arc<Data>;
+
+impl Data {
+    pub async fn load() -> Result<Data, StorageError> {
+        let db = storage::shared().await?;
+        let mut unsent = BTreeSet::new();
+        let mut d = Data {
+            identity: db.identity().await?,
+            households: all(&db, RecordKind::Household, &mut unsent).await?,
+            pairings: all(&db, RecordKind::Pairing, &mut unsent).await?,
+            visits: all(&db, RecordKind::Visit, &mut unsent).await?,
+            support: all(&db, RecordKind::SupportItem, &mut unsent).await?,
+            disputes: all(&db, RecordKind::Dispute, &mut unsent).await?,
+            reports: all(&db, RecordKind::SituationReport, &mut unsent).await?,
+            reviews: all(&db, RecordKind::ReportReview, &mut unsent).await?,
+            systems: all(&db, RecordKind::System, &mut unsent).await?,
+            units: all(&db, RecordKind::Unit, &mut unsent).await?,
+            branches: all(&db, RecordKind::Branch, &mut unsent).await?,
+            members: all(&db, RecordKind::Member, &mut unsent).await?,
+            villages: all(&db, RecordKind::Village, &mut unsent).await?,
+            groups: all(&db, RecordKind::InspectionGroup, &mut unsent).await?,
+            inspectors: all(&db, RecordKind::Inspector, &mut unsent).await?,
+            ..Data::default()
+        };
+        order(&mut d.members, |m| m.name.clone());
+        order(&mut d.villages, |v| v.name.clone());
+        order(&mut d.households, |h| h.head.clone());
+        // Newest first: ISO dates and UUIDv7 ids sort as text.
+        order(&mut d.reports, |r| {
+            let mut key = r.submitted_on.to_string();
+            key.push_str(&r.id.to_string());
+            key
+        });
+        d.reports.reverse();
+        d.directory = Directory::new(&d.units, &d.branches, &d.members, &d.groups);
+        d.unsent = unsent;
+        Ok(d)
+    }
+
+    /// Who this phone acts as, once enrolled.
+    pub fn actor(&self) -> Option<Actor> {
+        self.identity.as_ref().map(|i| Actor::new(i.role, i.scope))
+    }
+
+    /// Whether the household screens are for this phone at all.
+    pub fn sees_households(&self) -> bool {
+        self.actor().is_some_and(|a| may_see_households(&a))
+    }
+
+    pub fn facts(&self) -> PairingFacts<'_> {
+        PairingFacts {
+            households: &self.households,
+            pairings: &self.pairings,
+            visits: &self.visits,
+            support: &self.support,
+            disputes: &self.disputes,
+        }
+    }
+
+    pub fn household(&self, id: HouseholdId) -> Option<&Household> {
+        self.households.iter().find(|h| h.id == id)
+    }
+
+    pub fn report(&self, id: Uuid) -> Option<&SituationReport> {
+        self.reports.iter().find(|r| *r.id.as_uuid() == id)
+    }
+
+    pub fn member_name(&self, id: MemberId) -> Option<&str> {
+        self.members
+            .iter()
+            .find(|m| m.id == id)
+            .map(|m| m.name.as_str())
+    }
+
+    pub fn village_name(&self, id: VillageId) -> Option<&str> {
+        self.villages
+            .iter()
+            .find(|v| v.id == id)
+            .map(|v| v.name.as_str())
+    }
+
+    /// The name of a scope's place, when this phone has its record.
+    pub fn scope_name(&self, scope: &Scope) -> Option<&str> {
+        match *scope {
+            Scope::City => None,
+            Scope::System(id) => self
+                .systems
+                .iter()
+                .find(|s| s.id == id)
+                .map(|s| s.name.as_str()),
+            Scope::Unit(id) => self
+                .units
+                .iter()
+                .find(|u| u.id == id)
+                .map(|u| u.name.as_str()),
+            Scope::Branch(id) => self
+                .branches
+                .iter()
+                .find(|b| b.id == id)
+                .map(|b| b.name.as_str()),
+            Scope::Village(id) => self.village_name(id),
+        }
+    }
+
+    /// Where a household's card sits now (its village plus its paired
+    /// member's placement), as the server places it.
+    pub fn household_location(&self, household: &Household) -> Location {
+        household.location(&self.directory, self.paired_member(household.id))
+    }
+
+    /// May this phone read a household's card (scope rule)?
+    pub fn may_read_household(&self, household: &Household) -> bool {
+        self.actor()
+            .is_some_and(|a| a.may_read(RecordKind::Household, &self.household_location(household)))
+    }
+
+    /// The villages this phone may register a new card in.
+    pub fn villages_for_new_card(&self) -> Vec<&Village> {
+        self.villages
+            .iter()
+            .filter(|v| {
+                Household::new(
+                    HouseholdId::from_u128(0),
+                    "-",
+                    v.id,
+                    1,
+                    HouseholdAttribute::General,
+                    vec![PovertyCause::Other],
+                    None,
+                )
+                .is_ok_and(|probe| self.may_write(&probe))
+            })
+            .collect()
+    }
+
+    /// The members this phone may name on `household`'s records of the
+    /// kind `probe` builds, plus the paired members it holds no record of
+    /// (a village cadre's phone knows them only by id): (id, label).
+    pub fn members_for<T: Record + Serialize>(
+        &self,
+        household: HouseholdId,
+        probe: impl Fn(MemberId) -> Option<T>,
+        unnamed: &str,
+    ) -> Vec<(MemberId, String)> {
+        let mut out: Vec<(MemberId, String)> = Vec::new();
+        let paired = self
+            .pairings
+            .iter()
+            .filter(|p| p.household == household && p.until.is_none())
+            .map(|p| p.member);
+        // The paired member first: the usual choice.
+        let ids: Vec<MemberId> = paired.chain(self.members.iter().map(|m| m.id)).collect();
+        for id in ids {
+            if out.iter().any(|(m, _)| *m == id) {
+                continue;
+            }
+            if probe(id).is_some_and(|r| self.may_write(&r)) {
+                let label = self.member_name(id).unwrap_or(unnamed).to_string();
+                out.push((id, label));
+            }
+        }
+        out
+    }
+
+    /// Who a report goes to, in words: `市教育局党组织` / `第一督导组`.
+    pub fn recipient_name(&self, to: &Recipient, lang: Lang) -> String {
+        match *to {
+            Recipient::UnitOrganisation { unit } => {
+                let name = self
+                    .units
+                    .iter()
+                    .find(|u| u.id == unit)
+                    .map_or("", |u| u.name.as_str());
+                let mut s = name.to_string();
+                s.push_str(match lang {
+                    Lang::ZhCn => "党组织",
+                    Lang::En => " party organisation",
+                });
+                s
+            }
+            Recipient::SupervisionGroup { group } => self
+                .groups
+                .iter()
+                .find(|g| g.id == group)
+                .map_or_else(String::new, |g| g.name.clone()),
+        }
+    }
+
+    /// The members this phone may submit a situation report for (known
+    /// by name, placed in a unit, and within the scope rule): (id, name).
+    pub fn report_writers(&self) -> Vec<(MemberId, String)> {
+        let Ok(on) = parse_date("submitted_on", &super::form::today()) else {
+            return Vec::new();
+        };
+        self.members
+            .iter()
+            .filter(|m| {
+                recipient_for(m.id, false, &self.directory, &self.groups)
+                    .and_then(|to| {
+                        SituationReport::new(ReportId::from_u128(0), m.id, to, on, "-").ok()
+                    })
+                    .is_some_and(|probe| self.may_write(&probe))
+            })
+            .map(|m| (m.id, m.name.clone()))
+            .collect()
+    }
+
+    /// Would the server accept this phone writing `record` (core's
+    /// placement and permission rules, as the server applies them)?
+    pub fn may_write<T: Record + Serialize>(&self, record: &T) -> bool {
+        let Some(actor) = self.actor() else {
+            return false;
+        };
+        let Ok(value) = serde_json::to_value(record) else {
+            return false;
+        };
+        locate(T::KIND, &value, self).is_ok_and(|at| actor.may_write(T::KIND, &at))
+    }
+}
+
+impl PlacementLookup for Data {
+    fn directory(&self) -> &Directory {
+        &self.directory
+    }
+
+    fn location_of(&self, kind: RecordKind, id: Uuid) -> Option<Location> {
+        match kind {
+            RecordKind::Household => self
+                .household(HouseholdId::from_uuid(id))
+                .map(|h| self.household_location(h)),
+            RecordKind::SituationReport => self.report(id).map(|r| r.location(&self.directory)),
+            _ => None,
+        }
+    }
+
+    fn paired_member(&self, household: HouseholdId) -> Option<MemberId> {
+        current_pairing(household, &self.pairings).map(|p| p.member)
+    }
+}
+
+/// Sorts `items` by a text key (stable). One sort of `(String, usize)`
+/// serves every list: each sort instantiated per type costs bundle bytes.
+pub fn order<T>(items: &mut Vec<T>, key: impl Fn(&T) -> String) {
+    let mut keys: Vec<(String, usize)> = items.iter().map(&key).zip(0..).collect();
+    keys.sort_unstable();
+    let mut slots: Vec<Option<T>> = std::mem::take(items).into_iter().map(Some).collect();
+    items.extend(keys.into_iter().filter_map(|(_, i)| slots[i].take()));
+}
+
+fn parse_all<T: DeserializeOwned + Record>(
+    views: Vec<RecordView>,
+    unsent: &mut BTreeSet<Uuid>,
+) -> Vec<T> {
+    views
+        .into_iter()
+        .filter_map(|v| {
+            if v.unsent {
+                unsent.insert(v.id);
+            }
+            // By reference: the same deserialiser core's validation uses.
+            T::deserialize(&v.value)
+                .ok()
+                .filter(|r| r.validate().is_ok())
+        })
+        .collect()
+}
+
+async fn all<T: DeserializeOwned + Record>(
+    db: &Storage,
+    kind: RecordKind,
+    unsent: &mut BTreeSet<Uuid>,
+) -> Result<Vec<T>, StorageError> {
+    Ok(parse_all(db.list(kind).await?, unsent))
+}
+
+/// The section's data as a resource. `live`: it reloads after every write
+/// on this phone, every pulled page and a change of identity (lists and
+/// cards); otherwise it loads once (forms: a sync while typing must not
+/// redraw the form under the user's thumb).
+pub fn resource(live: bool) -> LocalResource<Result<Shared, StorageError>> {
+    let status = SyncStatus::use_context();
+    // Only these two parts: the status also changes with every sync step.
+    let version = Memo::new(move |_| status.with(|s| (s.data_version, s.identity.is_some())));
+    LocalResource::new(move || {
+        if live {
+            version.track();
+        }
+        async move { Data::load().await.map(Arc::new) }
+    })
+}
+
+/// Records a fact of the section (one transaction with its outbox entry).
+pub async fn save_fact<T: Record + Serialize>(id: Uuid, record: &T) -> Result<(), StorageError> {
+    let value = serde_json::to_value(record).map_err(storage::json_err)?;
+    storage::record_fact(T::KIND, id, value).await
+}
+
+/// Sets fields of a mutable record of the section: `only` those named (an
+/// edit must not make untouched fields compete with other phones' edits),
+/// or every field but the id for a new record. A field the record leaves
+/// out (an optional one cleared) is set to `null`.
+pub async fn save_fields<T: Record + Serialize>(
+    id: Uuid,
+    record: &T,
+    only: Option<&[String]>,
+) -> Result<(), StorageError> {
+    let Value::Object(mut map) = serde_json::to_value(record).map_err(storage::json_err)? else {
+        return Ok(());
+    };
+    map.remove("id");
+    let fields = match only {
+        Some(names) => names
+            .iter()
+            .map(|name| (name.clone(), map.remove(name).unwrap_or(Value::Null)))
+            .collect(),
+        None => map.into_iter().collect(),
+    };
+    storage::record_set(T::KIND, id, fields).await
+}
+
+/// The fields whose values differ between two versions of a record (an
+/// optional field left out counts as `null`). An edit sends only these,
+/// so other phones' edits of other fields stand.
+pub fn changed_fields<T: Serialize>(old: &T, new: &T) -> Vec<String> {
+    let (Ok(Value::Object(old)), Ok(Value::Object(new))) =
+        (serde_json::to_value(old), serde_json::to_value(new))
+    else {
+        return Vec::new();
+    };
+    let differs = |n: &String| n != "id" && old.get(n) != new.get(n);
+    let mut names: Vec<String> = new.keys().filter(|n| differs(n)).cloned().collect();
+    // A field the new version leaves out (cleared) is a change too.
+    names.extend(
+        old.keys()
+            .filter(|n| !new.contains_key(*n) && differs(n))
+            .cloned(),
+    );
+    names
+}

@@ -1,0 +1,152 @@
+//! `/pairing/h/:id/dispute`: a dispute or hard problem resolved for the
+//! household (化解矛盾、解决疑难问题): when, what, and who helped. It counts
+//! in the summary's "disputes resolved".
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use xianfeng_core::calendar::parse_date;
+use xianfeng_core::ids::{DisputeId, HouseholdId, MemberId};
+use xianfeng_core::pairing::Dispute;
+
+use super::data::{save_fact, Shared};
+use super::form::{input, today, FieldError, FormAlert, FormError, Kind, Select, WithData};
+use super::{card_href, route_id, NoHouseholds};
+use crate::i18n::{I18n, PairMsg};
+
+const FIELDS: &[&str] = &["member", "resolved_on", "summary"];
+
+#[derive(Clone, Copy)]
+struct Fields {
+    member: RwSignal<String>,
+    on: RwSignal<String>,
+    summary: RwSignal<String>,
+    error: RwSignal<Option<FormError>>,
+}
+
+#[component]
+pub fn DisputePage() -> impl IntoView {
+    let i18n = I18n::use_context();
+    let id = route_id().map(HouseholdId::from_uuid);
+    let f = Fields {
+        member: RwSignal::new(String::new()),
+        on: RwSignal::new(today()),
+        summary: RwSignal::new(String::new()),
+        error: RwSignal::new(None),
+    };
+    view! {
+        <section class="page" data-testid="page-pairing-dispute">
+            <h2>{i18n.t(PairMsg::LogDispute)}</h2>
+            <WithData once=true body=move |d: Shared| {
+                let found = id.and_then(|id| d.household(id)).filter(|h| d.may_read_household(h)).map(|h| h.id);
+                match found {
+                    _ if !d.sees_households() => view! { <NoHouseholds data=d.clone()/> }.into_any(),
+                    Some(h) => view! { <Form data=d.clone() household=h f=f/> }.into_any(),
+                    None => view! { <p class="empty">{i18n.t(PairMsg::CardNotFound)}</p> }.into_any(),
+                }
+            }/>
+        </section>
+    }
+}
+
+#[component]
+fn Form(data: Shared, household: HouseholdId, f: Fields) -> impl IntoView {
+    let i18n = I18n::use_context();
+    let Some(village) = data.household(household).map(|h| h.village) else {
+        return ().into_any();
+    };
+    let on = parse_date("resolved_on", &today()).ok();
+    let choices: Vec<(String, String)> = on
+        .map(|on| {
+            data.members_for(
+                household,
+                |m| {
+                    Dispute::new(
+                        DisputeId::from_u128(0),
+                        village,
+                        Some(household),
+                        m,
+                        on,
+                        "-",
+                    )
+                    .ok()
+                },
+                i18n.t(PairMsg::PairedMemberUnnamed),
+            )
+        })
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(m, name)| (m.to_string(), name))
+        .collect();
+    if choices.is_empty() {
+        return view! { <p class="empty">{i18n.t(PairMsg::PairFirst)}</p> }.into_any();
+    }
+    if f.member.with_untracked(String::is_empty) {
+        f.member.set(choices[0].0.clone());
+    }
+    let head = data
+        .household(household)
+        .map(|h| h.head.clone())
+        .unwrap_or_default();
+    let busy = RwSignal::new(false);
+    let navigate = use_navigate();
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let built = (|| {
+            let m: MemberId = f
+                .member
+                .get_untracked()
+                .parse()
+                .map_err(|_| FormError::new(Some("member"), i18n.t(PairMsg::ChooseMember)))?;
+            let on = parse_date("resolved_on", &f.on.get_untracked())
+                .map_err(|e| FormError::domain(&e, i18n))?;
+            let dispute = Dispute::new(
+                DisputeId::generate(),
+                village,
+                Some(household),
+                m,
+                on,
+                f.summary.get_untracked(),
+            )
+            .map_err(|e| FormError::domain(&e, i18n))?;
+            if !data.may_write(&dispute) {
+                return Err(FormError::not_allowed(i18n));
+            }
+            Ok(dispute)
+        })();
+        let dispute = match built {
+            Ok(d) => d,
+            Err(e) => return f.error.set(Some(e)),
+        };
+        f.error.set(None);
+        busy.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match save_fact(*dispute.id.as_uuid(), &dispute).await {
+                Ok(()) => navigate(&card_href(household, ""), Default::default()),
+                Err(e) => {
+                    f.error.try_set(Some(FormError::storage(&e, i18n)));
+                }
+            }
+            busy.try_set(false);
+        });
+    };
+    view! {
+        <form class="card form" data-testid="dispute-form" on:submit=submit novalidate>
+            <p class="hint">{head}</p>
+            {input(PairMsg::DisputeSummary, "summary", Kind::Area, f.summary, f.error, "summary")}
+            {input(PairMsg::ResolvedOn, "resolved_on", Kind::Date, f.on, f.error, "resolved_on")}
+            <Select id="dispute-member" label=PairMsg::Helper value=f.member choices=choices/>
+            <FieldError error=f.error field="member"/>
+            <FormAlert error=f.error fields=FIELDS/>
+            <button type="submit" class="btn pair-wide" disabled=move || busy.get()>
+                {i18n.t(PairMsg::SaveDispute)}
+            </button>
+        </form>
+    }
+    .into_any()
+}

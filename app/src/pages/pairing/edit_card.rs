@@ -1,0 +1,123 @@
+//! `/pairing/h/:id/edit`: change a household card. Only the fields that
+//! changed are sent, so two cadres editing different fields offline both
+//! keep their edits (core's per-field merge); the same field edited on two
+//! phones goes to the office's conflict list.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use xianfeng_core::ids::HouseholdId;
+use xianfeng_core::pairing::Household;
+
+use super::card_form::{CardFields, CardInputs};
+use super::data::{changed_fields, save_fields, Shared};
+use super::form::{FormAlert, FormError, WithData};
+use super::{card_href, route_id, NoHouseholds};
+use crate::i18n::{I18n, PairMsg};
+
+const FIELDS: &[&str] = &["head", "village", "size", "attribute", "causes", "contact"];
+
+#[component]
+pub fn EditCard() -> impl IntoView {
+    let i18n = I18n::use_context();
+    let id = route_id().map(HouseholdId::from_uuid);
+    // Filled from the card once it is loaded and kept through reloads;
+    // `base` is the card as it was then: the edit is what differs from it
+    // (a field another phone changed meanwhile is not sent back).
+    let fields = CardFields::new(None);
+    let base = RwSignal::new(None::<Household>);
+    let error = RwSignal::new(None::<FormError>);
+    view! {
+        <section class="page" data-testid="page-pairing-edit">
+            <h2>{i18n.t(PairMsg::EditCard)}</h2>
+            <WithData once=true body=move |d: Shared| {
+                let card = id.and_then(|id| d.household(id)).filter(|h| d.may_read_household(h));
+                match card {
+                    _ if !d.sees_households() => view! { <NoHouseholds data=d.clone()/> }.into_any(),
+                    None => view! { <p class="empty">{i18n.t(PairMsg::CardNotFound)}</p> }.into_any(),
+                    Some(card) => {
+                        if base.with_untracked(Option::is_none) {
+                            let f = CardFields::new(Some(card));
+                            fields.head.set(f.head.get_untracked());
+                            fields.village.set(f.village.get_untracked());
+                            fields.size.set(f.size.get_untracked());
+                            fields.attribute.set(f.attribute.get_untracked());
+                            fields.causes.set(f.causes.get_untracked());
+                            fields.contact.set(f.contact.get_untracked());
+                            base.set(Some(card.clone()));
+                        }
+                        view! { <Form data=d.clone() id=card.id base=base fields=fields error=error/> }.into_any()
+                    }
+                }
+            }/>
+        </section>
+    }
+}
+
+#[component]
+fn Form(
+    data: Shared,
+    id: HouseholdId,
+    base: RwSignal<Option<Household>>,
+    fields: CardFields,
+    error: RwSignal<Option<FormError>>,
+) -> impl IntoView {
+    let i18n = I18n::use_context();
+    let Some(old) = base.get_untracked() else {
+        return ().into_any();
+    };
+    // The card's own village stays on offer even if this phone may not
+    // register new cards there.
+    let mut villages: Vec<(String, String)> = data
+        .villages_for_new_card()
+        .into_iter()
+        .map(|v| (v.id.to_string(), v.name.clone()))
+        .collect();
+    if !villages.iter().any(|(v, _)| *v == old.village.to_string()) {
+        let name = data
+            .village_name(old.village)
+            .unwrap_or_default()
+            .to_string();
+        villages.insert(0, (old.village.to_string(), name));
+    }
+    let busy = RwSignal::new(false);
+    let navigate = use_navigate();
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let card = match fields.build(id, i18n) {
+            Ok(card) if data.may_write(&card) => card,
+            Ok(_) => return error.set(Some(FormError::not_allowed(i18n))),
+            Err(e) => return error.set(Some(e)),
+        };
+        let changed = changed_fields(&old, &card);
+        error.set(None);
+        let navigate = navigate.clone();
+        if changed.is_empty() {
+            return navigate(&card_href(id, ""), Default::default());
+        }
+        busy.set(true);
+        spawn_local(async move {
+            match save_fields(*id.as_uuid(), &card, Some(&changed)).await {
+                Ok(()) => navigate(&card_href(id, ""), Default::default()),
+                Err(e) => {
+                    error.try_set(Some(FormError::storage(&e, i18n)));
+                }
+            }
+            busy.try_set(false);
+        });
+    };
+    view! {
+        <form class="card form" data-testid="card-form" on:submit=submit novalidate>
+            <CardInputs fields=fields villages=villages error=error/>
+            <FormAlert error=error fields=FIELDS/>
+            <button type="submit" class="btn pair-wide" disabled=move || busy.get()>
+                {i18n.t(PairMsg::SaveChanges)}
+            </button>
+        </form>
+    }
+    .into_any()
+}

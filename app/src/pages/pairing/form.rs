@@ -1,0 +1,250 @@
+//! Small pieces every form of the section shares: the error shown next to
+//! its field, a labelled input, a `<select>` of choices, label–value rows,
+//! today's date, and the page frame that waits for the section's data.
+//!
+//! Why: each form refuses bad input the same way (core's error, in the
+//! user's language, next to the field it is about, `role="alert"`), and
+//! nothing is stored until the whole record passes core's checks.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use xianfeng_core::sync::SyncError;
+use xianfeng_core::DomainError;
+
+use super::data::{self, Shared};
+use crate::i18n::{I18n, PairMsg};
+use crate::storage::StorageError;
+
+/// A refusal to show: the record field it is about (if any) and the words.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormError {
+    pub field: Option<&'static str>,
+    pub text: String,
+}
+
+impl FormError {
+    pub fn new(field: Option<&'static str>, text: impl Into<String>) -> Self {
+        FormError {
+            field,
+            text: text.into(),
+        }
+    }
+
+    pub fn domain(e: &DomainError, i18n: I18n) -> Self {
+        use DomainError::*;
+        let field = match e {
+            EmptyName { field }
+            | EmptyText { field }
+            | TooLong { field, .. }
+            | NegativeAmount { field, .. }
+            | OutOfRange { field, .. }
+            | InvalidDate { field, .. }
+            | DateOrder { field }
+            | UnknownValue { field, .. }
+            | EmptyList { field }
+            | Duplicate { field, .. } => Some(*field),
+            _ => None,
+        };
+        FormError::new(field, e.message(i18n.lang()))
+    }
+
+    pub fn storage(e: &StorageError, i18n: I18n) -> Self {
+        match e {
+            StorageError::Invalid(SyncError::Invalid(d)) => FormError::domain(d, i18n),
+            e => FormError::new(None, e.message(i18n.lang())),
+        }
+    }
+
+    /// This phone's role or scope may not record it (core's rule).
+    pub fn not_allowed(i18n: I18n) -> Self {
+        FormError::new(None, i18n.t(PairMsg::NotAllowed))
+    }
+}
+
+/// The error for `field`, shown right under it.
+#[component]
+pub fn FieldError(error: RwSignal<Option<FormError>>, field: &'static str) -> impl IntoView {
+    move || {
+        error.with(|e| {
+            e.as_ref()
+                .filter(|e| e.field == Some(field))
+                .map(|e| view! { <p class="error" role="alert">{e.text.clone()}</p> })
+        })
+    }
+}
+
+/// An error that belongs to none of `fields` (shown above the buttons).
+#[component]
+pub fn FormAlert(
+    error: RwSignal<Option<FormError>>,
+    fields: &'static [&'static str],
+) -> impl IntoView {
+    move || {
+        error.with(|e| {
+            e.as_ref()
+                .filter(|e| e.field.is_none_or(|f| !fields.contains(&f)))
+                .map(|e| view! { <p class="error" role="alert">{e.text.clone()}</p> })
+        })
+    }
+}
+
+/// The kinds of text input the section's forms use.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    /// Whole numbers.
+    Number,
+    Tel,
+    /// Yuan or mu, with a decimal point.
+    Decimal,
+    Date,
+    /// Several lines.
+    Area,
+    /// A long text (a situation report).
+    Long,
+}
+
+/// A labelled input (or text area) bound to `value`, with the error for
+/// `field` right under it. One function for every input of the section
+/// (each `view!` of its own would cost bundle bytes).
+pub fn input(
+    label: PairMsg,
+    name: &'static str,
+    kind: Kind,
+    value: RwSignal<String>,
+    error: RwSignal<Option<FormError>>,
+    field: &'static str,
+) -> AnyView {
+    let i18n = I18n::use_context();
+    let control = match kind {
+        Kind::Area | Kind::Long => {
+            let (rows, max) = if kind == Kind::Long {
+                ("8", "20000")
+            } else {
+                ("3", "2000")
+            };
+            view! { <textarea name=name rows=rows maxlength=max bind:value=value></textarea> }
+                .into_any()
+        }
+        _ => {
+            let (ty, mode) = match kind {
+                Kind::Number => ("number", Some("numeric")),
+                Kind::Tel => ("tel", None),
+                Kind::Decimal => ("text", Some("decimal")),
+                Kind::Date => ("date", None),
+                _ => ("text", None),
+            };
+            view! {
+                <input type=ty name=name inputmode=mode maxlength="2000" autocomplete="off" bind:value=value/>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <label class="field">
+            <span>{i18n.t(label)}</span>
+            {control}
+        </label>
+        <FieldError error=error field=field/>
+    }
+    .into_any()
+}
+
+/// A list of label–value rows (`<dl class="facts">`); a row's test id is optional.
+pub fn facts(rows: Vec<(&'static str, Option<&'static str>, String)>) -> AnyView {
+    let rows: Vec<AnyView> = rows
+        .into_iter()
+        .map(|(label, testid, value)| {
+            view! {
+                <div class="fact">
+                    <dt>{label}</dt>
+                    <dd data-testid=testid>{value}</dd>
+                </div>
+            }
+            .into_any()
+        })
+        .collect();
+    view! { <dl class="facts">{rows}</dl> }.into_any()
+}
+
+/// Today on the phone's calendar, `YYYY-MM-DD` (what `<input type=date>` holds).
+pub fn today() -> String {
+    let d = js_sys::Date::new_0();
+    let (y, m, day) = (d.get_full_year(), d.get_month() + 1, d.get_date());
+    let mut s = y.to_string();
+    for n in [m, day] {
+        s.push('-');
+        if n < 10 {
+            s.push('0');
+        }
+        s.push_str(&n.to_string());
+    }
+    s
+}
+
+/// A labelled `<select>` bound to `value`; `choices` are (value, label).
+#[component]
+pub fn Select(
+    id: &'static str,
+    label: PairMsg,
+    value: RwSignal<String>,
+    choices: Vec<(String, String)>,
+) -> impl IntoView {
+    let i18n = I18n::use_context();
+    view! {
+        <label class="field" for=id>
+            <span>{i18n.t(label)}</span>
+        </label>
+        <select
+            id=id
+            class="pair-select"
+            prop:value=move || value.get()
+            on:change=move |ev| value.set(event_target_value(&ev))
+        >
+            {choices
+                .into_iter()
+                .map(|(v, text)| {
+                    let selected = value.get_untracked() == v;
+                    view! { <option value=v selected=selected>{text}</option> }.into_any()
+                })
+                .collect::<Vec<_>>()}
+        </select>
+    }
+}
+
+/// The section's page frame: waits for the data, then renders `body`
+/// with it (or the storage error). `once`: load it once (forms), instead
+/// of again after every write and pull. One non-generic frame for every
+/// screen (each generic copy would cost bundle bytes).
+#[component]
+pub fn WithData(#[prop(into)] body: Body, #[prop(optional)] once: bool) -> impl IntoView {
+    let i18n = I18n::use_context();
+    let data = data::resource(!once);
+    view! {
+        <Transition fallback=move || view! { <p class="muted">{i18n.t(PairMsg::Loading)}</p> }>
+            {move || {
+                let body = body.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(d) => (body.0)(d),
+                        Err(e) => {
+                            view! { <p class="error" role="alert">{e.message(i18n.lang())}</p> }
+                                .into_any()
+                        }
+                    }
+                })
+            }}
+        </Transition>
+    }
+}
+
+/// What a screen draws once the data is there.
+#[derive(Clone)]
+pub struct Body(Arc<dyn Fn(Shared) -> AnyView + Send + Sync>);
+
+impl<F: Fn(Shared) -> AnyView + Send + Sync + 'static> From<F> for Body {
+    fn from(f: F) -> Body {
+        Body(Arc::new(f))
+    }
+}

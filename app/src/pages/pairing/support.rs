@@ -1,0 +1,195 @@
+//! `/pairing/h/:id/support`: one item of support: funds, goods valued in
+//! yuan, production help (with the mu of crops restructured), an income
+//! project or money-making information; what it was, when, and who gave
+//! it. Amounts are typed in yuan ("500" or "500.50") and read by core into
+//! fen; nothing is stored unless the whole item passes core's checks.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use xianfeng_core::calendar::parse_date;
+use xianfeng_core::ids::{HouseholdId, MemberId, SupportId};
+use xianfeng_core::pairing::{SupportItem, SupportKind, SupportType};
+
+use super::data::{save_fact, Shared};
+use super::form::{input, today, FieldError, FormAlert, FormError, Kind, Select, WithData};
+use super::{card_href, route_id, NoHouseholds};
+use crate::i18n::{I18n, PairMsg};
+
+const FIELDS: &[&str] = &["member", "on", "amount", "value", "area", "description"];
+
+#[derive(Clone, Copy)]
+struct Fields {
+    kind: RwSignal<SupportType>,
+    amount: RwSignal<String>,
+    area: RwSignal<String>,
+    description: RwSignal<String>,
+    member: RwSignal<String>,
+    on: RwSignal<String>,
+    error: RwSignal<Option<FormError>>,
+}
+
+#[component]
+pub fn SupportPage() -> impl IntoView {
+    let i18n = I18n::use_context();
+    let id = route_id().map(HouseholdId::from_uuid);
+    let f = Fields {
+        kind: RwSignal::new(SupportType::Funds),
+        amount: RwSignal::new(String::new()),
+        area: RwSignal::new(String::new()),
+        description: RwSignal::new(String::new()),
+        member: RwSignal::new(String::new()),
+        on: RwSignal::new(today()),
+        error: RwSignal::new(None),
+    };
+    view! {
+        <section class="page" data-testid="page-pairing-support">
+            <h2>{i18n.t(PairMsg::LogSupport)}</h2>
+            <WithData once=true body=move |d: Shared| {
+                let found = id.and_then(|id| d.household(id)).filter(|h| d.may_read_household(h)).map(|h| h.id);
+                match found {
+                    _ if !d.sees_households() => view! { <NoHouseholds data=d.clone()/> }.into_any(),
+                    Some(h) => view! { <Form data=d.clone() household=h f=f/> }.into_any(),
+                    None => view! { <p class="empty">{i18n.t(PairMsg::CardNotFound)}</p> }.into_any(),
+                }
+            }/>
+        </section>
+    }
+}
+
+#[component]
+fn Form(data: Shared, household: HouseholdId, f: Fields) -> impl IntoView {
+    let i18n = I18n::use_context();
+    let lang = i18n.lang();
+    let on = parse_date("on", &today()).ok();
+    let choices: Vec<(String, String)> = on
+        .map(|on| {
+            data.members_for(
+                household,
+                |m| {
+                    SupportItem::new(
+                        SupportId::from_u128(0),
+                        household,
+                        m,
+                        on,
+                        SupportKind::Project,
+                        "-",
+                    )
+                    .ok()
+                },
+                i18n.t(PairMsg::PairedMemberUnnamed),
+            )
+        })
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(m, name)| (m.to_string(), name))
+        .collect();
+    if choices.is_empty() {
+        return view! { <p class="empty">{i18n.t(PairMsg::PairFirst)}</p> }.into_any();
+    }
+    if f.member.with_untracked(String::is_empty) {
+        f.member.set(choices[0].0.clone());
+    }
+    let head = data
+        .household(household)
+        .map(|h| h.head.clone())
+        .unwrap_or_default();
+    let kinds = SupportType::ALL
+        .iter()
+        .map(|&k| {
+            view! {
+                <label class="choice">
+                    <input
+                        type="radio"
+                        name="kind"
+                        value=k.code()
+                        prop:checked=move || f.kind.get() == k
+                        on:change=move |_| f.kind.set(k)
+                    />
+                    <span>{k.label(lang)}</span>
+                </label>
+            }
+            .into_any()
+        })
+        .collect::<Vec<_>>();
+    let busy = RwSignal::new(false);
+    let navigate = use_navigate();
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let built = (|| {
+            let m: MemberId = f
+                .member
+                .get_untracked()
+                .parse()
+                .map_err(|_| FormError::new(Some("member"), i18n.t(PairMsg::ChooseMember)))?;
+            let on =
+                parse_date("on", &f.on.get_untracked()).map_err(|e| FormError::domain(&e, i18n))?;
+            let support = SupportKind::from_form(
+                f.kind.get_untracked(),
+                &f.amount.get_untracked(),
+                &f.area.get_untracked(),
+            )
+            .map_err(|e| FormError::domain(&e, i18n))?;
+            let item = SupportItem::new(
+                SupportId::generate(),
+                household,
+                m,
+                on,
+                support,
+                f.description.get_untracked(),
+            )
+            .map_err(|e| FormError::domain(&e, i18n))?;
+            if !data.may_write(&item) {
+                return Err(FormError::not_allowed(i18n));
+            }
+            Ok(item)
+        })();
+        let item = match built {
+            Ok(item) => item,
+            Err(e) => return f.error.set(Some(e)),
+        };
+        f.error.set(None);
+        busy.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match save_fact(*item.id.as_uuid(), &item).await {
+                Ok(()) => navigate(&card_href(household, ""), Default::default()),
+                Err(e) => {
+                    f.error.try_set(Some(FormError::storage(&e, i18n)));
+                }
+            }
+            busy.try_set(false);
+        });
+    };
+    view! {
+        <form class="card form" data-testid="support-form" on:submit=submit novalidate>
+            <p class="hint">{head}</p>
+            <fieldset class="pair-group">
+                <legend>{i18n.t(PairMsg::SupportKind)}</legend>
+                {kinds}
+            </fieldset>
+            <Show when=move || f.kind.get() == SupportType::Funds>
+                {input(PairMsg::Amount, "amount", Kind::Decimal, f.amount, f.error, "amount")}
+            </Show>
+            <Show when=move || f.kind.get() == SupportType::Goods>
+                {input(PairMsg::GoodsValue, "amount", Kind::Decimal, f.amount, f.error, "value")}
+            </Show>
+            <Show when=move || f.kind.get() == SupportType::Production>
+                {input(PairMsg::Area, "area", Kind::Decimal, f.area, f.error, "area")}
+            </Show>
+            {input(PairMsg::Description, "description", Kind::Text, f.description, f.error, "description")}
+            {input(PairMsg::SupportDate, "on", Kind::Date, f.on, f.error, "on")}
+            <Select id="support-member" label=PairMsg::Giver value=f.member choices=choices/>
+            <FieldError error=f.error field="member"/>
+            <FormAlert error=f.error fields=FIELDS/>
+            <button type="submit" class="btn pair-wide" disabled=move || busy.get()>
+                {i18n.t(PairMsg::SaveSupport)}
+            </button>
+        </form>
+    }
+    .into_any()
+}

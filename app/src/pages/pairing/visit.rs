@@ -1,0 +1,142 @@
+//! `/pairing/h/:id/visit`: quick entry of a visit (走访): the date, what
+//! was found and the problems the household raised, and who visited (the
+//! paired member unless another is chosen). Works offline.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use xianfeng_core::calendar::parse_date;
+use xianfeng_core::ids::{HouseholdId, MemberId, VisitId};
+use xianfeng_core::pairing::Visit;
+
+use super::data::{save_fact, Shared};
+use super::form::{input, today, FieldError, FormAlert, FormError, Kind, Select, WithData};
+use super::{card_href, route_id, NoHouseholds};
+use crate::i18n::{I18n, PairMsg};
+
+const FIELDS: &[&str] = &["member", "on", "note", "problems"];
+
+#[derive(Clone, Copy)]
+struct Fields {
+    member: RwSignal<String>,
+    on: RwSignal<String>,
+    note: RwSignal<String>,
+    problems: RwSignal<String>,
+    error: RwSignal<Option<FormError>>,
+}
+
+#[component]
+pub fn VisitPage() -> impl IntoView {
+    let i18n = I18n::use_context();
+    let id = route_id().map(HouseholdId::from_uuid);
+    let f = Fields {
+        member: RwSignal::new(String::new()),
+        on: RwSignal::new(today()),
+        note: RwSignal::new(String::new()),
+        problems: RwSignal::new(String::new()),
+        error: RwSignal::new(None),
+    };
+    view! {
+        <section class="page" data-testid="page-pairing-visit">
+            <h2>{i18n.t(PairMsg::LogVisit)}</h2>
+            <WithData once=true body=move |d: Shared| {
+                let found = id.and_then(|id| d.household(id)).filter(|h| d.may_read_household(h)).map(|h| h.id);
+                match found {
+                    _ if !d.sees_households() => view! { <NoHouseholds data=d.clone()/> }.into_any(),
+                    Some(h) => view! { <Form data=d.clone() household=h f=f/> }.into_any(),
+                    None => view! { <p class="empty">{i18n.t(PairMsg::CardNotFound)}</p> }.into_any(),
+                }
+            }/>
+        </section>
+    }
+}
+
+#[component]
+fn Form(data: Shared, household: HouseholdId, f: Fields) -> impl IntoView {
+    let i18n = I18n::use_context();
+    let on = parse_date("on", &today()).ok();
+    let choices: Vec<(String, String)> = on
+        .map(|on| {
+            data.members_for(
+                household,
+                |m| Visit::new(VisitId::from_u128(0), household, m, on, "").ok(),
+                i18n.t(PairMsg::PairedMemberUnnamed),
+            )
+        })
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(m, name)| (m.to_string(), name))
+        .collect();
+    if choices.is_empty() {
+        return view! { <p class="empty">{i18n.t(PairMsg::PairFirst)}</p> }.into_any();
+    }
+    if f.member.with_untracked(String::is_empty) {
+        f.member.set(choices[0].0.clone());
+    }
+    let head = data
+        .household(household)
+        .map(|h| h.head.clone())
+        .unwrap_or_default();
+    let busy = RwSignal::new(false);
+    let navigate = use_navigate();
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let built = (|| {
+            let m: MemberId = f
+                .member
+                .get_untracked()
+                .parse()
+                .map_err(|_| FormError::new(Some("member"), i18n.t(PairMsg::ChooseMember)))?;
+            let on =
+                parse_date("on", &f.on.get_untracked()).map_err(|e| FormError::domain(&e, i18n))?;
+            let visit = Visit::new(
+                VisitId::generate(),
+                household,
+                m,
+                on,
+                f.note.get_untracked(),
+            )
+            .and_then(|v| v.with_problems(f.problems.get_untracked()))
+            .map_err(|e| FormError::domain(&e, i18n))?;
+            if !data.may_write(&visit) {
+                return Err(FormError::not_allowed(i18n));
+            }
+            Ok(visit)
+        })();
+        let visit = match built {
+            Ok(v) => v,
+            Err(e) => return f.error.set(Some(e)),
+        };
+        f.error.set(None);
+        busy.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match save_fact(*visit.id.as_uuid(), &visit).await {
+                Ok(()) => navigate(&card_href(household, ""), Default::default()),
+                Err(e) => {
+                    f.error.try_set(Some(FormError::storage(&e, i18n)));
+                }
+            }
+            busy.try_set(false);
+        });
+    };
+    view! {
+        <form class="card form" data-testid="visit-form" on:submit=submit novalidate>
+            <p class="hint">{head}</p>
+            {input(PairMsg::VisitDate, "on", Kind::Date, f.on, f.error, "on")}
+            {input(PairMsg::Found, "note", Kind::Area, f.note, f.error, "note")}
+            {input(PairMsg::Problems, "problems", Kind::Area, f.problems, f.error, "problems")}
+            <Select id="visit-member" label=PairMsg::Visitor value=f.member choices=choices/>
+            <FieldError error=f.error field="member"/>
+            <FormAlert error=f.error fields=FIELDS/>
+            <button type="submit" class="btn pair-wide" disabled=move || busy.get()>
+                {i18n.t(PairMsg::SaveVisit)}
+            </button>
+        </form>
+    }
+    .into_any()
+}
