@@ -52,6 +52,33 @@ impl RosterPreview {
         wanted.difference(&known).map(|s| s.to_string()).collect()
     }
 
+    /// Moves rows naming a member the unit already has (same name in a
+    /// branch of the same name) to the errors as duplicates, so importing
+    /// the same file twice adds nobody twice. Errors stay in line order.
+    pub fn skip_existing(&mut self, unit: UnitId, branches: &[Branch], members: &[Member]) {
+        let names: BTreeMap<BranchId, &str> = branches
+            .iter()
+            .filter(|b| b.unit == unit)
+            .map(|b| (b.id, b.name.as_str()))
+            .collect();
+        let present: BTreeSet<(&str, &str)> = members
+            .iter()
+            .filter_map(|m| Some((*names.get(&m.branch)?, m.name.as_str())))
+            .collect();
+        let (known, fresh): (Vec<RosterRow>, Vec<RosterRow>) = std::mem::take(&mut self.rows)
+            .into_iter()
+            .partition(|r| present.contains(&(r.branch.as_str(), r.name.as_str())));
+        self.rows = fresh;
+        self.errors.extend(known.into_iter().map(|r| RowError {
+            line: r.line,
+            error: DomainError::Duplicate {
+                field: "member_name",
+                value: r.name,
+            },
+        }));
+        self.errors.sort_by_key(|e| e.line);
+    }
+
     /// The records to store for `unit`: new branches (reusing existing ones
     /// by name) and one member per row. `new_id` supplies fresh UUIDs.
     pub fn into_records(
@@ -299,6 +326,40 @@ mod tests {
             .chain((0..=MAX_ROWS).map(|i| format!("人{i},支部,研究岗位\n")))
             .collect();
         assert_eq!(parse_roster(&big).unwrap_err().code(), "out_of_range");
+    }
+
+    #[test]
+    fn rows_already_in_the_unit_become_duplicates() {
+        let unit = UnitId::from_u128(1);
+        let other = UnitId::from_u128(9);
+        let b1 = Branch::new(BranchId::from_u128(2), unit, "第一支部").unwrap();
+        let b9 = Branch::new(BranchId::from_u128(3), other, "第二支部").unwrap();
+        let member = |n: u128, name: &str, b: &Branch| {
+            Member::new(
+                MemberId::from_u128(n),
+                name,
+                b.id,
+                PostType::Research,
+                MemberStatus::InPost,
+            )
+            .unwrap()
+        };
+        let members = [member(10, "张三", &b1), member(11, "李四", &b9)];
+        let mut p = parse_roster(
+            "姓名,支部,岗位类型\n张三,第一支部,领导岗位\n张三,第二支部,研究岗位\n李四,第二支部,研究岗位\n王五,,研究岗位\n",
+        )
+        .unwrap();
+        p.skip_existing(unit, &[b1, b9], &members);
+        let rows: Vec<(usize, &str, &str)> = p
+            .rows
+            .iter()
+            .map(|r| (r.line, r.name.as_str(), r.branch.as_str()))
+            .collect();
+        // 李四 is in a 第二支部 of another unit: new here.
+        assert_eq!(rows, vec![(3, "张三", "第二支部"), (4, "李四", "第二支部")]);
+        let errs: Vec<(usize, &str)> = p.errors.iter().map(|e| (e.line, e.error.code())).collect();
+        assert_eq!(errs, vec![(2, "duplicate"), (5, "empty_name")]);
+        assert_eq!(p.errors[0].error.message(Lang::ZhCn), "姓名中“张三”重复");
     }
 
     #[test]

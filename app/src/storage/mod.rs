@@ -21,6 +21,7 @@ mod outbox;
 mod records;
 mod rejected;
 mod schema;
+pub mod undo;
 
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -21,8 +21,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
+use crate::directory::Directory;
 use crate::error::Lang;
-use crate::ids::{CheckId, MemberId, ObservationId};
+use crate::ids::{CheckId, MemberId, ObservationId, UnitId};
 
 use super::canon::{Canon, Seen};
 use super::{Observation, SpotCheck};
@@ -196,6 +197,26 @@ impl Ladder {
     /// Every notice draft, by member then miss.
     pub fn notices(&self) -> Vec<UnitNotice> {
         self.members.values().flat_map(|l| l.notices()).collect()
+    }
+
+    /// The notice a warning's triggering observation gave, if it gave one.
+    pub fn notice_for(&self, observation: ObservationId) -> Option<UnitNotice> {
+        self.members
+            .values()
+            .flat_map(|l| l.notices())
+            .find(|n| n.observation == observation)
+    }
+
+    /// The ladders of a unit's members (placed by the directory), most
+    /// misses first, then member id.
+    pub fn of_unit(&self, directory: &Directory, unit: UnitId) -> Vec<&MemberLadder> {
+        let mut list: Vec<&MemberLadder> = self
+            .members
+            .values()
+            .filter(|l| directory.member_unit(l.member) == Some(unit))
+            .collect();
+        list.sort_unstable_by(|a, b| b.misses().cmp(&a.misses()).then(a.member.cmp(&b.member)));
+        list
     }
 }
 
@@ -427,6 +448,39 @@ mod tests {
             "same instant: smaller check id first"
         );
         assert_eq!(ladder.orphans, vec![ObservationId::from_u128(3)]);
+    }
+
+    #[test]
+    fn a_units_ladders_and_the_notice_of_a_warning() {
+        let city = TinyCity::new();
+        let dir = city.directory();
+        let (u0, u1) = (city.units[0], city.units[1]);
+        let m = &city.members;
+        let checks: Vec<_> = (1..=3)
+            .map(|i| city.check(i, u0, day(i as u8), None))
+            .collect();
+        let mut obs = Vec::new();
+        for (i, c) in checks.iter().enumerate() {
+            let i = i as u128;
+            obs.push(observation(10 + i, c, m[1], Outcome::NotWearing));
+            if i == 0 {
+                obs.push(observation(20, c, m[0], Outcome::NotWearing));
+                obs.push(observation(21, c, m[4], Outcome::NotWearing)); // unit 1
+            }
+        }
+        let ladder = Ladder::compute(&checks, &obs);
+        let of_u0: Vec<(MemberId, u32)> = ladder
+            .of_unit(&dir, u0)
+            .iter()
+            .map(|l| (l.member, l.misses()))
+            .collect();
+        assert_eq!(of_u0, vec![(m[1], 3), (m[0], 1)]);
+        assert_eq!(ladder.of_unit(&dir, u1).len(), 1);
+        assert!(ladder.of_unit(&dir, city.units[2]).is_empty());
+        let notice = ladder.notice_for(ObservationId::from_u128(12)).unwrap();
+        assert_eq!((notice.member, notice.nth), (m[1], 3));
+        assert!(ladder.notice_for(ObservationId::from_u128(11)).is_none());
+        assert!(ladder.notice_for(ObservationId::from_u128(20)).is_none());
     }
 
     #[test]

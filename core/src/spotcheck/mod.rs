@@ -8,7 +8,8 @@
 //! - [`ladder`]: the per-member escalation (当场指出 → 提出批评 → 作出警告 + 通报);
 //! - [`tally`]: per unit, per ISO week and for the campaign;
 //! - [`ranking`]: weekly ranking within each system, last places, 重点管理单位;
-//! - [`quota`]: each group visits each of its units at least twice a week.
+//! - [`quota`]: each group visits each of its units at least twice a week;
+//! - [`summary`]: one check's marks and its 完成 summary.
 //!
 //! Both records are immutable facts with device-made ids; nothing derived
 //! (steps, rates) is stored on them. [`report`] runs ladder, tally and
@@ -18,6 +19,7 @@ pub(crate) mod canon;
 pub mod ladder;
 pub mod quota;
 pub mod ranking;
+pub mod summary;
 pub mod tally;
 
 use serde::{Deserialize, Serialize};
@@ -36,6 +38,7 @@ pub use quota::{inspector_visits, quota_lines, shortfalls, QuotaLine, VISITS_PER
 pub use ranking::{
     KeyManagement, LastPlaceStreak, RankedUnit, Rankings, SystemWeekRanking, KEY_MANAGEMENT_STREAK,
 };
+pub use summary::{check_summary, local_instant, CheckSummary, Mark};
 pub use tally::{Rate, StepCounts, Tally, UnitTally};
 
 labelled_enum! {

@@ -67,7 +67,8 @@ pub fn quota_lines(
             })
         })
         .collect();
-    lines.sort_by_key(|l| (l.group, l.unit));
+    // Equal keys are equal lines (same pair, same count): any order will do.
+    lines.sort_unstable_by_key(|l| (l.group, l.unit));
     lines.dedup_by_key(|l| (l.group, l.unit));
     lines
 }

@@ -111,7 +111,8 @@ impl Rankings {
                         _ => unchecked.push(*unit),
                     }
                 }
-                ranked.sort_by(|a, b| compare(a, b));
+                // `compare` is a total order (unit id last): unstable is exact.
+                ranked.sort_unstable_by(|a, b| compare(a, b));
                 let last = (ranked.len() >= 2).then(|| ranked[ranked.len() - 1].unit);
                 weeks.push(SystemWeekRanking {
                     system,

@@ -172,6 +172,28 @@ impl Tally {
     pub fn unit_week(&self, unit: UnitId, week: IsoWeek) -> Option<&UnitTally> {
         self.weekly.get(&week).and_then(|w| w.get(&unit))
     }
+
+    /// One unit's weeks for a chart: every ISO week from the tally's first
+    /// to `until` (at most `max` of the latest), oldest first, with the
+    /// unit's figures where it had any (`None`: nobody of it was seen).
+    pub fn unit_series(
+        &self,
+        unit: UnitId,
+        until: IsoWeek,
+        max: usize,
+    ) -> Vec<(IsoWeek, Option<&UnitTally>)> {
+        let Some(&first) = self.weekly.keys().next() else {
+            return Vec::new();
+        };
+        let mut weeks = Vec::new();
+        let mut week = until;
+        while week >= first && weeks.len() < max {
+            weeks.push((week, self.unit_week(unit, week)));
+            week = week.prev();
+        }
+        weeks.reverse();
+        weeks
+    }
 }
 
 pub(crate) fn from_canon(canon: &Canon<'_>, hits: &[Hit], directory: &Directory) -> Tally {
@@ -379,6 +401,55 @@ mod tests {
         let other = tally.unit_week(city.units[1], w11).unwrap();
         assert_eq!((other.members_checked, other.wearing), (1, 1));
         assert!(tally.unplaced.is_empty());
+    }
+
+    #[test]
+    fn unit_series_fills_gaps_and_keeps_the_latest_weeks() {
+        let city = TinyCity::new();
+        let dir = city.directory();
+        let u0 = city.units[0];
+        let c1 = city.check(1, u0, day(1), None); // week 9
+        let c2 = city.check(2, city.units[1], day(8), None); // week 10, other unit
+        let c3 = city.check(3, u0, day(15), None); // week 11
+        let obs = vec![
+            observation(1, &c1, city.members[0], Outcome::Wearing),
+            observation(2, &c2, city.members[4], Outcome::Wearing),
+            observation(3, &c3, city.members[0], Outcome::NotWearing),
+        ];
+        let tally = Tally::compute(&dir, &[c1, c2, c3], &obs);
+        let w = |d: u8| IsoWeek::of(day(d));
+        let rates = |s: Vec<(IsoWeek, Option<&UnitTally>)>| -> Vec<(IsoWeek, Option<u32>)> {
+            s.into_iter()
+                .map(|(wk, t)| {
+                    (
+                        wk,
+                        t.and_then(|t| t.wearing_rate()).map(|r| r.basis_points()),
+                    )
+                })
+                .collect()
+        };
+        let cases = [
+            (
+                w(22),
+                10,
+                vec![
+                    (w(1), Some(10_000)),
+                    (w(8), None),
+                    (w(15), Some(0)),
+                    (w(22), None),
+                ],
+            ),
+            (w(15), 2, vec![(w(8), None), (w(15), Some(0))]),
+            (w(1), 10, vec![(w(1), Some(10_000))]),
+        ];
+        for (until, max, want) in cases {
+            assert_eq!(
+                rates(tally.unit_series(u0, until, max)),
+                want,
+                "{until} {max}"
+            );
+        }
+        assert!(Tally::default().unit_series(u0, w(1), 10).is_empty());
     }
 
     #[test]

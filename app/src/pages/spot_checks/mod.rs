@@ -1,33 +1,315 @@
-//! The section's routes and screens. `SpotChecksRoutes` is mounted by the
-//! shell; every screen of the section lives under `/spot-checks`.
+//! 巡察: the inspector's badge spot checks, rosters, tallies and rankings.
+//! `SpotChecksRoutes` is mounted by the shell; every screen of the section
+//! lives under `/spot-checks`, one screen per file:
+//!
+//! | route | screen |
+//! |---|---|
+//! | `/spot-checks` | [`home`]: start, 我是…, this week's quota, recent checks |
+//! | `/spot-checks/new` | [`start`]: pick a unit (or public place), 明查/暗访, time |
+//! | `/spot-checks/check/:id` | [`check`]: the member list, one tap per member, the ladder at a miss |
+//! | `/spot-checks/check/:id/summary` | [`summary`]: checked, wearing rate, misses, new warnings |
+//! | `/spot-checks/notice/:observation` | [`notice`]: the unit notice (通报), print and share |
+//! | `/spot-checks/rankings` | [`rankings`]: weekly ranking per system, streaks, 重点管理单位, quota |
+//! | `/spot-checks/unit/:id` | [`unit`]: a unit's wearing rate by week and its members' steps |
+//! | `/spot-checks/roster` | [`roster`]: systems, units, groups, inspectors (office) |
+//! | `/spot-checks/roster/:unit` | [`roster_unit`]: a unit's members, by hand or CSV import |
+//!
+//! Every number shown (steps, rates, ranks, quota) comes from core's
+//! `spotcheck` module over the stored facts; nothing derived is stored.
 
-use crate::i18n::{I18n, SpotMsg};
+mod chart;
+mod check;
+mod data;
+mod home;
+mod import;
+mod notice;
+mod rankings;
+mod roster;
+mod roster_unit;
+mod start;
+mod summary;
+mod unit;
+
 use leptos::prelude::*;
-use leptos_router::components::Outlet;
-use leptos_router::components::{ParentRoute, Route};
+use leptos_router::components::{Outlet, ParentRoute, Route};
+use leptos_router::hooks::use_params_map;
 use leptos_router::{path, MatchNestedRoutes};
+use xianfeng_core::{IsoWeek, Lang};
+
+use std::sync::Arc;
+
+use xianfeng_core::org::Inspector;
+use xianfeng_core::spotcheck::QuotaLine;
+
+use crate::i18n::{fill, I18n, SpotMsg, Text};
+use crate::storage::{Identity, StorageError};
+use crate::sync::SyncStatus;
+use data::{my_inspector, Facts, Org};
 
 /// Every route of the section, nested under `/spot-checks`.
 #[component(transparent)]
 pub fn SpotChecksRoutes() -> impl MatchNestedRoutes + Clone {
     view! {
         <ParentRoute path=path!("/spot-checks") view=Outlet>
-            <Route path=path!("") view=SpotChecksHome/>
+            <Route path=path!("") view=home::SpotChecksHome/>
+            <Route path=path!("/new") view=start::StartCheck/>
+            <Route path=path!("/check/:id") view=check::CheckScreen/>
+            <Route path=path!("/check/:id/summary") view=summary::CheckSummaryPage/>
+            <Route path=path!("/notice/:observation") view=notice::NoticePage/>
+            <Route path=path!("/rankings") view=rankings::RankingsPage/>
+            <Route path=path!("/unit/:id") view=unit::UnitPage/>
+            <Route path=path!("/roster") view=roster::RosterPage/>
+            <Route path=path!("/roster/:unit") view=roster_unit::RosterUnitPage/>
         </ParentRoute>
     }
     .into_inner()
 }
 
-/// The section's first screen.
-#[component]
-fn SpotChecksHome() -> impl IntoView {
-    let i18n = I18n::use_context();
+/// A route parameter (empty when absent).
+fn param(name: &'static str) -> Memo<String> {
+    let params = use_params_map();
+    Memo::new(move |_| params.with(|p| p.get(name)).unwrap_or_default())
+}
+
+/// No route parameter.
+fn no_param() -> Memo<String> {
+    Memo::new(|_| String::new())
+}
+
+/// Everything a screen of the section reads, loaded in one go: the org
+/// records, the spot-check facts, and who this phone is.
+struct Snap {
+    identity: Identity,
+    org: Org,
+    facts: Facts,
+    /// The inspector record this phone checks as, if settled.
+    me: Option<Inspector>,
+}
+
+/// `None`: the phone is not enrolled.
+type Loaded = Result<Option<Arc<Snap>>, StorageError>;
+
+async fn load(identity: Option<Identity>) -> Loaded {
+    let Some(identity) = identity else {
+        return Ok(None);
+    };
+    let org = Org::load().await?;
+    let facts = Facts::load().await?;
+    let me = my_inspector(&org, &identity).await;
+    Ok(Some(Arc::new(Snap {
+        identity,
+        org,
+        facts,
+        me,
+    })))
+}
+
+/// What a screen's data depends on: the data version (bumped by writes
+/// and pulls), a screen's own bump, and the enrolled identity.
+type Key = (u64, u32, Option<Identity>);
+
+/// How a screen reloads.
+#[derive(Clone, Copy)]
+enum Reload {
+    /// After every write and pull (a memo: not whenever the sync status
+    /// changes), and when `bump` moves.
+    Live { bump: RwSignal<u32> },
+    /// As `Live`, but not while `busy` (a screen writing many records in a
+    /// row, e.g. a roster import, reloads once when it is done).
+    UnlessBusy { busy: RwSignal<bool> },
+    /// Once (a screen that applies its own writes to its state).
+    Once,
+}
+
+fn key(reload: Reload) -> Memo<Key> {
+    let status = SyncStatus::use_context();
+    Memo::new(move |prev: Option<&Key>| {
+        let (bump, frozen) = match reload {
+            Reload::Live { bump } => (bump.get(), false),
+            Reload::UnlessBusy { busy } => (0, busy.get()),
+            Reload::Once => (0, true),
+        };
+        match prev {
+            Some(prev) if frozen => prev.clone(),
+            _ => status.with(|s| (s.data_version, bump, s.identity.clone())),
+        }
+    })
+}
+
+/// A screen of the section: the page, and `render` over the loaded
+/// snapshot (with the route parameter) once it is there. Every screen
+/// goes through this one function, so the resource and the transition
+/// are compiled once for the whole section (bundle size).
+fn screen(
+    testid: &'static str,
+    reload: Reload,
+    param: Memo<String>,
+    render: fn(Arc<Snap>, String) -> AnyView,
+) -> impl IntoView {
+    let key = key(reload);
+    let data = LocalResource::new(move || load(key.get().2));
     view! {
-        <section class="page" data-testid="page-spot-checks">
-            <h2>{move || i18n.t(SpotMsg::Title)}</h2>
-            <div class="empty">
-                <p>{move || i18n.t(SpotMsg::Empty)}</p>
-            </div>
+        <section class="page spot" data-testid=testid>
+            <Transition fallback=loading>
+                {move || {
+                    data.get()
+                        .map(|r| match r {
+                            Ok(Some(snap)) => render(snap, param.get()),
+                            Ok(None) => not_enrolled().into_any(),
+                            Err(e) => error_view(e).into_any(),
+                        })
+                }}
+            </Transition>
         </section>
     }
+}
+
+/// The current language (tracked: a screen renders again in the other).
+fn lang() -> Lang {
+    I18n::use_context().lang()
+}
+
+/// A message in the current language.
+fn t(msg: SpotMsg) -> &'static str {
+    msg.text(lang())
+}
+
+/// The phone's clock as an instant in its own time zone.
+fn now_local() -> Result<time::OffsetDateTime, xianfeng_core::DomainError> {
+    let offset = -(js_sys::Date::new_0().get_timezone_offset() as i32);
+    xianfeng_core::spotcheck::local_instant(js_sys::Date::now() as i64, offset)
+}
+
+/// This ISO week on the phone's calendar.
+fn this_week() -> Option<IsoWeek> {
+    now_local().ok().map(IsoWeek::of_instant)
+}
+
+/// `2005年第11周`.
+fn week_label(lang: Lang, week: IsoWeek) -> String {
+    fill(
+        SpotMsg::WeekLabel.text(lang),
+        &[("y", &week.year()), ("w", &week.week())],
+    )
+}
+
+/// A storage error, in the current language, as an alert.
+fn error_view(e: StorageError) -> impl IntoView {
+    view! { <p class="error" role="alert">{e.message(lang())}</p> }
+}
+
+/// Shown while a screen's data loads.
+fn loading() -> impl IntoView {
+    view! { <p class="muted" role="status">{t(SpotMsg::Loading)}</p> }
+}
+
+/// A paragraph saying something is not (yet) there.
+fn empty(msg: SpotMsg) -> AnyView {
+    view! { <p class="empty">{t(msg)}</p> }.into_any()
+}
+
+/// Shown instead of a screen before the phone is enrolled.
+fn not_enrolled() -> impl IntoView {
+    view! {
+        <div class="empty" data-testid="spot-not-enrolled">
+            <p>{t(SpotMsg::NotEnrolled)}</p>
+            <a class="btn" href="/sync">{t(SpotMsg::GoEnroll)}</a>
+        </div>
+    }
+}
+
+/// A list row: a title, a muted line, as a link when `href` is given
+/// (one view type for every list of the section: bundle size).
+fn row(title: String, sub: String, href: Option<String>) -> AnyView {
+    match href {
+        Some(href) => view! {
+            <li>
+                <a class="spot-row-link" href=href>
+                    <span class="spot-row-title">{title}</span>
+                    <span class="muted">{sub}</span>
+                </a>
+            </li>
+        }
+        .into_any(),
+        None => view! {
+            <li>
+                <span class="spot-row-title">{title}</span>
+                <span class="muted">{sub}</span>
+            </li>
+        }
+        .into_any(),
+    }
+}
+
+/// A card: a heading, an optional hint, a list of rows, the test id.
+fn list_card(
+    testid: &'static str,
+    title: &'static str,
+    hint: Option<&'static str>,
+    rows: Vec<AnyView>,
+) -> AnyView {
+    view! {
+        <div class="card" data-testid=testid>
+            <h3>{title}</h3>
+            {hint.map(|h| view! { <p class="hint">{h}</p> })}
+            <ul class="spot-list">{rows}</ul>
+        </div>
+    }
+    .into_any()
+}
+
+/// Labelled figures (`<dl>`), each with its test id.
+fn figures(rows: Vec<(SpotMsg, &'static str, String)>) -> AnyView {
+    let lang = lang();
+    view! {
+        <dl class="facts">
+            {rows
+                .into_iter()
+                .map(|(label, testid, value)| {
+                    view! {
+                        <div class="fact">
+                            <dt>{label.text(lang)}</dt>
+                            <dd data-testid=testid>{value}</dd>
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </dl>
+    }
+    .into_any()
+}
+
+/// Quota lines (visits this week against the quota) as rows.
+fn quota_rows(org: &Org, lines: &[QuotaLine], with_group: bool) -> Vec<AnyView> {
+    let lang = lang();
+    lines
+        .iter()
+        .map(|l| {
+            let unit = org.unit_name(l.unit);
+            let label = match org.groups.iter().find(|g| g.id == l.group) {
+                Some(g) if with_group => format!("{} · {unit}", g.name),
+                _ => unit,
+            };
+            let done = fill(
+                SpotMsg::QuotaDone.text(lang),
+                &[("done", &l.done), ("required", &l.required)],
+            );
+            let short = l.is_short();
+            view! {
+                <li class="spot-quota" class:spot-short=short>
+                    <span>{label}</span>
+                    <span>
+                        {done}
+                        {short.then(|| view! { " " <strong>{SpotMsg::QuotaShort.text(lang)}</strong> })}
+                    </span>
+                </li>
+            }
+            .into_any()
+        })
+        .collect()
+}
+
+/// An instant as shown (`11月21日 14:05`), in the phone's time.
+fn when(at: &time::OffsetDateTime) -> String {
+    crate::i18n::date_time(lang(), at.unix_timestamp() as u64 * 1000)
 }

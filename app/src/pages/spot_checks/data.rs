@@ -1,0 +1,273 @@
+//! What the 巡察 screens read from the phone's storage, as core's types:
+//! the org records ([`Org`], with core's `Directory`) and the spot-check
+//! facts ([`Facts`]); and who this phone checks as ([`my_inspector`]).
+//!
+//! Why one module: every screen of the section needs the same records
+//! parsed the same way; records that do not parse (e.g. a record whose
+//! fields are still arriving) are left out, never guessed at.
+
+use serde::de::DeserializeOwned;
+use xianfeng_core::ids::{InspectorId, MemberId, SystemId, UnitId};
+use xianfeng_core::org::{Branch, InspectionGroup, Inspector, Member, System, Unit};
+use xianfeng_core::spotcheck::{Observation, Place, SpotCheck};
+use xianfeng_core::{Actor, Directory, Location, Record, RecordKind};
+
+use crate::storage::{self, Identity, RecordView, Storage, StorageError};
+
+/// The `meta` key under which this phone keeps "我是…" (an inspector id).
+pub const ME_KEY: &str = "spot_inspector";
+
+fn parse_all<T: DeserializeOwned>(views: Vec<RecordView>) -> Vec<T> {
+    views
+        .into_iter()
+        .filter_map(|v| serde_json::from_value(v.value).ok())
+        .collect()
+}
+
+async fn all<T: DeserializeOwned>(db: &Storage, kind: RecordKind) -> Result<Vec<T>, StorageError> {
+    Ok(parse_all(db.list(kind).await?))
+}
+
+/// The organisation as this phone knows it.
+#[derive(Clone, Debug, Default)]
+pub struct Org {
+    pub systems: Vec<System>,
+    pub units: Vec<Unit>,
+    pub branches: Vec<Branch>,
+    pub members: Vec<Member>,
+    pub groups: Vec<InspectionGroup>,
+    pub inspectors: Vec<Inspector>,
+    pub directory: Directory,
+}
+
+impl Org {
+    pub async fn load() -> Result<Org, StorageError> {
+        let db = storage::shared().await?;
+        let mut org = Org {
+            systems: all(&db, RecordKind::System).await?,
+            units: all(&db, RecordKind::Unit).await?,
+            branches: all(&db, RecordKind::Branch).await?,
+            members: all(&db, RecordKind::Member).await?,
+            groups: all(&db, RecordKind::InspectionGroup).await?,
+            inspectors: all(&db, RecordKind::Inspector).await?,
+            directory: Directory::default(),
+        };
+        org.units
+            .sort_unstable_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        org.systems
+            .sort_unstable_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        org.directory = Directory::new(&org.units, &org.branches, &org.members, &org.groups);
+        Ok(org)
+    }
+
+    pub fn unit(&self, id: UnitId) -> Option<&Unit> {
+        self.units.iter().find(|u| u.id == id)
+    }
+
+    pub fn unit_name(&self, id: UnitId) -> String {
+        self.unit(id)
+            .map_or_else(|| short(&id.to_string()), |u| u.name.clone())
+    }
+
+    pub fn system_name(&self, id: SystemId) -> String {
+        self.systems
+            .iter()
+            .find(|s| s.id == id)
+            .map_or_else(|| short(&id.to_string()), |s| s.name.clone())
+    }
+
+    pub fn member(&self, id: MemberId) -> Option<&Member> {
+        self.members.iter().find(|m| m.id == id)
+    }
+
+    pub fn member_name(&self, id: MemberId) -> String {
+        self.member(id)
+            .map_or_else(|| short(&id.to_string()), |m| m.name.clone())
+    }
+
+    pub fn branch_name(&self, member: &Member) -> &str {
+        self.branches
+            .iter()
+            .find(|b| b.id == member.branch)
+            .map_or("", |b| b.name.as_str())
+    }
+
+    /// A unit's members in roster order (branch, then as recorded).
+    pub fn members_of(&self, unit: UnitId) -> Vec<&Member> {
+        let mut list: Vec<&Member> = self
+            .members
+            .iter()
+            .filter(|m| self.directory.member_unit(m.id) == Some(unit))
+            .collect();
+        list.sort_unstable_by(|a, b| {
+            self.branch_name(a)
+                .cmp(self.branch_name(b))
+                .then(a.id.cmp(&b.id))
+        });
+        list
+    }
+
+    pub fn branches_of(&self, unit: UnitId) -> Vec<&Branch> {
+        self.branches.iter().filter(|b| b.unit == unit).collect()
+    }
+
+    /// Where a check at `place` by an inspector of `group` sits.
+    pub fn place_location(&self, place: &Place, inspector: Option<&Inspector>) -> Location {
+        match (place, inspector.and_then(|i| i.group)) {
+            (Place::Unit { unit }, _) => self.directory.unit_location(*unit),
+            (Place::Public { .. }, Some(group)) => self.directory.group_location(group),
+            (Place::Public { .. }, None) => Location::default(),
+        }
+    }
+
+    /// The place's name as shown.
+    pub fn place_name(&self, place: &Place) -> String {
+        match place {
+            Place::Unit { unit } => self.unit_name(*unit),
+            Place::Public { description } => description.clone(),
+        }
+    }
+}
+
+/// A short stand-in for a record the phone does not have (yet).
+fn short(id: &str) -> String {
+    id.chars().take(8).collect()
+}
+
+/// Every spot check and observation on the phone.
+#[derive(Clone, Debug, Default)]
+pub struct Facts {
+    pub checks: Vec<SpotCheck>,
+    pub observations: Vec<Observation>,
+}
+
+impl Facts {
+    pub async fn load() -> Result<Facts, StorageError> {
+        let db = storage::shared().await?;
+        Ok(Facts {
+            checks: all(&db, RecordKind::SpotCheck).await?,
+            observations: all(&db, RecordKind::Observation).await?,
+        })
+    }
+
+    pub fn check(&self, id: &str) -> Option<&SpotCheck> {
+        self.checks.iter().find(|c| c.id.to_string() == id)
+    }
+}
+
+/// This phone as a core actor.
+pub fn actor(identity: &Identity) -> Actor {
+    Actor::new(identity.role, identity.scope)
+}
+
+/// Who this phone checks as, if settled.
+///
+/// An inspector's phone may not write `Inspector` records (core's
+/// `scope.rs`): the office creates them, and the phone picks one once
+/// (我是…, kept under [`ME_KEY`]); when exactly one record it can see bears
+/// the enrolled person's name, that one is taken without asking. An office
+/// phone may write them, so at its first check it creates its own (no
+/// group: the office's 明查暗访 samples) when none bears its name.
+pub async fn my_inspector(org: &Org, identity: &Identity) -> Option<Inspector> {
+    let db = storage::shared().await.ok()?;
+    let chosen: Option<InspectorId> = db.get_meta(ME_KEY).await.ok().flatten();
+    if let Some(found) = chosen.and_then(|id| org.inspectors.iter().find(|i| i.id == id)) {
+        return Some(found.clone());
+    }
+    let mut named = org.inspectors.iter().filter(|i| i.name == identity.name);
+    match (named.next(), named.next()) {
+        (Some(only), None) => Some(only.clone()),
+        _ => None,
+    }
+}
+
+/// Keeps "我是…".
+pub async fn choose_inspector(id: InspectorId) -> Result<(), StorageError> {
+    storage::shared().await?.put_meta(ME_KEY, &id).await
+}
+
+/// Whether this phone may write `kind` records somewhere in its scope
+/// (core's rule, asked at the scope's own corner): spot checks for the
+/// office and inspectors, roster records for the office and cadres.
+pub fn may_write_in_scope(identity: &Identity, org: &Org, kind: RecordKind) -> bool {
+    actor(identity).may_write(kind, &org.directory.scope_location(&identity.scope))
+}
+
+/// Why a roster record was not saved.
+#[derive(Clone, Debug)]
+pub enum SaveError {
+    /// Core refused the record (an empty name…).
+    Invalid(xianfeng_core::DomainError),
+    /// Core's `Actor::may_write` says this phone may not write it there.
+    Forbidden,
+    Storage(StorageError),
+}
+
+impl SaveError {
+    pub fn message(&self, lang: xianfeng_core::Lang) -> String {
+        match self {
+            SaveError::Invalid(e) => e.message(lang),
+            SaveError::Forbidden => {
+                crate::i18n::Text::text(crate::i18n::SpotMsg::ErrForbidden, lang).to_string()
+            }
+            SaveError::Storage(e) => e.message(lang),
+        }
+    }
+}
+
+impl From<xianfeng_core::DomainError> for SaveError {
+    fn from(e: xianfeng_core::DomainError) -> Self {
+        SaveError::Invalid(e)
+    }
+}
+
+impl From<StorageError> for SaveError {
+    fn from(e: StorageError) -> Self {
+        SaveError::Storage(e)
+    }
+}
+
+/// Places records for core's `locate` with the phone's directory (the
+/// same placement the server applies when the change arrives).
+struct Lookup<'a>(&'a Directory);
+
+impl xianfeng_core::sync::PlacementLookup for Lookup<'_> {
+    fn directory(&self) -> &Directory {
+        self.0
+    }
+    fn location_of(&self, _: RecordKind, _: uuid::Uuid) -> Option<Location> {
+        None
+    }
+    fn paired_member(&self, _: xianfeng_core::ids::HouseholdId) -> Option<MemberId> {
+        None
+    }
+}
+
+/// Whether this phone may write `record` where core places it.
+pub fn may_save<T: Record>(identity: &Identity, directory: &Directory, record: &T) -> bool {
+    serde_json::to_value(record)
+        .ok()
+        .and_then(|v| xianfeng_core::sync::locate(T::KIND, &v, &Lookup(directory)).ok())
+        .is_some_and(|at| actor(identity).may_write(T::KIND, &at))
+}
+
+/// Saves a new mutable record (all its fields, one transaction) after
+/// asking core whether this phone may write it there.
+pub async fn save<T: Record>(
+    identity: &Identity,
+    directory: &Directory,
+    id: uuid::Uuid,
+    record: &T,
+) -> Result<(), SaveError> {
+    record.validate()?;
+    if !may_save(identity, directory, record) {
+        return Err(SaveError::Forbidden);
+    }
+    let value = serde_json::to_value(record).map_err(storage::json_err)?;
+    let serde_json::Value::Object(mut fields) = value else {
+        return Err(SaveError::Storage(StorageError::Db(String::from("record"))));
+    };
+    fields.remove("id");
+    storage::record_set(T::KIND, id, fields.into_iter().collect()).await?;
+    Ok(())
+}

@@ -1,0 +1,423 @@
+//! 名册: the organisation the checks are counted against. The office adds
+//! systems, units, inspection groups (with the units each visits twice a
+//! week) and inspectors (督导员: the records an inspector's phone checks
+//! as); each unit opens its member roster ([`super::roster_unit`]). A
+//! cadre sees the units holding their branch. What a phone may add is
+//! core's `Actor::may_write` where core places the record; the forms show
+//! only what it allows, and the save asks again.
+
+use std::sync::Arc;
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use xianfeng_core::ids::{GroupId, InspectorId, SystemId, UnitId};
+use xianfeng_core::org::{InspectionGroup, Inspector, System, Unit};
+use xianfeng_core::{Record, RecordKind};
+
+use super::data::{actor, save, Org, SaveError};
+use super::{no_param, row, screen, t, Reload, Snap};
+use crate::i18n::{fill, I18n, SpotMsg, Text};
+
+/// What the last save did: in context, so it outlives the reload the
+/// save causes.
+#[derive(Clone, Copy)]
+pub(super) struct Note(pub RwSignal<Option<String>>);
+
+/// The note line, where a screen shows it.
+pub(super) fn note_line() -> impl IntoView {
+    let Note(note) = expect_context::<Note>();
+    view! { <p class="spot-ok" role="status" data-testid="roster-note">{move || note.get()}</p> }
+}
+
+#[component]
+pub fn RosterPage() -> impl IntoView {
+    provide_context(Note(RwSignal::new(None)));
+    screen(
+        "page-roster",
+        Reload::Live {
+            bump: RwSignal::new(0),
+        },
+        no_param(),
+        roster_view,
+    )
+}
+
+/// Whether a record like `sample` may be written by this phone.
+fn may<T: Record>(r: &Snap, sample: &T) -> bool {
+    super::data::may_save(&r.identity, &r.org.directory, sample)
+}
+
+fn roster_view(r: Arc<Snap>, _: String) -> AnyView {
+    let Note(note) = expect_context::<Note>();
+    let lang = super::lang();
+    let who = actor(&r.identity);
+    // Units this phone may edit the roster of: any of their branches (or
+    // the unit itself, for a new branch) within its reach.
+    let units: Vec<&Unit> = r
+        .org
+        .units
+        .iter()
+        .filter(|u| {
+            let at = r.org.directory.unit_location(u.id);
+            who.may_write(RecordKind::Branch, &at)
+                || r.org.branches_of(u.id).iter().any(|b| {
+                    who.may_write(RecordKind::Member, &r.org.directory.branch_location(b.id))
+                })
+        })
+        .collect();
+    // The org chart is the office's (a system is written city-wide).
+    let office_like = may(
+        &r,
+        &System {
+            id: SystemId::from_u128(0),
+            name: "x".into(),
+        },
+    );
+    let mut unit_rows: Vec<AnyView> = units
+        .iter()
+        .map(|u| {
+            let count = fill(
+                SpotMsg::MemberCount.text(lang),
+                &[("n", &r.org.members_of(u.id).len())],
+            );
+            row(
+                u.name.clone(),
+                format!("{} · {count}", r.org.system_name(u.system)),
+                Some(format!("/spot-checks/roster/{}", u.id)),
+            )
+        })
+        .collect();
+    if unit_rows.is_empty() {
+        unit_rows.push(row(t(SpotMsg::NoUnits).to_string(), String::new(), None));
+    }
+    view! {
+        <h2>{t(SpotMsg::RosterTitle)}</h2>
+        {note_line()}
+        {super::list_card("roster-units", t(SpotMsg::Units), None, unit_rows)}
+        {office_like
+            .then(|| {
+                view! {
+                    <AddUnit roster=r.clone() note=note/>
+                    <AddSystem roster=r.clone() note=note/>
+                    <Groups roster=r.clone() note=note/>
+                    <Inspectors roster=r.clone() note=note/>
+                }
+            })}
+    }
+    .into_any()
+}
+
+/// A form's error, next to its fields.
+fn error_line(error: RwSignal<Option<SaveError>>) -> impl IntoView {
+    let lang = I18n::use_context().lang();
+    move || {
+        error
+            .get()
+            .map(|e| view! { <p class="error" role="alert">{e.message(lang)}</p> })
+    }
+}
+
+/// Saves `record`: an error stays under the form, success goes to the
+/// page's note (the page reloads after a write).
+fn submit_record<T: Record + 'static>(
+    roster: &Arc<Snap>,
+    id: uuid::Uuid,
+    record: Result<T, xianfeng_core::DomainError>,
+    error: RwSignal<Option<SaveError>>,
+    note: RwSignal<Option<String>>,
+    done: impl FnOnce() -> String + 'static,
+) {
+    let record = match record {
+        Ok(r) => r,
+        Err(e) => return error.set(Some(SaveError::Invalid(e))),
+    };
+    let r = roster.clone();
+    spawn_local(async move {
+        match save(&r.identity, &r.org.directory, id, &record).await {
+            Ok(()) => {
+                error.try_set(None);
+                note.set(Some(done()));
+            }
+            Err(e) => {
+                error.try_set(Some(e));
+            }
+        }
+    });
+}
+
+#[component]
+fn AddSystem(roster: Arc<Snap>, note: RwSignal<Option<String>>) -> impl IntoView {
+    let i18n = I18n::use_context();
+    let lang = i18n.lang();
+    let name = RwSignal::new(String::new());
+    let error = RwSignal::new(None);
+    let list = roster
+        .org
+        .systems
+        .iter()
+        .map(|s| s.name.clone())
+        .collect::<Vec<_>>()
+        .join("、");
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let id = SystemId::generate();
+        let text = name.get_untracked();
+        submit_record(
+            &roster,
+            *id.as_uuid(),
+            System::new(id, text.clone()),
+            error,
+            note,
+            move || {
+                name.set(String::new());
+                fill(SpotMsg::Added.text(lang), &[("name", &text)])
+            },
+        );
+    };
+    view! {
+        <form class="card form" on:submit=submit data-testid="add-system">
+            <h3>{SpotMsg::Systems.text(lang)}</h3>
+            <p class="muted">{list}</p>
+            <label class="field">
+                <span>{SpotMsg::SystemName.text(lang)}</span>
+                <input type="text" maxlength="64" bind:value=name/>
+            </label>
+            {error_line(error)}
+            <button type="submit" class="btn">{SpotMsg::AddSystem.text(lang)}</button>
+        </form>
+    }
+}
+
+/// `<option>`s of the systems.
+fn system_options(org: &Org) -> impl IntoView {
+    org.systems
+        .iter()
+        .map(|s| view! { <option value=s.id.to_string()>{s.name.clone()}</option> })
+        .collect_view()
+}
+
+#[component]
+fn AddUnit(roster: Arc<Snap>, note: RwSignal<Option<String>>) -> impl IntoView {
+    let i18n = I18n::use_context();
+    let lang = i18n.lang();
+    let name = RwSignal::new(String::new());
+    let system = RwSignal::new(
+        roster
+            .org
+            .systems
+            .first()
+            .map(|s| s.id.to_string())
+            .unwrap_or_default(),
+    );
+    let error = RwSignal::new(None);
+    let options = system_options(&roster.org);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let Ok(sys) = system.get_untracked().parse::<SystemId>() else {
+            return error.set(Some(SaveError::Invalid(
+                xianfeng_core::DomainError::EmptyName { field: "system" },
+            )));
+        };
+        let id = UnitId::generate();
+        let text = name.get_untracked();
+        submit_record(
+            &roster,
+            *id.as_uuid(),
+            Unit::new(id, sys, text.clone()),
+            error,
+            note,
+            move || {
+                name.set(String::new());
+                fill(SpotMsg::Added.text(lang), &[("name", &text)])
+            },
+        );
+    };
+    view! {
+        <form class="card form" on:submit=submit data-testid="add-unit">
+            <h3>{SpotMsg::AddUnit.text(lang)}</h3>
+            <label class="field">
+                <span>{SpotMsg::UnitName.text(lang)}</span>
+                <input type="text" maxlength="64" bind:value=name/>
+            </label>
+            <label class="field">
+                <span>{SpotMsg::System.text(lang)}</span>
+                <select bind:value=system>{options}</select>
+            </label>
+            {error_line(error)}
+            <button type="submit" class="btn">{SpotMsg::AddUnit.text(lang)}</button>
+        </form>
+    }
+}
+
+#[component]
+fn Groups(roster: Arc<Snap>, note: RwSignal<Option<String>>) -> impl IntoView {
+    let i18n = I18n::use_context();
+    let lang = i18n.lang();
+    let name = RwSignal::new(String::new());
+    let system = RwSignal::new(
+        roster
+            .org
+            .systems
+            .first()
+            .map(|s| s.id.to_string())
+            .unwrap_or_default(),
+    );
+    let picked = RwSignal::new(Vec::<UnitId>::new());
+    let error = RwSignal::new(None);
+    let existing = roster
+        .org
+        .groups
+        .iter()
+        .map(|g| {
+            let units: Vec<String> = g.units.iter().map(|u| roster.org.unit_name(*u)).collect();
+            view! {
+                <li>
+                    <span class="spot-row-title">{g.name.clone()}</span>
+                    <span class="muted">{roster.org.system_name(g.system)} " · " {units.join("、")}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    let options = system_options(&roster.org);
+    let units = roster.org.units.clone();
+    let unit_boxes = move || {
+        let sys = system.get();
+        units
+            .iter()
+            .filter(|u| u.system.to_string() == sys)
+            .map(|u| {
+                let id = u.id;
+                view! {
+                    <label class="choice">
+                        <input
+                            type="checkbox"
+                            prop:checked=move || picked.with(|p| p.contains(&id))
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                picked.update(|p| {
+                                    p.retain(|x| *x != id);
+                                    if on {
+                                        p.push(id);
+                                    }
+                                });
+                            }
+                        />
+                        <span>{u.name.clone()}</span>
+                    </label>
+                }
+            })
+            .collect_view()
+    };
+    let r = roster.clone();
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let Ok(sys) = system.get_untracked().parse::<SystemId>() else {
+            return;
+        };
+        let in_system: Vec<UnitId> = picked
+            .get_untracked()
+            .into_iter()
+            .filter(|u| r.org.unit(*u).is_some_and(|x| x.system == sys))
+            .collect();
+        let id = GroupId::generate();
+        let text = name.get_untracked();
+        let record = InspectionGroup::new(id, text.clone(), sys, in_system);
+        submit_record(&r, *id.as_uuid(), record, error, note, move || {
+            name.set(String::new());
+            picked.set(Vec::new());
+            fill(SpotMsg::Added.text(lang), &[("name", &text)])
+        });
+    };
+    view! {
+        <form class="card form" on:submit=submit data-testid="add-group">
+            <h3>{SpotMsg::Groups.text(lang)}</h3>
+            <ul class="spot-list">{existing}</ul>
+            <label class="field">
+                <span>{SpotMsg::GroupName.text(lang)}</span>
+                <input type="text" maxlength="64" bind:value=name/>
+            </label>
+            <label class="field">
+                <span>{SpotMsg::System.text(lang)}</span>
+                <select bind:value=system>{options}</select>
+            </label>
+            <fieldset class="spot-fieldset">
+                <legend>{SpotMsg::GroupUnits.text(lang)}</legend>
+                {unit_boxes}
+            </fieldset>
+            {error_line(error)}
+            <button type="submit" class="btn">{SpotMsg::AddGroup.text(lang)}</button>
+        </form>
+    }
+}
+
+#[component]
+fn Inspectors(roster: Arc<Snap>, note: RwSignal<Option<String>>) -> impl IntoView {
+    let i18n = I18n::use_context();
+    let lang = i18n.lang();
+    let name = RwSignal::new(String::new());
+    // "" is the first option (无: office staff).
+    let group = RwSignal::new(String::new());
+    let error = RwSignal::new(None);
+    let existing = roster
+        .org
+        .inspectors
+        .iter()
+        .map(|i| {
+            let g = i
+                .group
+                .and_then(|g| roster.org.groups.iter().find(|x| x.id == g))
+                .map(|g| g.name.clone());
+            view! {
+                <li>
+                    <span class="spot-row-title">{i.name.clone()}</span>
+                    " "
+                    <span class="muted">{g}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    let options = roster
+        .org
+        .groups
+        .iter()
+        .map(|g| view! { <option value=g.id.to_string()>{g.name.clone()}</option> })
+        .collect_view();
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let g = group.get_untracked().parse::<GroupId>().ok();
+        let id = InspectorId::generate();
+        let text = name.get_untracked();
+        submit_record(
+            &roster,
+            *id.as_uuid(),
+            Inspector::new(id, text.clone(), g),
+            error,
+            note,
+            move || {
+                name.set(String::new());
+                fill(SpotMsg::Added.text(lang), &[("name", &text)])
+            },
+        );
+    };
+    view! {
+        <form class="card form" on:submit=submit data-testid="add-inspector">
+            <h3>{SpotMsg::Inspectors.text(lang)}</h3>
+            <p class="hint">{SpotMsg::InspectorsHint.text(lang)}</p>
+            <ul class="spot-list">{existing}</ul>
+            <label class="field">
+                <span>{SpotMsg::InspectorName.text(lang)}</span>
+                <input type="text" maxlength="64" bind:value=name/>
+            </label>
+            <label class="field">
+                <span>{SpotMsg::Group.text(lang)}</span>
+                <select bind:value=group>
+                    <option value="">{SpotMsg::NoGroup.text(lang)}</option>
+                    {options}
+                </select>
+            </label>
+            {error_line(error)}
+            <button type="submit" class="btn">{SpotMsg::AddInspector.text(lang)}</button>
+        </form>
+    }
+}

@@ -1,0 +1,270 @@
+//! A unit's member roster (党员名册): its branches and members, a member
+//! added by hand, and a CSV roster imported with a preview
+//! ([`super::import`]). Members are mutable records (a status changes);
+//! each save is one transaction with its outbox entry. Who may add what is
+//! core's rule: the office anywhere, a cadre in their own branch.
+
+use std::sync::Arc;
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use xianfeng_core::ids::{BranchId, MemberId, UnitId};
+use xianfeng_core::org::{Branch, Member, MemberStatus, PostType};
+use xianfeng_core::Directory;
+
+use super::data::{may_save, save, Org, SaveError};
+use super::import::RosterImport;
+use super::roster::{note_line, Note};
+use super::{empty, param, screen, Reload, Snap};
+use crate::i18n::{fill, I18n, SpotMsg, Text};
+use crate::storage::Identity;
+
+pub(super) struct UnitRoster {
+    pub org: Org,
+    pub identity: Identity,
+    pub unit: UnitId,
+}
+
+impl UnitRoster {
+    /// The directory with `extra` branches added (new ones, not stored yet),
+    /// to place members of a branch being created.
+    pub fn directory_with(&self, extra: &[Branch]) -> Directory {
+        let mut branches = self.org.branches.clone();
+        branches.extend_from_slice(extra);
+        Directory::new(
+            &self.org.units,
+            &branches,
+            &self.org.members,
+            &self.org.groups,
+        )
+    }
+}
+
+/// The import's "busy": while it writes, the page does not reload.
+#[derive(Clone, Copy)]
+pub(super) struct Busy(pub RwSignal<bool>);
+
+#[component]
+pub fn RosterUnitPage() -> impl IntoView {
+    let busy = RwSignal::new(false);
+    provide_context(Busy(busy));
+    provide_context(Note(RwSignal::new(None)));
+    screen(
+        "page-roster-unit",
+        Reload::UnlessBusy { busy },
+        param("unit"),
+        unit_roster_view,
+    )
+}
+
+fn unit_roster_view(snap: Arc<Snap>, unit: String) -> AnyView {
+    let Ok(unit) = unit.parse::<UnitId>() else {
+        return empty(SpotMsg::UnitNotFound);
+    };
+    let Busy(busy) = expect_context::<Busy>();
+    let Note(note) = expect_context::<Note>();
+    let r = Arc::new(UnitRoster {
+        org: snap.org.clone(),
+        identity: snap.identity.clone(),
+        unit,
+    });
+    let lang = super::lang();
+    let name = r.org.unit_name(r.unit);
+    let members = r.org.members_of(r.unit);
+    let count = members.len();
+    let mut rows: Vec<AnyView> = members
+        .iter()
+        .map(|m| {
+            let sub = format!(
+                "{} · {} · {}",
+                r.org.branch_name(m),
+                m.post_type.label(lang),
+                m.status.label(lang)
+            );
+            super::row(m.name.clone(), sub, None)
+        })
+        .collect();
+    if rows.is_empty() {
+        rows.push(super::row(
+            SpotMsg::NoMembers.text(lang).to_string(),
+            String::new(),
+            None,
+        ));
+    }
+    let title = fill(SpotMsg::MembersTitle.text(lang), &[("n", &count)]);
+    view! {
+        <h2>{name}</h2>
+        {note_line()}
+        <div class="card" data-testid="roster-members">
+            <h3>{title}</h3>
+            <ul class="spot-list">{rows}</ul>
+        </div>
+        <AddMember roster=r.clone() note=note/>
+        <RosterImport roster=r busy=busy note=note/>
+    }
+    .into_any()
+}
+
+#[component]
+fn AddMember(roster: Arc<UnitRoster>, note: RwSignal<Option<String>>) -> impl IntoView {
+    let i18n = I18n::use_context();
+    let lang = i18n.lang();
+    // Branches a member may be added to here, and whether a new one may be.
+    let probe = |branch: BranchId| Member {
+        id: MemberId::from_u128(0),
+        name: "x".into(),
+        branch,
+        post_type: PostType::Other,
+        status: MemberStatus::InPost,
+    };
+    let dir = &roster.org.directory;
+    let branches: Vec<(String, String)> = roster
+        .org
+        .branches_of(roster.unit)
+        .into_iter()
+        .filter(|b| may_save(&roster.identity, dir, &probe(b.id)))
+        .map(|b| (b.id.to_string(), b.name.clone()))
+        .collect();
+    let may_branch = may_save(
+        &roster.identity,
+        dir,
+        &Branch {
+            id: BranchId::from_u128(0),
+            unit: roster.unit,
+            name: "x".into(),
+        },
+    );
+    if branches.is_empty() && !may_branch {
+        return None;
+    }
+    let name = RwSignal::new(String::new());
+    let branch = RwSignal::new(
+        branches
+            .first()
+            .map_or_else(|| "new".to_string(), |b| b.0.clone()),
+    );
+    let new_branch = RwSignal::new(String::new());
+    // Defaults are the first options (a select shows its first option
+    // until the user picks; the signal must say the same).
+    let post = RwSignal::new(PostType::ALL[0].code().to_string());
+    let status = RwSignal::new(MemberStatus::InPost.code().to_string());
+    let error = RwSignal::new(None::<SaveError>);
+    let r = roster.clone();
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let lang_err = |e: xianfeng_core::DomainError| error.set(Some(SaveError::Invalid(e)));
+        let post_type = match post.get_untracked().parse::<PostType>() {
+            Ok(p) => p,
+            Err(e) => return lang_err(e),
+        };
+        let member_status = match status.get_untracked().parse::<MemberStatus>() {
+            Ok(s) => s,
+            Err(e) => return lang_err(e),
+        };
+        let choice = branch.get_untracked();
+        let (branch_id, created) = if choice == "new" {
+            match Branch::new(BranchId::generate(), r.unit, new_branch.get_untracked()) {
+                Ok(b) => (b.id, Some(b)),
+                Err(e) => return lang_err(e),
+            }
+        } else {
+            match choice.parse::<BranchId>() {
+                Ok(b) => (b, None),
+                Err(e) => return lang_err(e),
+            }
+        };
+        let member = match Member::new(
+            MemberId::generate(),
+            name.get_untracked(),
+            branch_id,
+            post_type,
+            member_status,
+        ) {
+            Ok(m) => m,
+            Err(e) => return lang_err(e),
+        };
+        let r = r.clone();
+        spawn_local(async move {
+            let result = async {
+                let dir = r.directory_with(created.as_slice());
+                // Ask before writing anything, so nothing partial is stored.
+                if !may_save(&r.identity, &dir, &member)
+                    || created
+                        .as_ref()
+                        .is_some_and(|b| !may_save(&r.identity, &dir, b))
+                {
+                    return Err(SaveError::Forbidden);
+                }
+                if let Some(b) = &created {
+                    save(&r.identity, &dir, *b.id.as_uuid(), b).await?;
+                }
+                save(&r.identity, &dir, *member.id.as_uuid(), &member).await
+            }
+            .await;
+            match result {
+                Ok(()) => {
+                    error.try_set(None);
+                    name.try_set(String::new());
+                    note.set(Some(fill(
+                        SpotMsg::Added.text(lang),
+                        &[("name", &member.name)],
+                    )));
+                }
+                Err(e) => {
+                    error.try_set(Some(e));
+                }
+            }
+        });
+    };
+    let branch_options = branches
+        .into_iter()
+        .map(|(id, name)| view! { <option value=id>{name}</option> })
+        .collect_view();
+    Some(view! {
+        <form class="card form" on:submit=submit data-testid="add-member">
+            <h3>{SpotMsg::AddMember.text(lang)}</h3>
+            <label class="field">
+                <span>{SpotMsg::MemberName.text(lang)}</span>
+                <input type="text" maxlength="64" bind:value=name/>
+            </label>
+            <label class="field">
+                <span>{SpotMsg::Branch.text(lang)}</span>
+                <select bind:value=branch>
+                    {branch_options}
+                    {may_branch.then(|| view! { <option value="new">{SpotMsg::NewBranch.text(lang)}</option> })}
+                </select>
+            </label>
+            <label class="field" class:spot-hidden=move || branch.get() != "new">
+                <span>{SpotMsg::NewBranchName.text(lang)}</span>
+                <input type="text" maxlength="64" bind:value=new_branch/>
+            </label>
+            <label class="field">
+                <span>{SpotMsg::PostType.text(lang)}</span>
+                <select bind:value=post>
+                    {PostType::ALL
+                        .iter()
+                        .map(|p| {
+                            let p = *p;
+                            view! { <option value=p.code()>{p.label(lang)}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <label class="field">
+                <span>{SpotMsg::Status.text(lang)}</span>
+                <select bind:value=status>
+                    {MemberStatus::ALL
+                        .iter()
+                        .map(|s| {
+                            let s = *s;
+                            view! { <option value=s.code()>{s.label(lang)}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e.message(lang)}</p> })}
+            <button type="submit" class="btn">{SpotMsg::AddMember.text(lang)}</button>
+        </form>
+    })
+}
