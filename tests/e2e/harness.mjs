@@ -32,11 +32,11 @@ export function tempDir(prefix) {
   return fs.mkdtempSync(path.join(os.tmpdir(), `xf-${prefix}-`));
 }
 
-/** Starts the real server; resolves once /api/health answers. */
-export async function startServer({ dataDir = tempDir('data'), port, appDir = APP_DIR } = {}) {
+/** Starts the real server (`args`: extra flags, e.g. `--demo`); resolves once /api/health answers. */
+export async function startServer({ dataDir = tempDir('data'), port, appDir = APP_DIR, args = [] } = {}) {
   port ??= await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(SERVER_BIN, ['--listen', `127.0.0.1:${port}`, '--data', dataDir, '--app-dir', appDir], {
+  const child = spawn(SERVER_BIN, [...args, '--listen', `127.0.0.1:${port}`, '--data', dataDir, '--app-dir', appDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' },
   });

@@ -11,11 +11,10 @@
 // office sees. Screenshots land in test-artifacts/pairing/.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { enrolledPhone, noSidewaysScroll, seedOrg, serverLog, syncNow, uuid as id } from './app.mjs';
 import { artifactPath, launchPhone, startServer } from './harness.mjs';
 
-const id = (n) => `01930000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`;
 const SYSTEM = id(0x751);
 const UNIT = id(0x761);
 const BRANCH = id(0x771);
@@ -31,93 +30,34 @@ let office;
 let householdUrl;
 const problems = [];
 
-async function api(pathname, body, token) {
-  const res = await fetch(`${server.base}${pathname}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  assert.equal(res.status, 200, `${pathname}: ${JSON.stringify(json)}`);
-  return json;
-}
-
-async function adminCode(dataDir) {
-  const file = path.join(dataDir, 'admin-code.txt');
-  for (let i = 0; i < 100; i++) {
-    if (fs.existsSync(file)) {
-      const code = fs.readFileSync(file, 'utf8').trim();
-      if (code) return code;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no ${file}`);
-}
-
-/** Every change in the server's log. */
-async function serverLog() {
-  const all = [];
-  let cursor = 0;
-  for (;;) {
-    const pulled = await api('/api/sync/pull', { cursor }, seed);
-    all.push(...pulled.changes.map((c) => c.change));
-    cursor = pulled.cursor;
-    if (!pulled.more) return all;
-  }
-}
-
 /** A new phone enrolled through the invite link for `role` and `scope`. */
 async function phone(name, role, scope) {
-  const invite = await api('/api/invites', { role, scope, name }, seed);
   const context = await launchPhone({ timezoneId: 'Asia/Shanghai', acceptDownloads: true });
-  const page = context.pages()[0] ?? (await context.newPage());
-  page.on('pageerror', (err) => problems.push(`${name}: pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    if (/Content.Security.Policy|Refused to/i.test(msg.text())) problems.push(`${name}: ${msg.text()}`);
-  });
-  await page.goto(`${server.base}/enroll?code=${invite.code}`);
-  await page.getByRole('button', { name: '登记', exact: true }).click();
-  await page.getByTestId('last-sync').filter({ hasText: /月.*日/ }).waitFor({ timeout: 20000 });
+  const page = await enrolledPhone(server, seed, context, { role, scope, name, problems });
   const p = { name, context, page };
   phones.push(p);
   return p;
 }
 
 /** Syncs now through the 同步 tab until nothing is unsent, then goes to `back`. */
-async function sync({ page }, back) {
-  await page.getByRole('navigation', { name: '主要栏目' }).getByRole('link', { name: '同步' }).click();
-  await page.getByRole('button', { name: '立即同步' }).click();
-  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
-  await page.getByTestId('unsent').filter({ hasText: /^0 条$/ }).waitFor({ timeout: 20000 });
-  assert.equal(await page.getByTestId('sync-error').count(), 0, await page.getByTestId('sync-status').textContent());
-  if (back) await page.goto(back);
-}
+const sync = ({ page }, back) => syncNow(page, back);
 
 async function shot({ page }, name) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${name}: no sideways scrolling (${overflow})`);
+  await noSidewaysScroll(page, name);
   await page.screenshot({ path: artifactPath('pairing', name), fullPage: true });
 }
 
 before(async () => {
   server = await startServer();
-  const admin = await api('/api/enroll', { code: await adminCode(server.dataDir), device_name: 'seed' });
-  seed = admin.token;
-  const set = (seq, kind, rid, fields) => ({
-    schema: 1, seq, kind, id: rid, op: 'set', fields,
-    hlc: { wall: 1_700_000_000_000 + seq, counter: 0, device: admin.device_id },
-  });
-  await api('/api/sync/push', {
-    changes: [
-      set(1, 'system', SYSTEM, { name: '教育系统' }),
-      set(2, 'unit', UNIT, { system: SYSTEM, name: '市教育局' }),
-      set(3, 'branch', BRANCH, { unit: UNIT, name: '机关支部' }),
-      set(4, 'member', WRITER, { name: '王强', branch: BRANCH, post_type: 'management', status: 'in_post' }),
-      set(5, 'member', SECRETARY, { name: '李梅', branch: BRANCH, post_type: 'leadership', status: 'in_post' }),
-      set(6, 'village', VILLAGE, { name: '红旗村', township: '城关镇', work_team: UNIT }),
-      set(7, 'inspection_group', GROUP, { name: '第一督导组', system: SYSTEM, units: [UNIT] }),
-    ],
-  }, seed);
+  seed = await seedOrg(server, [
+    ['system', SYSTEM, { name: '教育系统' }],
+    ['unit', UNIT, { system: SYSTEM, name: '市教育局' }],
+    ['branch', BRANCH, { unit: UNIT, name: '机关支部' }],
+    ['member', WRITER, { name: '王强', branch: BRANCH, post_type: 'management', status: 'in_post' }],
+    ['member', SECRETARY, { name: '李梅', branch: BRANCH, post_type: 'leadership', status: 'in_post' }],
+    ['village', VILLAGE, { name: '红旗村', township: '城关镇', work_team: UNIT }],
+    ['inspection_group', GROUP, { name: '第一督导组', system: SYSTEM, units: [UNIT] }],
+  ]);
   office = await phone('先教办', 'office', { level: 'city' });
 });
 
@@ -259,7 +199,7 @@ test('offline: the member\'s situation report is written and submitted', async (
 test('after sync a branch cadre (the unit\'s party organisation) approves the report', async () => {
   await office.context.setOffline(false);
   await sync(office);
-  const log = await serverLog();
+  const log = await serverLog(server.base, seed);
   // Distinct records (a card is sent again when its pairing moves it).
   const kinds = (k) => new Set(log.filter((c) => c.kind === k).map((c) => c.id)).size;
   assert.equal(kinds('household'), 1);

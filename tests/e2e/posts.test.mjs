@@ -7,12 +7,12 @@
 // (a warning) take the award away; the office's new rubric version asks
 // for more reviews. Screenshots land in test-artifacts/posts/.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
+import {
+  api as apiAt, enrolledPhone, noSidewaysScroll, seedOrg, serverLog, syncNow, until, uuid as id,
+} from './app.mjs';
 import { artifactPath, launchPhone, startServer } from './harness.mjs';
 
-const id = (n) => `01930000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`;
 const SYSTEM = id(0x51);
 const UNIT = id(0x61);
 const BRANCH = id(0x71);
@@ -28,101 +28,30 @@ let page;
 let postId;
 const problems = [];
 
-async function api(pathname, body, token) {
-  const res = await fetch(`${server.base}${pathname}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  const json = await res.json();
-  assert.equal(res.status, 200, `${pathname}: ${JSON.stringify(json)}`);
-  return json;
-}
-
-async function adminCode(dataDir) {
-  const file = path.join(dataDir, 'admin-code.txt');
-  for (let i = 0; i < 100; i++) {
-    if (fs.existsSync(file)) {
-      const code = fs.readFileSync(file, 'utf8').trim();
-      if (code) return code;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no ${file}`);
-}
-
-/** Every change in the server's log (read with the administrator's token). */
-async function serverLog() {
-  const all = [];
-  let cursor = 0;
-  for (;;) {
-    const pulled = await api('/api/sync/pull', { cursor }, seed);
-    all.push(...pulled.changes.map((c) => c.change));
-    cursor = pulled.cursor;
-    if (!pulled.more) return all;
-  }
-}
-
-async function until(what, check, timeout = 20000) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const api = (pathname, body, token) => apiAt(server.base, pathname, body, token);
 
 /** Waits until the server holds `n` records of `kind`. */
 async function serverHas(kind, n) {
-  await until(`${n} ${kind} on the server`, async () => (await serverLog()).filter((c) => c.kind === kind).length >= n);
-}
-
-/** Syncs the phone now through the 同步 tab, then comes back to `back`. */
-async function syncPhone(back) {
-  await page.getByRole('navigation', { name: '主要栏目' }).getByRole('link', { name: '同步' }).click();
-  await page.getByRole('button', { name: '立即同步' }).click();
-  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
-  await page.getByTestId('unsent').filter({ hasText: /^0 条$/ }).waitFor();
-  assert.equal(await page.getByTestId('sync-error').count(), 0);
-  await page.goto(back);
-}
-
-async function noSidewaysScroll() {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `no sideways scrolling (${overflow})`);
+  await until(`${n} ${kind} on the server`, async () => (await serverLog(server.base, seed)).filter((c) => c.kind === kind).length >= n);
 }
 
 const grade = () => page.getByTestId('grade');
 
 before(async () => {
   server = await startServer();
-  const admin = await api('/api/enroll', { code: await adminCode(server.dataDir), device_name: 'seed' });
-  seed = admin.token;
-  const set = (seq, kind, rid, fields) => ({
-    schema: 1, seq, kind, id: rid, op: 'set', fields,
-    hlc: { wall: 1_700_000_000_000 + seq, counter: 0, device: admin.device_id },
-  });
-  await api('/api/sync/push', {
-    changes: [
-      set(1, 'system', SYSTEM, { name: '教育系统' }),
-      set(2, 'unit', UNIT, { system: SYSTEM, name: '市教育局' }),
-      set(3, 'branch', BRANCH, { unit: UNIT, name: '机关支部' }),
-      set(4, 'member', MEMBER, { name: '王秀英', branch: BRANCH, post_type: 'management', status: 'in_post' }),
-      set(5, 'member', OTHER, { name: '李建国', branch: BRANCH, post_type: 'support', status: 'in_post' }),
-      set(6, 'inspection_group', GROUP, { name: '第一督导组', system: SYSTEM, units: [UNIT] }),
-      set(7, 'inspector', INSPECTOR, { name: '刘林恒', group: GROUP }),
-    ],
-  }, seed);
-  const invite = await api('/api/invites', { role: 'office', scope: { level: 'city' }, name: '先教办' }, seed);
+  seed = await seedOrg(server, [
+    ['system', SYSTEM, { name: '教育系统' }],
+    ['unit', UNIT, { system: SYSTEM, name: '市教育局' }],
+    ['branch', BRANCH, { unit: UNIT, name: '机关支部' }],
+    ['member', MEMBER, { name: '王秀英', branch: BRANCH, post_type: 'management', status: 'in_post' }],
+    ['member', OTHER, { name: '李建国', branch: BRANCH, post_type: 'support', status: 'in_post' }],
+    ['inspection_group', GROUP, { name: '第一督导组', system: SYSTEM, units: [UNIT] }],
+    ['inspector', INSPECTOR, { name: '刘林恒', group: GROUP }],
+  ]);
   context = await launchPhone({ timezoneId: 'Asia/Shanghai' });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    if (/Content.Security.Policy|Refused to/i.test(msg.text())) problems.push(msg.text());
+  page = await enrolledPhone(server, seed, context, {
+    role: 'office', scope: { level: 'city' }, name: '先教办', problems,
   });
-  await page.goto(`${server.base}/enroll?code=${invite.code}`);
-  await page.getByRole('button', { name: '登记', exact: true }).click();
-  await page.getByTestId('last-sync').filter({ hasText: /月.*日/ }).waitFor({ timeout: 20000 });
 });
 
 after(async () => {
@@ -237,7 +166,7 @@ test("an inspector's check: 优秀, the explained breakdown and the award", asyn
   assert.match(await page.getByTestId('score').textContent(), /评分标准第1版/);
   assert.equal(await page.getByTestId('disqualifier').count(), 0);
   assert.match(await page.getByTestId('checks').textContent(), /佩戴党徽 · 挂牌服务 · 服务：好.*刘林恒/);
-  await noSidewaysScroll();
+  await noSidewaysScroll(page, 'posts');
   for (const button of await page.locator('[data-testid=page-post] .btn').all()) {
     const box = await button.boundingBox();
     if (box) assert.ok(box.height >= 48, `tap target ${JSON.stringify(box)}`);
@@ -289,7 +218,7 @@ test('a review through the public page arrives on the phone like any other', asy
   } finally {
     await visitor.close();
   }
-  await syncPhone(`${server.base}/posts/${postId}`);
+  await syncNow(page, `${server.base}/posts/${postId}`);
   await page.getByTestId('review-count').filter({ hasText: '本期 4 人评议' }).waitFor();
   assert.match(await page.getByTestId('reviews').textContent(), /窗口服务热情/);
   await grade().filter({ hasText: /^优秀$/ }).waitFor();
@@ -318,7 +247,7 @@ test("an inspector's badge warning (three misses) takes the award away", async (
     });
   }
   await api('/api/sync/push', { changes }, inspector.token);
-  await syncPhone(`${server.base}/posts/${postId}`);
+  await syncNow(page, `${server.base}/posts/${postId}`);
   await page.getByTestId('no-award').waitFor();
   assert.equal(await grade().textContent(), '优秀', 'the grade stands; the title does not');
   assert.equal(await page.getByTestId('disqualifier').textContent(), '不得授予：佩戴党徽受到警告');

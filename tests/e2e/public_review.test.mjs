@@ -3,12 +3,10 @@
 // script, no CSP violation, large targets, a hidden honeypot; a person
 // rates and comments, sees 谢谢, and the office pulls the review.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { api as apiAt, seedOrg, uuid as id, watchProblems } from './app.mjs';
 import { artifactPath, launchPhone, startServer } from './harness.mjs';
 
-const id = (n) => `01930000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`;
 const POST = id(0xb1);
 
 let server;
@@ -17,49 +15,20 @@ let page;
 let office;
 const problems = [];
 
-async function api(pathname, body, token) {
-  const res = await fetch(`${server.base}${pathname}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  const json = await res.json();
-  assert.equal(res.status, 200, JSON.stringify(json));
-  return json;
-}
-
-async function adminCode(dataDir) {
-  const file = path.join(dataDir, 'admin-code.txt');
-  for (let i = 0; i < 100; i++) {
-    if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no ${file}`);
-}
+const api = (pathname, body, token) => apiAt(server.base, pathname, body, token);
 
 before(async () => {
   server = await startServer();
-  const enrolled = await api('/api/enroll', { code: await adminCode(server.dataDir), device_name: 'e2e' });
-  office = enrolled.token;
-  const set = (seq, kind, rid, fields) => ({
-    schema: 1, seq, kind, id: rid, op: 'set', fields,
-    hlc: { wall: 1_700_000_000_000 + seq, counter: 0, device: enrolled.device_id },
-  });
-  await api('/api/sync/push', {
-    changes: [
-      set(1, 'system', id(0x51), { name: '教育系统' }),
-      set(2, 'unit', id(0x61), { system: id(0x51), name: '市教育局' }),
-      set(3, 'branch', id(0x71), { unit: id(0x61), name: '机关支部' }),
-      set(4, 'member', id(0x91), { name: '王秀英', branch: id(0x71), post_type: 'management', status: 'in_post' }),
-      set(5, 'post', POST, { member: id(0x91), unit: id(0x61), name: '办证窗口' }),
-    ],
-  }, office);
+  office = await seedOrg(server, [
+    ['system', id(0x51), { name: '教育系统' }],
+    ['unit', id(0x61), { system: id(0x51), name: '市教育局' }],
+    ['branch', id(0x71), { unit: id(0x61), name: '机关支部' }],
+    ['member', id(0x91), { name: '王秀英', branch: id(0x71), post_type: 'management', status: 'in_post' }],
+    ['post', POST, { member: id(0x91), unit: id(0x61), name: '办证窗口' }],
+  ]);
   context = await launchPhone({ javaScriptEnabled: false });
   page = context.pages()[0] ?? (await context.newPage());
-  page.on('console', (msg) => {
-    if (/Content.Security.Policy|Refused to/i.test(msg.text())) problems.push(msg.text());
-  });
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  watchProblems(page, 'reviewer', problems);
 });
 
 after(async () => {

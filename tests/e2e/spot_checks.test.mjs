@@ -10,9 +10,10 @@
 // observations (scope.rs), so the roster is imported on the office's phone
 // and reaches the inspector's phone by sync.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
+import {
+  adminCode, enroll, idb, mark, noSidewaysScroll, startCheck, syncNow, tab, tapTargets,
+} from './app.mjs';
 import { artifactPath, launchPhone, startServer } from './harness.mjs';
 
 const shot = (name) => artifactPath('spot_checks', name);
@@ -23,74 +24,6 @@ let office;
 let inspectorCtx;
 let inspector;
 const pageErrors = [];
-
-async function adminCode(dataDir) {
-  const file = path.join(dataDir, 'admin-code.txt');
-  for (let i = 0; i < 100; i++) {
-    if (fs.existsSync(file)) {
-      const code = fs.readFileSync(file, 'utf8').trim();
-      if (code) return code;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no ${file}`);
-}
-
-/** Reads IndexedDB of the app in `page`: a meta value, or records of a kind. */
-function idb(page, what) {
-  return page.evaluate((what) => new Promise((resolve, reject) => {
-    const open = indexedDB.open('xianfeng');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const db = open.result;
-      const done = (req, map) => {
-        req.onsuccess = () => { resolve(map(req.result)); db.close(); };
-        req.onerror = () => reject(req.error);
-      };
-      if (what.meta) {
-        done(db.transaction('meta').objectStore('meta').get(what.meta), (v) => (v ? JSON.parse(v) : null));
-      } else if (what.kind) {
-        done(db.transaction('records').objectStore('records').index('by_kind').getAll(what.kind), (v) => v);
-      } else {
-        done(db.transaction('outbox').objectStore('outbox').getAll(), (v) => v);
-      }
-    };
-  }), what);
-}
-
-async function tab(page, name) {
-  await page.getByRole('navigation', { name: '主要栏目' }).getByRole('link', { name, exact: true }).click();
-}
-
-/** 立即同步 on the 同步 tab, until nothing is unsent and no error shows. */
-async function syncNow(page) {
-  await tab(page, '同步');
-  await page.getByTestId('sync-status').waitFor();
-  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
-  await page.getByRole('button', { name: '立即同步' }).click();
-  await page.getByTestId('unsent').filter({ hasText: /^0 条$/ }).waitFor({ timeout: 20000 });
-  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
-  assert.equal(await page.getByTestId('sync-error').count(), 0, await page.locator('main').textContent());
-}
-
-async function enroll(page, code, deviceName) {
-  await page.getByTestId('enroll-form').waitFor();
-  await page.getByLabel('登记码').fill(code);
-  await page.getByLabel('设备名称').fill(deviceName);
-  await page.getByRole('button', { name: '登记', exact: true }).click();
-  await page.getByTestId('last-sync').filter({ hasText: /月.*日/ }).waitFor({ timeout: 20000 });
-}
-
-async function noSidewaysScroll(page, what) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${what}: no sideways scrolling (${overflow})`);
-}
-
-async function tapTargets(locator, what) {
-  for (const box of await locator.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON()))) {
-    assert.ok(box.height >= 48 && box.width >= 48, `${what}: tap target ${JSON.stringify(box)}`);
-  }
-}
 
 before(async () => {
   server = await startServer();
@@ -235,31 +168,6 @@ test('an inspector enrols with an invite and is recognised by name', async () =>
   await inspector.screenshot({ path: shot('04-inspector-home.png'), fullPage: true });
 });
 
-/** Starts a check at `unit` from the section home. */
-async function startCheck(page, unit, mode, shotName) {
-  await tab(page, '巡察');
-  await page.getByTestId('start-check').click();
-  await page.getByTestId('page-start-check').waitFor();
-  await page.getByLabel('搜索单位').fill(unit.slice(1, 3));
-  await page.getByRole('radio', { name: unit, exact: true }).check();
-  await page.getByRole('radio', { name: mode, exact: true }).check();
-  assert.match(await page.getByLabel('时间').inputValue(), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
-  if (shotName) await page.screenshot({ path: shot(shotName), fullPage: true });
-  await page.getByRole('button', { name: '开始检查' }).click();
-  await page.getByTestId('page-check').waitFor();
-  await page.getByTestId('member-list').waitFor();
-}
-
-async function tap(page, label) {
-  const list = page.getByTestId('member-list');
-  const before = Number(await list.getAttribute('data-persisted'));
-  await page.getByRole('button', { name: label, exact: true }).click();
-  await page.waitForFunction(
-    (n) => Number(document.querySelector('[data-testid=member-list]').dataset.persisted) > n,
-    before,
-  );
-}
-
 async function undoLast(page) {
   const note = page.getByTestId('check-note');
   for (let i = 0; i < 5; i++) {
@@ -282,15 +190,15 @@ test('offline: three checks, 李秀英 misses each time: 当场指出, 提出批
   await inspectorCtx.setOffline(true);
   await inspector.getByTestId('network-status').filter({ hasText: '离线' }).waitFor();
   for (const [i, { mode, step, n }] of STEPS.entries()) {
-    await startCheck(inspector, '市教育局', mode, i === 0 ? '05-start-check.png' : null);
+    await startCheck(inspector, '市教育局', mode, i === 0 ? shot('05-start-check.png') : null);
     assert.equal(await inspector.getByTestId('progress').textContent(), '已查 0/4');
     if (i === 0) {
       await tapTargets(inspector.locator('.spot-taps .btn'), 'member buttons');
       await noSidewaysScroll(inspector, 'member list at 390 px');
       await inspector.screenshot({ path: shot('06-member-list.png'), fullPage: true });
     }
-    await tap(inspector, '王建国 佩戴');
-    await tap(inspector, '李秀英 未佩戴');
+    await mark(inspector, '王建国 佩戴');
+    await mark(inspector, '李秀英 未佩戴');
     const panel = inspector.getByTestId('ladder-step');
     await panel.waitFor();
     assert.equal(await inspector.getByTestId('ladder-step-label').textContent(), step);
@@ -298,7 +206,7 @@ test('offline: three checks, 李秀英 misses each time: 当场指出, 提出批
     if (i === 0) {
       await inspector.screenshot({ path: shot('07-ladder-point-out.png'), fullPage: false });
       // A wrong tap, taken back while unsent.
-      await tap(inspector, '张伟 未佩戴');
+      await mark(inspector, '张伟 未佩戴');
       assert.equal(await undoLast(inspector), '已撤销 张伟 的标记');
       await inspector.getByRole('button', { name: '张伟 佩戴', exact: true }).waitFor();
       const outbox = await idb(inspector, {});
@@ -310,12 +218,12 @@ test('offline: three checks, 李秀英 misses each time: 当场指出, 提出批
       await inspector.getByRole('button', { name: '陈静 免查', exact: true }).click();
       await inspector.getByTestId('member-list').getByRole('alert').filter({ hasText: '原因不能为空' }).waitFor();
       await inspector.getByLabel('免查原因').fill('外出学习');
-      await tap(inspector, '陈静 免查');
+      await mark(inspector, '陈静 免查');
     } else {
-      await tap(inspector, '陈静 佩戴');
+      await mark(inspector, '陈静 佩戴');
     }
     if (i === 1) await inspector.screenshot({ path: shot('08-ladder-criticise.png'), fullPage: false });
-    await tap(inspector, '张伟 佩戴');
+    await mark(inspector, '张伟 佩戴');
     assert.equal(await inspector.getByTestId('progress').textContent(), '已查 4/4');
     if (n === 3) {
       assert.match(await panel.textContent(), /已根据记录起草单位通报/);
@@ -350,7 +258,7 @@ test('offline: three checks, 李秀英 misses each time: 当场指出, 提出批
   }
   // A visit to the other unit, so the system has two ranked units.
   await startCheck(inspector, '市第一中学', '暗访');
-  await tap(inspector, '周强 佩戴');
+  await mark(inspector, '周强 佩戴');
   assert.equal(await inspector.getByTestId('progress').textContent(), '已查 1/1');
 
   // Still offline: everything waits in the outbox, nothing was lost.

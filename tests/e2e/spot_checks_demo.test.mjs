@@ -4,15 +4,12 @@
 // wearing rate over the weeks; the demo inspector is recognised by name
 // and sees the quota of their group. Screenshots for newcomers.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { ROOT, artifactPath, launchPhone, tempDir } from './harness.mjs';
+import { tab } from './app.mjs';
+import { artifactPath, launchPhone, startServer } from './harness.mjs';
 
-const APP_DIR = process.env.XIANFENG_APP_DIR ?? path.join(ROOT, 'dist');
-const SERVER_BIN = process.env.XIANFENG_SERVER_BIN ?? path.join(ROOT, 'target/server/xianfeng-server');
 const shot = (name) => artifactPath('spot_checks', name);
 
 let server;
@@ -21,45 +18,6 @@ let dataDir;
 let office;
 let inspector;
 const pageErrors = [];
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-/** The demo server (the harness starts only plain ones). */
-async function startDemo() {
-  const port = await freePort();
-  dataDir = tempDir('demo');
-  base = `http://127.0.0.1:${port}`;
-  const child = spawn(SERVER_BIN, ['--demo', '--listen', `127.0.0.1:${port}`, '--data', dataDir, '--app-dir', APP_DIR], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' },
-  });
-  let log = '';
-  child.stdout.on('data', (d) => { log += d; });
-  child.stderr.on('data', (d) => { log += d; });
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) break;
-    } catch { /* not up yet */ }
-    if (child.exitCode !== null) throw new Error(`demo server exited early:\n${log}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return {
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      return exited;
-    },
-  };
-}
 
 function link(role) {
   const lines = fs.readFileSync(path.join(dataDir, 'demo-links.txt'), 'utf8').split('\n');
@@ -75,12 +33,9 @@ async function enrollByLink(page, url) {
   await page.getByTestId('last-sync').filter({ hasText: /月.*日/ }).waitFor({ timeout: 30000 });
 }
 
-async function tab(page, name) {
-  await page.getByRole('navigation', { name: '主要栏目' }).getByRole('link', { name, exact: true }).click();
-}
-
 before(async () => {
-  server = await startDemo();
+  server = await startServer({ args: ['--demo'] });
+  ({ base, dataDir } = server);
   office = await launchPhone();
   inspector = await launchPhone();
 });

@@ -4,26 +4,14 @@
 // without the token and imports back without duplicates.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { adminCode } from './app.mjs';
 import { artifactPath, launchPhone, startServer } from './harness.mjs';
 
 let server;
 let context;
 let page;
 const pageErrors = [];
-
-async function adminCode(dataDir) {
-  const file = path.join(dataDir, 'admin-code.txt');
-  for (let i = 0; i < 100; i++) {
-    if (fs.existsSync(file)) {
-      const code = fs.readFileSync(file, 'utf8').trim();
-      if (code) return code;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no ${file}:\n${server.log()}`);
-}
 
 before(async () => {
   server = await startServer();

@@ -1,0 +1,190 @@
+// Shared steps of the end-to-end tests: what a user does on a phone (enroll,
+// change tab, sync now) and what the office does over the API (read the
+// one-time admin code, call an endpoint, read the server's change log), plus
+// a look into the phone's own IndexedDB. One copy, so a changed label or
+// endpoint is fixed in one place.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** A fixed, valid UUIDv7 for seeded records: `uuid(0x751)`. */
+export const uuid = (n) => `01930000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`;
+
+/** The one-time administrator code the server writes on its first start. */
+export async function adminCode(dataDir) {
+  const file = path.join(dataDir, 'admin-code.txt');
+  for (let i = 0; i < 100; i++) {
+    if (fs.existsSync(file)) {
+      const code = fs.readFileSync(file, 'utf8').trim();
+      if (code) return code;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no ${file}`);
+}
+
+/** Calls the server's JSON API (GET without a body) and expects 200. */
+export async function api(base, pathname, body, token) {
+  const res = await fetch(`${base}${pathname}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json();
+  assert.equal(res.status, 200, `${pathname}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** Every change of the server's log that `token`'s scope may read, in order. */
+export async function serverLog(base, token) {
+  const all = [];
+  let cursor = 0;
+  for (;;) {
+    const pulled = await api(base, '/api/sync/pull', { cursor }, token);
+    all.push(...pulled.changes.map((c) => c.change));
+    cursor = pulled.cursor;
+    if (!pulled.more) return all;
+  }
+}
+
+/** Polls `check` until it holds, or fails naming `what`. */
+export async function until(what, check, timeout = 20000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/**
+ * Reads the app's IndexedDB in `page`: `{ meta: key }` → the parsed meta
+ * value, `{ kind }` → every record of that kind, `{}` → the outbox.
+ */
+export function idb(page, what) {
+  return page.evaluate((what) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('xianfeng');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const done = (req, map) => {
+        req.onsuccess = () => { resolve(map(req.result)); db.close(); };
+        req.onerror = () => reject(req.error);
+      };
+      if (what.meta) {
+        done(db.transaction('meta').objectStore('meta').get(what.meta), (v) => (v ? JSON.parse(v) : null));
+      } else if (what.kind) {
+        done(db.transaction('records').objectStore('records').index('by_kind').getAll(what.kind), (v) => v);
+      } else {
+        done(db.transaction('outbox').objectStore('outbox').getAll(), (v) => v);
+      }
+    };
+  }), what);
+}
+
+/** The device token the app stored when it enrolled. */
+export async function deviceToken(page) {
+  return (await idb(page, { meta: 'device' })).token;
+}
+
+/** Taps a tab of the main navigation. */
+export async function tab(page, name) {
+  await page.getByRole('navigation', { name: '主要栏目' }).getByRole('link', { name, exact: true }).click();
+}
+
+/** Enrolls on the enrollment form already on screen; waits for the first sync. */
+export async function enroll(page, code, deviceName) {
+  await page.getByTestId('enroll-form').waitFor();
+  await page.getByLabel('登记码').fill(code);
+  await page.getByLabel('设备名称').fill(deviceName);
+  await page.getByRole('button', { name: '登记', exact: true }).click();
+  await page.getByTestId('last-sync').filter({ hasText: /月.*日/ }).waitFor({ timeout: 20000 });
+}
+
+/** 立即同步 on the 同步 tab until nothing is unsent and no error shows; then goes to `back`. */
+export async function syncNow(page, back) {
+  await tab(page, '同步');
+  await page.getByTestId('sync-status').waitFor();
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+  await page.getByRole('button', { name: '立即同步' }).click();
+  await page.getByTestId('unsent').filter({ hasText: /^0 条$/ }).waitFor({ timeout: 20000 });
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+  assert.equal(await page.getByTestId('sync-error').count(), 0, await page.getByTestId('sync-status').textContent());
+  if (back) await page.goto(back);
+}
+
+/** Fails if the page scrolls sideways (the 360–390 px phone layout broke). */
+export async function noSidewaysScroll(page, what) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `${what}: no sideways scrolling (${overflow})`);
+}
+
+/** Every element of `locator` is at least 48 × 48 CSS px. */
+export async function tapTargets(locator, what) {
+  for (const box of await locator.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON()))) {
+    assert.ok(box.height >= 48 && box.width >= 48, `${what}: tap target ${JSON.stringify(box)}`);
+  }
+}
+
+/** Collects page errors and CSP refusals of `page` into `problems`. */
+export function watchProblems(page, name, problems) {
+  page.on('pageerror', (err) => problems.push(`${name}: pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (/Content.Security.Policy|Refused to/i.test(msg.text())) problems.push(`${name}: ${msg.text()}`);
+  });
+}
+
+/** 巡察: starts a check at `unit` from the section home (`screenshot`: a path for the filled form). */
+export async function startCheck(page, unit, mode, screenshot) {
+  await tab(page, '巡察');
+  await page.getByTestId('start-check').click();
+  await page.getByTestId('page-start-check').waitFor();
+  await page.getByLabel('搜索单位').fill(unit.slice(1, 3));
+  await page.getByRole('radio', { name: unit, exact: true }).check();
+  await page.getByRole('radio', { name: mode, exact: true }).check();
+  assert.match(await page.getByLabel('时间').inputValue(), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+  if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
+  await page.getByRole('button', { name: '开始检查' }).click();
+  await page.getByTestId('page-check').waitFor();
+  await page.getByTestId('member-list').waitFor();
+}
+
+/** 巡察: taps a member's mark (e.g. `李秀英 未佩戴`) and waits until it is stored. */
+export async function mark(page, label) {
+  const list = page.getByTestId('member-list');
+  const before = Number(await list.getAttribute('data-persisted'));
+  await page.getByRole('button', { name: label, exact: true }).click();
+  await page.waitForFunction(
+    (n) => Number(document.querySelector('[data-testid=member-list]').dataset.persisted) > n,
+    before,
+  );
+}
+
+/**
+ * Enrolls a seeding device with the admin code and pushes `records`
+ * (`[kind, id, fields]`, mutable records) as its changes 1, 2, 3…
+ * Resolves to the administrator's token.
+ */
+export async function seedOrg(server, records) {
+  const admin = await api(server.base, '/api/enroll', { code: await adminCode(server.dataDir), device_name: 'seed' });
+  const changes = records.map(([kind, id, fields], i) => ({
+    schema: 1, seq: i + 1, kind, id, op: 'set', fields,
+    hlc: { wall: 1_700_000_000_000 + i + 1, counter: 0, device: admin.device_id },
+  }));
+  await api(server.base, '/api/sync/push', { changes }, admin.token);
+  return admin.token;
+}
+
+/**
+ * A new phone enrolled through an invite link for `role` and `scope`;
+ * resolves to its page. With `problems`, its page errors are collected.
+ */
+export async function enrolledPhone(server, adminToken, context, { role, scope, name, problems }) {
+  const invite = await api(server.base, '/api/invites', { role, scope, name }, adminToken);
+  const page = context.pages()[0] ?? (await context.newPage());
+  if (problems) watchProblems(page, name, problems);
+  await page.goto(`${server.base}/enroll?code=${invite.code}`);
+  await page.getByRole('button', { name: '登记', exact: true }).click();
+  await page.getByTestId('last-sync').filter({ hasText: /月.*日/ }).waitFor({ timeout: 20000 });
+  return page;
+}
