@@ -117,6 +117,28 @@ pub enum DomainError {
 }
 
 impl DomainError {
+    /// The record field the error is about, where there is one: a form
+    /// shows the message next to that field. (Rubric errors name the part
+    /// of the rubric: `weights`, `thresholds`.)
+    pub fn field(&self) -> Option<&'static str> {
+        use DomainError::*;
+        match self {
+            EmptyName { field }
+            | EmptyText { field }
+            | TooLong { field, .. }
+            | NegativeAmount { field, .. }
+            | OutOfRange { field, .. }
+            | InvalidDate { field, .. }
+            | DateOrder { field }
+            | UnknownValue { field, .. }
+            | EmptyList { field }
+            | Duplicate { field, .. } => Some(field),
+            WeightsSum { .. } => Some("weights"),
+            ThresholdOrder => Some("thresholds"),
+            _ => None,
+        }
+    }
+
     /// The stable machine code, snake_case. Never renamed once published.
     pub fn code(&self) -> &'static str {
         use DomainError::*;
@@ -275,6 +297,27 @@ pub fn field_zh(field: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_error_names_the_field_a_form_shows_it_at() {
+        let cases = [
+            (DomainError::EmptyName { field: "head" }, Some("head")),
+            (
+                DomainError::TooLong {
+                    field: "note",
+                    max: 2000,
+                },
+                Some("note"),
+            ),
+            (DomainError::DateOrder { field: "until" }, Some("until")),
+            (DomainError::WeightsSum { sum: 90 }, Some("weights")),
+            (DomainError::ThresholdOrder, Some("thresholds")),
+            (DomainError::InvalidId { value: "x".into() }, None),
+        ];
+        for (error, field) in cases {
+            assert_eq!(error.field(), field, "{error:?}");
+        }
+    }
 
     #[test]
     fn codes_are_stable_and_messages_exist_in_both_languages() {

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use xianfeng_core::ids::{HouseholdId, VillageId};
 use xianfeng_core::pairing::{Household, HouseholdAttribute, PovertyCause};
 
-use super::form::{input, FieldError, FormError, Kind, Select};
+use super::form::{input, FieldError, FormError, Kind, OrForm, Select};
 use crate::i18n::{I18n, PairMsg};
 
 /// The form's state, one signal per field.
@@ -64,7 +64,7 @@ impl CardFields {
             causes,
             contact,
         )
-        .map_err(|e| FormError::domain(&e, i18n))
+        .or_form(i18n)
     }
 }
 

@@ -4,14 +4,16 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use xianfeng_core::calendar::parse_date;
-use xianfeng_core::ids::{DisputeId, HouseholdId, MemberId};
+use xianfeng_core::ids::{DisputeId, HouseholdId};
 use xianfeng_core::pairing::Dispute;
 
-use super::data::{save_fact, Shared};
-use super::form::{input, today, FieldError, FormAlert, FormError, Kind, Select, WithData};
+use super::data::Shared;
+use super::form::{
+    chosen_member, input, save_built, today, FieldError, FormAlert, FormError, Kind, OrForm,
+    Select, WithData,
+};
 use super::{card_href, route_id, NoHouseholds};
 use crate::i18n::{I18n, PairMsg};
 
@@ -93,17 +95,9 @@ fn Form(data: Shared, household: HouseholdId, f: Fields) -> impl IntoView {
     let navigate = use_navigate();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
         let built = (|| {
-            let m: MemberId = f
-                .member
-                .get_untracked()
-                .parse()
-                .map_err(|_| FormError::new(Some("member"), i18n.t(PairMsg::ChooseMember)))?;
-            let on = parse_date("resolved_on", &f.on.get_untracked())
-                .map_err(|e| FormError::domain(&e, i18n))?;
+            let m = chosen_member(f.member, i18n)?;
+            let on = parse_date("resolved_on", &f.on.get_untracked()).or_form(i18n)?;
             let dispute = Dispute::new(
                 DisputeId::generate(),
                 village,
@@ -112,27 +106,15 @@ fn Form(data: Shared, household: HouseholdId, f: Fields) -> impl IntoView {
                 on,
                 f.summary.get_untracked(),
             )
-            .map_err(|e| FormError::domain(&e, i18n))?;
+            .or_form(i18n)?;
             if !data.may_write(&dispute) {
                 return Err(FormError::not_allowed(i18n));
             }
-            Ok(dispute)
+            Ok((*dispute.id.as_uuid(), dispute))
         })();
-        let dispute = match built {
-            Ok(d) => d,
-            Err(e) => return f.error.set(Some(e)),
-        };
-        f.error.set(None);
-        busy.set(true);
         let navigate = navigate.clone();
-        spawn_local(async move {
-            match save_fact(*dispute.id.as_uuid(), &dispute).await {
-                Ok(()) => navigate(&card_href(household, ""), Default::default()),
-                Err(e) => {
-                    f.error.try_set(Some(FormError::storage(&e, i18n)));
-                }
-            }
-            busy.try_set(false);
+        save_built(i18n, built, busy, f.error, move |_| {
+            navigate(&card_href(household, ""), Default::default())
         });
     };
     view! {

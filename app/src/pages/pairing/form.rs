@@ -9,10 +9,14 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::Serialize;
+use uuid::Uuid;
+use xianfeng_core::ids::MemberId;
 use xianfeng_core::sync::SyncError;
-use xianfeng_core::DomainError;
+use xianfeng_core::{DomainError, Record};
 
-use super::data::{self, Shared};
+use super::data::{self, save_fact, Shared};
 use crate::i18n::{I18n, PairMsg};
 use crate::storage::StorageError;
 
@@ -32,21 +36,7 @@ impl FormError {
     }
 
     pub fn domain(e: &DomainError, i18n: I18n) -> Self {
-        use DomainError::*;
-        let field = match e {
-            EmptyName { field }
-            | EmptyText { field }
-            | TooLong { field, .. }
-            | NegativeAmount { field, .. }
-            | OutOfRange { field, .. }
-            | InvalidDate { field, .. }
-            | DateOrder { field }
-            | UnknownValue { field, .. }
-            | EmptyList { field }
-            | Duplicate { field, .. } => Some(*field),
-            _ => None,
-        };
-        FormError::new(field, e.message(i18n.lang()))
+        FormError::new(e.field(), e.message(i18n.lang()))
     }
 
     pub fn storage(e: &StorageError, i18n: I18n) -> Self {
@@ -103,6 +93,57 @@ pub enum Kind {
     Area,
     /// A long text (a situation report).
     Long,
+}
+
+/// Core's refusal, as the form shows it (next to its field).
+pub trait OrForm<T> {
+    fn or_form(self, i18n: I18n) -> Result<T, FormError>;
+}
+
+impl<T> OrForm<T> for Result<T, DomainError> {
+    fn or_form(self, i18n: I18n) -> Result<T, FormError> {
+        self.map_err(|e| FormError::domain(&e, i18n))
+    }
+}
+
+/// The member chosen in a form's `member` select.
+pub fn chosen_member(member: RwSignal<String>, i18n: I18n) -> Result<MemberId, FormError> {
+    member
+        .get_untracked()
+        .parse()
+        .map_err(|_| FormError::new(Some("member"), i18n.t(PairMsg::ChooseMember)))
+}
+
+/// The step every fact form of the section ends with. `built` is the fact
+/// (with its id) or the refusal to show next to its field; nothing is
+/// stored then. Otherwise the fact and its outbox entry are written in one
+/// transaction and `saved` runs (go back to the card, clear a field), or
+/// the storage error is shown. A second tap while saving does nothing.
+pub fn save_built<T: Record + Serialize + 'static>(
+    i18n: I18n,
+    built: Result<(Uuid, T), FormError>,
+    busy: RwSignal<bool>,
+    error: RwSignal<Option<FormError>>,
+    saved: impl FnOnce(&T) + 'static,
+) {
+    if busy.get_untracked() {
+        return;
+    }
+    let (id, fact) = match built {
+        Ok(built) => built,
+        Err(e) => return error.set(Some(e)),
+    };
+    error.set(None);
+    busy.set(true);
+    spawn_local(async move {
+        match save_fact(id, &fact).await {
+            Ok(()) => saved(&fact),
+            Err(e) => {
+                error.try_set(Some(FormError::storage(&e, i18n)));
+            }
+        }
+        busy.try_set(false);
+    });
 }
 
 /// A labelled input (or text area) bound to `value`, with the error for

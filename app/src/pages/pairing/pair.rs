@@ -8,11 +8,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use xianfeng_core::calendar::parse_date;
-use xianfeng_core::ids::{HouseholdId, MemberId, PairingId};
+use xianfeng_core::ids::{HouseholdId, PairingId};
 use xianfeng_core::pairing::{current_pairing, Pairing};
 
 use super::data::{save_fields, Shared};
-use super::form::{input, today, FieldError, FormAlert, FormError, Kind, Select, WithData};
+use super::form::{
+    chosen_member, input, today, FieldError, FormAlert, FormError, Kind, OrForm, Select, WithData,
+};
 use super::{card_href, route_id, NoHouseholds};
 use crate::i18n::{I18n, PairMsg};
 
@@ -84,14 +86,9 @@ fn Form(
             return;
         }
         let built = (|| {
-            let m: MemberId = member
-                .get_untracked()
-                .parse()
-                .map_err(|_| FormError::new(Some("member"), i18n.t(PairMsg::ChooseMember)))?;
-            let on = parse_date("since", &since.get_untracked())
-                .map_err(|e| FormError::domain(&e, i18n))?;
-            let new = Pairing::new(PairingId::generate(), m, household, on, None)
-                .map_err(|e| FormError::domain(&e, i18n))?;
+            let m = chosen_member(member, i18n)?;
+            let on = parse_date("since", &since.get_untracked()).or_form(i18n)?;
+            let new = Pairing::new(PairingId::generate(), m, household, on, None).or_form(i18n)?;
             // The pairing it replaces ends on the new start date.
             let ended = match &current {
                 Some(c) => Some(

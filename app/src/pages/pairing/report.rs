@@ -5,7 +5,6 @@
 //! decisions: 通过 (accept) or 退回修改 (return, with a comment).
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use xianfeng_core::calendar::parse_date;
 use xianfeng_core::ids::{InspectorId, MemberId, ReportReviewId};
@@ -15,8 +14,11 @@ use xianfeng_core::pairing::{
 };
 use xianfeng_core::Located;
 
-use super::data::{order, save_fact, Data, Shared};
-use super::form::{facts, input, today, FieldError, FormAlert, FormError, Kind, Select, WithData};
+use super::data::{order, Data, Shared};
+use super::form::{
+    facts, input, save_built, today, FieldError, FormAlert, FormError, Kind, OrForm, Select,
+    WithData,
+};
 use super::{member_label, route_id, UnsentMark};
 use crate::i18n::{I18n, PairMsg};
 
@@ -189,13 +191,10 @@ fn ReviewForm(data: Shared, report: SituationReport, f: Fields) -> impl IntoView
     }
     let busy = RwSignal::new(false);
     let decide = move |decision: Decision| {
-        if busy.get_untracked() {
-            return;
-        }
         let built = (|| {
             let reviewer = parse_reviewer(&f.reviewer.get_untracked())
                 .ok_or_else(|| FormError::new(Some("reviewer"), i18n.t(PairMsg::ChooseReviewer)))?;
-            let on = parse_date("on", &today()).map_err(|e| FormError::domain(&e, i18n))?;
+            let on = parse_date("on", &today()).or_form(i18n)?;
             let review = ReportReview::new(
                 ReportReviewId::generate(),
                 report.id,
@@ -204,28 +203,14 @@ fn ReviewForm(data: Shared, report: SituationReport, f: Fields) -> impl IntoView
                 decision,
                 f.note.get_untracked(),
             )
-            .map_err(|e| FormError::domain(&e, i18n))?;
+            .or_form(i18n)?;
             if !data.may_write(&review) {
                 return Err(FormError::not_allowed(i18n));
             }
-            Ok(review)
+            Ok((*review.id.as_uuid(), review))
         })();
-        let review = match built {
-            Ok(r) => r,
-            Err(e) => return f.error.set(Some(e)),
-        };
-        f.error.set(None);
-        busy.set(true);
-        spawn_local(async move {
-            match save_fact(*review.id.as_uuid(), &review).await {
-                Ok(()) => {
-                    f.note.try_set(String::new());
-                }
-                Err(e) => {
-                    f.error.try_set(Some(FormError::storage(&e, i18n)));
-                }
-            }
-            busy.try_set(false);
+        save_built(i18n, built, busy, f.error, move |_| {
+            f.note.try_set(String::new());
         });
     };
     let decide_return = decide.clone();

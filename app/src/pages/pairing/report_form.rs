@@ -6,14 +6,16 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use xianfeng_core::calendar::parse_date;
 use xianfeng_core::ids::{MemberId, ReportId};
 use xianfeng_core::pairing::{recipient_for, SituationReport};
 
-use super::data::{save_fact, Shared};
-use super::form::{input, today, FieldError, FormAlert, FormError, Kind, Select, WithData};
+use super::data::Shared;
+use super::form::{
+    chosen_member, input, save_built, today, FieldError, FormAlert, FormError, Kind, OrForm,
+    Select, WithData,
+};
 use crate::i18n::{I18n, PairMsg};
 
 const FIELDS: &[&str] = &["member", "submitted_on", "text"];
@@ -97,15 +99,8 @@ fn Form(data: Shared, f: Fields) -> impl IntoView {
     let navigate = use_navigate();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
         let built = (|| {
-            let m: MemberId = f
-                .member
-                .get_untracked()
-                .parse()
-                .map_err(|_| FormError::new(Some("member"), i18n.t(PairMsg::ChooseMember)))?;
+            let m = chosen_member(f.member, i18n)?;
             let to = recipient_for(
                 m,
                 f.committee.get_untracked(),
@@ -113,35 +108,20 @@ fn Form(data: Shared, f: Fields) -> impl IntoView {
                 &data.groups,
             )
             .ok_or_else(|| FormError::new(Some("member"), i18n.t(PairMsg::NoRecipient)))?;
-            let on =
-                parse_date("submitted_on", &today()).map_err(|e| FormError::domain(&e, i18n))?;
+            let on = parse_date("submitted_on", &today()).or_form(i18n)?;
             let report =
                 SituationReport::new(ReportId::generate(), m, to, on, f.text.get_untracked())
-                    .map_err(|e| FormError::domain(&e, i18n))?;
+                    .or_form(i18n)?;
             if !data.may_write(&report) {
                 return Err(FormError::not_allowed(i18n));
             }
-            Ok(report)
+            Ok((*report.id.as_uuid(), report))
         })();
-        let report = match built {
-            Ok(r) => r,
-            Err(e) => return f.error.set(Some(e)),
-        };
-        f.error.set(None);
-        busy.set(true);
         let navigate = navigate.clone();
-        spawn_local(async move {
-            match save_fact(*report.id.as_uuid(), &report).await {
-                Ok(()) => {
-                    let mut href = String::from("/pairing/reports/");
-                    href.push_str(&report.id.to_string());
-                    navigate(&href, Default::default());
-                }
-                Err(e) => {
-                    f.error.try_set(Some(FormError::storage(&e, i18n)));
-                }
-            }
-            busy.try_set(false);
+        save_built(i18n, built, busy, f.error, move |report| {
+            let mut href = String::from("/pairing/reports/");
+            href.push_str(&report.id.to_string());
+            navigate(&href, Default::default());
         });
     };
     view! {

@@ -4,14 +4,16 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use xianfeng_core::calendar::parse_date;
-use xianfeng_core::ids::{HouseholdId, MemberId, VisitId};
+use xianfeng_core::ids::{HouseholdId, VisitId};
 use xianfeng_core::pairing::Visit;
 
-use super::data::{save_fact, Shared};
-use super::form::{input, today, FieldError, FormAlert, FormError, Kind, Select, WithData};
+use super::data::Shared;
+use super::form::{
+    chosen_member, input, save_built, today, FieldError, FormAlert, FormError, Kind, OrForm,
+    Select, WithData,
+};
 use super::{card_href, route_id, NoHouseholds};
 use crate::i18n::{I18n, PairMsg};
 
@@ -82,17 +84,9 @@ fn Form(data: Shared, household: HouseholdId, f: Fields) -> impl IntoView {
     let navigate = use_navigate();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
         let built = (|| {
-            let m: MemberId = f
-                .member
-                .get_untracked()
-                .parse()
-                .map_err(|_| FormError::new(Some("member"), i18n.t(PairMsg::ChooseMember)))?;
-            let on =
-                parse_date("on", &f.on.get_untracked()).map_err(|e| FormError::domain(&e, i18n))?;
+            let m = chosen_member(f.member, i18n)?;
+            let on = parse_date("on", &f.on.get_untracked()).or_form(i18n)?;
             let visit = Visit::new(
                 VisitId::generate(),
                 household,
@@ -101,27 +95,15 @@ fn Form(data: Shared, household: HouseholdId, f: Fields) -> impl IntoView {
                 f.note.get_untracked(),
             )
             .and_then(|v| v.with_problems(f.problems.get_untracked()))
-            .map_err(|e| FormError::domain(&e, i18n))?;
+            .or_form(i18n)?;
             if !data.may_write(&visit) {
                 return Err(FormError::not_allowed(i18n));
             }
-            Ok(visit)
+            Ok((*visit.id.as_uuid(), visit))
         })();
-        let visit = match built {
-            Ok(v) => v,
-            Err(e) => return f.error.set(Some(e)),
-        };
-        f.error.set(None);
-        busy.set(true);
         let navigate = navigate.clone();
-        spawn_local(async move {
-            match save_fact(*visit.id.as_uuid(), &visit).await {
-                Ok(()) => navigate(&card_href(household, ""), Default::default()),
-                Err(e) => {
-                    f.error.try_set(Some(FormError::storage(&e, i18n)));
-                }
-            }
-            busy.try_set(false);
+        save_built(i18n, built, busy, f.error, move |_| {
+            navigate(&card_href(household, ""), Default::default())
         });
     };
     view! {

@@ -5,12 +5,11 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use serde::Deserialize;
 use xianfeng_core::posts::{PostCheck, Service};
 use xianfeng_core::{Record, RecordKind};
 
-use super::data::{fact_of, field_error, now_rfc3339, FormError};
+use super::data::{fact_of, field_error, now_rfc3339, save_then, FormError};
 use super::detail::PostPage;
 use super::widgets::{entries, options, radios, Entry};
 use super::{lang, t};
@@ -128,25 +127,14 @@ fn CheckForm(page: Memo<Option<PostPage>>) -> impl IntoView {
                 return;
             }
         };
-        error.set(None);
-        busy.set(true);
-        spawn_local(async move {
-            let result =
-                storage::record_fact(RecordKind::PostCheck, *check.id.as_uuid(), fact_of(&check))
-                    .await;
-            busy.try_set(false);
-            match result {
-                Ok(()) => {
-                    badge.try_set(false);
-                    plate.try_set(false);
-                    service.try_set(String::new());
-                    note.try_set(String::new());
-                    saved.try_set(true);
-                }
-                Err(e) => {
-                    error.try_set(Some(FormError::storage(&e, lang)));
-                }
-            }
+        let save =
+            storage::record_fact(RecordKind::PostCheck, *check.id.as_uuid(), fact_of(&check));
+        save_then(busy, error, lang, save, move || {
+            badge.try_set(false);
+            plate.try_set(false);
+            service.try_set(String::new());
+            note.try_set(String::new());
+            saved.try_set(true);
         });
     };
     let inspectors = move || {

@@ -12,7 +12,7 @@ use xianfeng_core::ids::CommitmentId;
 use xianfeng_core::posts::{Commitment, CommitmentItem, Fulfilment};
 use xianfeng_core::RecordKind;
 
-use super::data::{field_error, fields_of, today_text, FormError};
+use super::data::{field_error, fields_of, save_then, today_text, FormError};
 use super::detail::PostPage;
 use super::widgets::options;
 use super::{lang, t};
@@ -60,21 +60,10 @@ pub(super) fn CommitmentCard(
                 return;
             }
         };
-        error.set(None);
-        busy.set(true);
-        spawn_local(async move {
-            let id = *commitment.id.as_uuid();
-            let result =
-                storage::record_set(RecordKind::Commitment, id, fields_of(&commitment)).await;
-            busy.try_set(false);
-            match result {
-                Ok(()) => {
-                    items.try_set(String::new());
-                }
-                Err(e) => {
-                    error.try_set(Some(FormError::storage(&e, lang)));
-                }
-            }
+        let id = *commitment.id.as_uuid();
+        let save = storage::record_set(RecordKind::Commitment, id, fields_of(&commitment));
+        save_then(busy, error, lang, save, move || {
+            items.try_set(String::new());
         });
     };
     let shown = move || {

@@ -238,24 +238,8 @@ pub struct FormError {
 
 impl FormError {
     pub fn domain(e: &DomainError, lang: Lang) -> FormError {
-        use DomainError::*;
-        let field = match e {
-            EmptyName { field }
-            | EmptyText { field }
-            | TooLong { field, .. }
-            | NegativeAmount { field, .. }
-            | OutOfRange { field, .. }
-            | InvalidDate { field, .. }
-            | DateOrder { field }
-            | UnknownValue { field, .. }
-            | EmptyList { field }
-            | Duplicate { field, .. } => Some(*field),
-            WeightsSum { .. } => Some("weights"),
-            ThresholdOrder => Some("thresholds"),
-            _ => None,
-        };
         FormError {
-            field,
+            field: e.field(),
             message: e.message(lang),
         }
     }
@@ -305,6 +289,31 @@ pub fn fields_of<T: serde::Serialize>(
         Ok(serde_json::Value::Object(map)) => map.into_iter().filter(|(k, _)| k != "id").collect(),
         _ => Default::default(),
     }
+}
+
+/// The end every form of the section shares: the write `save` (one
+/// transaction with its outbox entry) runs while the form is busy, then
+/// `saved` (clear the fields, go to the new post), or the storage error
+/// shows above the buttons.
+pub fn save_then(
+    busy: RwSignal<bool>,
+    error: RwSignal<Option<FormError>>,
+    lang: Lang,
+    save: impl std::future::Future<Output = Result<(), StorageError>> + 'static,
+    saved: impl FnOnce() + 'static,
+) {
+    error.set(None);
+    busy.set(true);
+    leptos::task::spawn_local(async move {
+        let result = save.await;
+        busy.try_set(false);
+        match result {
+            Ok(()) => saved(),
+            Err(e) => {
+                error.try_set(Some(FormError::storage(&e, lang)));
+            }
+        }
+    });
 }
 
 /// A fact's JSON for `storage::record_fact`.

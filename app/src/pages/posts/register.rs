@@ -5,7 +5,6 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
@@ -14,7 +13,7 @@ use xianfeng_core::posts::Post;
 use xianfeng_core::scope::Located;
 use xianfeng_core::{Actor, RecordKind};
 
-use super::data::{field_error, fields_of, use_actor, Board, FormError};
+use super::data::{field_error, fields_of, save_then, use_actor, Board, FormError};
 use super::t;
 use super::widgets::options;
 use super::{derive, loaded_view, use_board};
@@ -125,20 +124,11 @@ pub fn RegisterPost() -> impl IntoView {
                 return;
             }
         };
-        error.set(None);
-        busy.set(true);
         let navigate = navigate.clone();
-        spawn_local(async move {
-            let id = post.id;
-            let result =
-                storage::record_set(RecordKind::Post, *id.as_uuid(), fields_of(&post)).await;
-            busy.try_set(false);
-            match result {
-                Ok(()) => navigate(&format!("/posts/{id}"), NavigateOptions::default()),
-                Err(e) => {
-                    error.try_set(Some(FormError::storage(&e, lang)));
-                }
-            }
+        let id = post.id;
+        let save = storage::record_set(RecordKind::Post, *id.as_uuid(), fields_of(&post));
+        save_then(busy, error, lang, save, move || {
+            navigate(&format!("/posts/{id}"), NavigateOptions::default())
         });
     };
     view! {

@@ -5,13 +5,12 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use xianfeng_core::calendar::parse_date;
 use xianfeng_core::ids::ReviewId;
 use xianfeng_core::posts::{PublicReview, Rating};
 use xianfeng_core::RecordKind;
 
-use super::data::{fact_of, field_error, today_text, FormError};
+use super::data::{fact_of, field_error, save_then, today_text, FormError};
 use super::detail::PostPage;
 use super::t;
 use super::widgets::{entries, radios, Entry};
@@ -123,27 +122,16 @@ fn ReviewForm(page: Memo<Option<PostPage>>) -> impl IntoView {
                 return;
             }
         };
-        error.set(None);
-        busy.set(true);
-        spawn_local(async move {
-            let result = storage::record_fact(
-                RecordKind::PublicReview,
-                *review.id.as_uuid(),
-                fact_of(&review),
-            )
-            .await;
-            busy.try_set(false);
-            match result {
-                Ok(()) => {
-                    rating.try_set(String::new());
-                    reviewer.try_set(String::new());
-                    comment.try_set(String::new());
-                    saved.try_set(true);
-                }
-                Err(e) => {
-                    error.try_set(Some(FormError::storage(&e, lang)));
-                }
-            }
+        let save = storage::record_fact(
+            RecordKind::PublicReview,
+            *review.id.as_uuid(),
+            fact_of(&review),
+        );
+        save_then(busy, error, lang, save, move || {
+            rating.try_set(String::new());
+            reviewer.try_set(String::new());
+            comment.try_set(String::new());
+            saved.try_set(true);
         });
     };
     view! {

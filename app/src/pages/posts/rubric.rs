@@ -6,7 +6,6 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use xianfeng_core::calendar::parse_date;
 use xianfeng_core::ids::RubricId;
@@ -14,7 +13,8 @@ use xianfeng_core::posts::{Criterion, Disqualifier, Grade, Rubric};
 use xianfeng_core::{Actor, Location, RecordKind};
 
 use super::data::{
-    fact_of, field_error, period_label, this_half_year, today_text, use_actor, Board, FormError,
+    fact_of, field_error, period_label, save_then, this_half_year, today_text, use_actor, Board,
+    FormError,
 };
 use super::t;
 use super::{derive, loaded_view, use_board};
@@ -233,21 +233,10 @@ fn RubricForm(base: Rubric, known: Vec<Rubric>) -> impl IntoView {
                 return;
             }
         };
-        error.set(None);
-        busy.set(true);
-        spawn_local(async move {
-            let result =
-                storage::record_fact(RecordKind::Rubric, *rubric.id.as_uuid(), fact_of(&rubric))
-                    .await;
-            busy.try_set(false);
-            match result {
-                Ok(()) => {
-                    saved.try_set(Some(rubric.version));
-                }
-                Err(e) => {
-                    error.try_set(Some(FormError::storage(&e, lang)));
-                }
-            }
+        let save = storage::record_fact(RecordKind::Rubric, *rubric.id.as_uuid(), fact_of(&rubric));
+        let version = rubric.version;
+        save_then(busy, error, lang, save, move || {
+            saved.try_set(Some(version));
         });
     };
     let lang = super::lang();
