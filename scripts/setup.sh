@@ -22,9 +22,9 @@ if [ "$have_bindgen" != "$WASM_BINDGEN_VERSION" ]; then
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-# npm: binaryen (wasm-opt 132; never Debian's) and playwright-core.
+# npm: binaryen (wasm-opt 132; never Debian's), playwright-core and axe-core (tests).
 if [ ! -x node_modules/.bin/wasm-opt ] || ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then
-  log "installing npm packages (binaryen, playwright-core)"
+  log "installing npm packages (binaryen, playwright-core, axe-core)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 

@@ -8,7 +8,9 @@
 //! totals come from `xianfeng_core`; this crate only shows and stores them.
 
 pub mod demo_badge;
+pub mod download;
 pub mod i18n;
+pub mod local_time;
 pub mod network;
 pub mod pages;
 pub mod shell;

@@ -113,10 +113,32 @@ export async function syncNow(page, back) {
   if (back) await page.goto(back);
 }
 
-/** Fails if the page scrolls sideways (the 360–390 px phone layout broke). */
+/**
+ * Fails if the page is wider than the phone's screen (the 360–390 px
+ * layout broke). Compared with the viewport's width, not `innerWidth`: a
+ * mobile browser widens its layout viewport (zooms out) to fit what
+ * overflows, so `innerWidth` grows with the problem it should reveal.
+ */
 export async function noSidewaysScroll(page, what) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${what}: no sideways scrolling (${overflow})`);
+  const { width } = page.viewportSize();
+  const wide = await page.evaluate((width) => {
+    // Inside a box that scrolls sideways on its own (a wide table): the box counts, not its content.
+    const scrolls = (e) => {
+      for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+        if (['auto', 'scroll'].includes(getComputedStyle(p).overflowX)) return true;
+      }
+      return false;
+    };
+    const over = [...document.querySelectorAll('body *')]
+      .filter((e) => !scrolls(e) && e.getBoundingClientRect().right + window.scrollX > width + 0.5);
+    // The culprits: overflowing elements with no overflowing child.
+    const leaves = over.filter((e) => !over.some((o) => o !== e && e.contains(o)));
+    const name = (e) => `${e.tagName.toLowerCase()}${[...e.classList].map((c) => `.${c}`).join('')} “${e.textContent.trim().slice(0, 20)}”`;
+    return { scroll: document.documentElement.scrollWidth, over: leaves.length, widest: leaves.slice(0, 3).map(name).join(', ') };
+  }, width);
+  // Fixed bars (the tab bar) add nothing to scrollWidth: hence the elements too.
+  assert.ok(wide.scroll <= width && wide.over === 0,
+    `${what}: ${wide.scroll} px wide on a ${width} px screen; past the edge: ${wide.widest}`);
 }
 
 /** Every element of `locator` is at least 48 × 48 CSS px. */
@@ -187,4 +209,20 @@ export async function enrolledPhone(server, adminToken, context, { role, scope, 
   await page.getByRole('button', { name: '登记', exact: true }).click();
   await page.getByTestId('last-sync').filter({ hasText: /月.*日/ }).waitFor({ timeout: 20000 });
   return page;
+}
+
+/** The demo server's enrollment link for `role` (office, inspector, cadre), on `base`. */
+export function demoLink(dataDir, base, role) {
+  const lines = fs.readFileSync(path.join(dataDir, 'demo-links.txt'), 'utf8').split('\n');
+  const found = lines.find((l) => l.startsWith(`${role} `));
+  assert.ok(found, `a ${role} link`);
+  return found.slice(role.length + 1).trim().replace(/^https?:\/\/[^/]+/, base);
+}
+
+/** Opens an enrollment link and enrolls; waits for the first sync. */
+export async function enrollByLink(page, url) {
+  await page.goto(url);
+  await page.getByTestId('enroll-form').waitFor();
+  await page.getByRole('button', { name: '登记', exact: true }).click();
+  await page.getByTestId('last-sync').filter({ hasText: /月.*日/ }).waitFor({ timeout: 30000 });
 }

@@ -4,10 +4,8 @@
 // wearing rate over the weeks; the demo inspector is recognised by name
 // and sees the quota of their group. Screenshots for newcomers.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { tab } from './app.mjs';
+import { demoLink, enrollByLink, tab } from './app.mjs';
 import { artifactPath, launchPhone, startServer } from './harness.mjs';
 
 const shot = (name) => artifactPath('spot_checks', name);
@@ -19,19 +17,7 @@ let office;
 let inspector;
 const pageErrors = [];
 
-function link(role) {
-  const lines = fs.readFileSync(path.join(dataDir, 'demo-links.txt'), 'utf8').split('\n');
-  const found = lines.find((l) => l.startsWith(`${role} `));
-  assert.ok(found, `a ${role} link`);
-  return found.slice(role.length + 1).trim().replace(/^https?:\/\/[^/]+/, base);
-}
-
-async function enrollByLink(page, url) {
-  await page.goto(url);
-  await page.getByTestId('enroll-form').waitFor();
-  await page.getByRole('button', { name: '登记', exact: true }).click();
-  await page.getByTestId('last-sync').filter({ hasText: /月.*日/ }).waitFor({ timeout: 30000 });
-}
+const link = (role) => demoLink(dataDir, base, role);
 
 before(async () => {
   server = await startServer({ args: ['--demo'] });

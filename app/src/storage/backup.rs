@@ -10,10 +10,9 @@
 //! the same file twice adds nothing the second time.
 
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use xianfeng_core::sync::{check_change, validate_record, Change, Hlc};
 
@@ -121,11 +120,7 @@ impl Storage {
                 .cloned()
                 .collect()
         };
-        let tx = self
-            .db()
-            .transaction([META, RECORDS, OUTBOX])
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        let tx = self.action_tx()?;
         let meta = tx.object_store(META)?;
         let records = tx.object_store(RECORDS)?;
         let outbox_store = tx.object_store(OUTBOX)?;
@@ -182,8 +177,12 @@ impl Storage {
     /// Downloads [`export`](Self::export) as `xianfeng-backup-<date>.json`.
     pub async fn export_to_file(&self) -> Result<(), StorageError> {
         let text = self.export().await?.to_json();
-        download(&format!("xianfeng-backup-{}.json", local_date()), &text)
-            .map_err(|_| StorageError::Db(String::from("download")))
+        crate::download::download(
+            &format!("xianfeng-backup-{}.json", crate::local_time::today()),
+            "application/json",
+            &text,
+        )
+        .map_err(|_| StorageError::Db(String::from("download")))
     }
 
     /// Reads a chosen backup file and imports it.
@@ -195,45 +194,4 @@ impl Storage {
             .unwrap_or_default();
         self.import(&Backup::parse(&text)?).await
     }
-}
-
-/// Today on the phone's calendar, `YYYY-MM-DD`.
-fn local_date() -> String {
-    let d = js_sys::Date::new_0();
-    format!(
-        "{:04}-{:02}-{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date()
-    )
-}
-
-/// Saves `text` as a file: a Blob, an object URL and a temporary `<a download>`.
-fn download(name: &str, text: &str) -> Result<(), JsValue> {
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or_else(|| JsValue::from_str("no document"))?;
-    let a: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
-    a.set_href(&url);
-    a.set_download(name);
-    a.set_hidden(true);
-    let body = document
-        .body()
-        .ok_or_else(|| JsValue::from_str("no body"))?;
-    body.append_child(&a)?;
-    a.click();
-    a.remove();
-    // Revoke later: some browsers read the URL after `click()` returns.
-    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    });
-    web_sys::window()
-        .ok_or_else(|| JsValue::from_str("no window"))?
-        .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000)?;
-    Ok(())
 }

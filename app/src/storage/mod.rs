@@ -208,6 +208,18 @@ impl Storage {
         &self.db
     }
 
+    /// A read-write transaction over settings, records and the outbox: a
+    /// user action (record + outbox entry + next `seq`) is exactly one.
+    pub(crate) fn action_tx(
+        &self,
+    ) -> Result<indexed_db_futures::transaction::Transaction<'_>, StorageError> {
+        Ok(self
+            .db
+            .transaction([META, RECORDS, OUTBOX])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?)
+    }
+
     /// Writes one settings value under `key`, in its own transaction.
     pub async fn put_meta<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StorageError> {
         self.put_meta_text(key, serde_json::to_string(value).map_err(json_err)?)

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
 use indexed_db_futures::KeyRange;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -194,11 +193,7 @@ impl Storage {
         let Op::Insert { record } = &change.op else {
             unreachable!("built as an insert above")
         };
-        let tx = self
-            .db()
-            .transaction([META, RECORDS, OUTBOX])
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        let tx = self.action_tx()?;
         let meta = tx.object_store(META)?;
         let records = tx.object_store(RECORDS)?;
         let outbox = tx.object_store(OUTBOX)?;
@@ -237,11 +232,7 @@ impl Storage {
     ) -> Result<Change, StorageError> {
         let mut change = draft(kind, id, Op::Set { fields, seen: None });
         check_change(&change).map_err(StorageError::Invalid)?;
-        let tx = self
-            .db()
-            .transaction([META, RECORDS, OUTBOX])
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        let tx = self.action_tx()?;
         let meta = tx.object_store(META)?;
         let records = tx.object_store(RECORDS)?;
         let outbox = tx.object_store(OUTBOX)?;
@@ -363,11 +354,7 @@ impl Storage {
     /// cursor. A change this build cannot read (e.g. a newer schema) is
     /// skipped, never stored.
     pub async fn apply_pulled(&self, page: &PullResponse) -> Result<(), StorageError> {
-        let tx = self
-            .db()
-            .transaction([META, RECORDS, OUTBOX])
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        let tx = self.action_tx()?;
         let meta = tx.object_store(META)?;
         let records = tx.object_store(RECORDS)?;
         let outbox = tx.object_store(OUTBOX)?;

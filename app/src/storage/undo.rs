@@ -17,7 +17,6 @@
 //! overlapping transactions in the order they were created).
 
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
 use uuid::Uuid;
 use wasm_bindgen::JsValue;
 use xianfeng_core::sync::{Change, Op};
@@ -34,11 +33,7 @@ impl Storage {
         if !kind.is_fact() {
             return Ok(false);
         }
-        let tx = self
-            .db()
-            .transaction([META, RECORDS, OUTBOX])
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        let tx = self.action_tx()?;
         let meta = tx.object_store(META)?;
         let records = tx.object_store(RECORDS)?;
         let outbox = tx.object_store(OUTBOX)?;

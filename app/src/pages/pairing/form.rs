@@ -18,6 +18,7 @@ use xianfeng_core::{DomainError, Record};
 
 use super::data::{self, save_fact, Shared};
 use crate::i18n::{I18n, PairMsg};
+pub use crate::local_time::today;
 use crate::storage::StorageError;
 
 /// A refusal to show: the record field it is about (if any) and the words.
@@ -207,21 +208,6 @@ pub fn facts(rows: Vec<(&'static str, Option<&'static str>, String)>) -> AnyView
         })
         .collect();
     view! { <dl class="facts">{rows}</dl> }.into_any()
-}
-
-/// Today on the phone's calendar, `YYYY-MM-DD` (what `<input type=date>` holds).
-pub fn today() -> String {
-    let d = js_sys::Date::new_0();
-    let (y, m, day) = (d.get_full_year(), d.get_month() + 1, d.get_date());
-    let mut s = y.to_string();
-    for n in [m, day] {
-        s.push('-');
-        if n < 10 {
-            s.push('0');
-        }
-        s.push_str(&n.to_string());
-    }
-    s
 }
 
 /// A labelled `<select>` bound to `value`; `choices` are (value, label).

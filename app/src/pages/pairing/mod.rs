@@ -29,7 +29,6 @@ mod chart;
 mod conflicts;
 mod data;
 mod dispute;
-mod download;
 mod edit_card;
 mod form;
 mod home;

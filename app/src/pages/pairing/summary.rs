@@ -11,9 +11,9 @@ use xianfeng_core::{Lang, Scope};
 
 use super::chart::MoneyChart;
 use super::data::{Data, Shared};
-use super::download::download;
 use super::form::{today, Select, WithData};
 use super::NoHouseholds;
+use crate::download::download;
 use crate::i18n::{fill, I18n, PairMsg};
 
 #[component]

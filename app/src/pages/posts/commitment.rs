@@ -12,7 +12,7 @@ use xianfeng_core::ids::CommitmentId;
 use xianfeng_core::posts::{Commitment, CommitmentItem, Fulfilment};
 use xianfeng_core::RecordKind;
 
-use super::data::{field_error, fields_of, save_then, today_text, FormError};
+use super::data::{field_error, fields_of, save_then, today, FormError};
 use super::detail::PostPage;
 use super::widgets::options;
 use super::{lang, t};
@@ -28,7 +28,7 @@ pub(super) fn CommitmentCard(
 ) -> impl IntoView {
     let error = RwSignal::new(None::<FormError>);
     let items = RwSignal::new(String::new());
-    let deadline = RwSignal::new(today_text());
+    let deadline = RwSignal::new(today());
     let busy = RwSignal::new(false);
     // The items this screen last wrote: changes made in quick succession
     // build on each other, not on data that has not reloaded yet.
@@ -43,7 +43,7 @@ pub(super) fn CommitmentCard(
             return;
         }
         let made = parse_date("deadline", &deadline.get_untracked()).and_then(|deadline| {
-            let today = parse_date("filed_on", &today_text())?;
+            let today = parse_date("filed_on", &today())?;
             Commitment::new(
                 CommitmentId::generate(),
                 member,

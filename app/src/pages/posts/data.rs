@@ -21,6 +21,7 @@ use xianfeng_core::posts::{Commitment, Post, PostCheck, PublicReview, Rubric};
 use xianfeng_core::spotcheck::{Ladder, Observation, SpotCheck};
 use xianfeng_core::{Actor, Directory, Lang, RecordKind};
 
+pub use crate::local_time::{now_rfc3339, today};
 use crate::storage::{self, RecordView, Storage, StorageError};
 use crate::sync::SyncStatus;
 
@@ -167,17 +168,6 @@ fn now() -> js_sys::Date {
     js_sys::Date::new_0()
 }
 
-/// Today on this phone, `2026-11-21`.
-pub fn today_text() -> String {
-    let d = now();
-    format!(
-        "{:04}-{:02}-{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date()
-    )
-}
-
 /// The current half-year on this phone (a clock outside the years core
 /// accepts is taken as the nearest one).
 pub fn this_half_year() -> HalfYear {
@@ -207,25 +197,6 @@ pub fn period_label(lang: Lang, period: HalfYear) -> String {
         Lang::ZhCn => period.label_zh(),
         Lang::En => period.to_string(),
     }
-}
-
-/// Now, as RFC 3339 with the phone's offset: `2026-11-21T14:05:09+08:00`.
-pub fn now_rfc3339() -> String {
-    let d = now();
-    // getTimezoneOffset is UTC minus local, in minutes.
-    let offset = -(d.get_timezone_offset() as i32);
-    let sign = if offset < 0 { '-' } else { '+' };
-    let offset = offset.abs();
-    format!(
-        "{}T{:02}:{:02}:{:02}{}{:02}:{:02}",
-        today_text(),
-        d.get_hours(),
-        d.get_minutes(),
-        d.get_seconds(),
-        sign,
-        offset / 60,
-        offset % 60
-    )
 }
 
 /// A refused form: the field it belongs to (a JSON field name, or `None`)

@@ -10,7 +10,7 @@ use xianfeng_core::ids::ReviewId;
 use xianfeng_core::posts::{PublicReview, Rating};
 use xianfeng_core::RecordKind;
 
-use super::data::{fact_of, field_error, save_then, today_text, FormError};
+use super::data::{fact_of, field_error, save_then, today, FormError};
 use super::detail::PostPage;
 use super::t;
 use super::widgets::{entries, radios, Entry};
@@ -81,7 +81,7 @@ pub(super) fn ReviewsCard(page: Memo<Option<PostPage>>) -> impl IntoView {
 #[component]
 fn ReviewForm(page: Memo<Option<PostPage>>) -> impl IntoView {
     let rating = RwSignal::new(String::new());
-    let on = RwSignal::new(today_text());
+    let on = RwSignal::new(today());
     let reviewer = RwSignal::new(String::new());
     let comment = RwSignal::new(String::new());
     let error = RwSignal::new(None::<FormError>);

@@ -13,7 +13,7 @@ use xianfeng_core::posts::{Criterion, Disqualifier, Grade, Rubric};
 use xianfeng_core::{Actor, Location, RecordKind};
 
 use super::data::{
-    fact_of, field_error, period_label, save_then, this_half_year, today_text, use_actor, Board,
+    fact_of, field_error, period_label, save_then, this_half_year, today, use_actor, Board,
     FormError,
 };
 use super::t;
@@ -222,7 +222,7 @@ fn RubricForm(base: Rubric, known: Vec<Rubric>) -> impl IntoView {
             r.disqualify.missing_commitment = missing.get_untracked();
             r.disqualify.late_commitment = late.get_untracked();
             let today =
-                parse_date("created_on", &today_text()).map_err(|e| FormError::domain(&e, lang))?;
+                parse_date("created_on", &today()).map_err(|e| FormError::domain(&e, lang))?;
             r.new_version(RubricId::generate(), today, &known)
                 .map_err(|e| FormError::domain(&e, lang))
         })();

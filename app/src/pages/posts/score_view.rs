@@ -67,24 +67,28 @@ pub(super) fn score_view(s: &Score) -> impl IntoView {
             {star}
             {fill(t(award_text), &[("title", &TITLE)])}
         </p>
-        <table class="score-table" data-testid="breakdown">
-            <caption class="visually-hidden">{t(PostMsg::Breakdown)}</caption>
-            <thead>
-                <tr>
-                    <th scope="col">{t(PostMsg::Criterion)}</th>
-                    <th scope="col">{t(PostMsg::Value)}</th>
-                    <th scope="col">{t(PostMsg::Weight)}</th>
-                    <th scope="col">{t(PostMsg::Points)}</th>
-                </tr>
-            </thead>
-            <tbody>{lines}</tbody>
-            <tfoot>
-                <tr>
-                    <th scope="row" colspan="3">{t(PostMsg::Total)}</th>
-                    <td data-testid="total">{s.total_string()}</td>
-                </tr>
-            </tfoot>
-        </table>
+        // At a large text size the table may be wider than the phone: it
+        // scrolls on its own (focusable, labelled), the page does not.
+        <div class="score-wrap" tabindex="0" role="region" aria-label=t(PostMsg::Breakdown)>
+            <table class="score-table" data-testid="breakdown">
+                <caption class="visually-hidden">{t(PostMsg::Breakdown)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t(PostMsg::Criterion)}</th>
+                        <th scope="col">{t(PostMsg::Value)}</th>
+                        <th scope="col">{t(PostMsg::Weight)}</th>
+                        <th scope="col">{t(PostMsg::Points)}</th>
+                    </tr>
+                </thead>
+                <tbody>{lines}</tbody>
+                <tfoot>
+                    <tr>
+                        <th scope="row" colspan="3">{t(PostMsg::Total)}</th>
+                        <td data-testid="total">{s.total_string()}</td>
+                    </tr>
+                </tfoot>
+            </table>
+        </div>
         <ul class="plain-list disqualifiers">{disqualifiers}</ul>
         <details class="score-explain">
             <summary>{t(PostMsg::HowScored)}</summary>

@@ -1,6 +1,6 @@
-//! Saving a text file from the phone: a Blob, an object URL and a
-//! temporary `<a download>`, as the backup is saved (that helper is
-//! private to storage and fixed to JSON; this one takes the MIME type).
+//! Saving a text file from the phone (the backup, a CSV summary): a Blob,
+//! an object URL and a temporary `<a download>`. Works offline; nothing
+//! leaves the phone.
 
 use wasm_bindgen::{JsCast, JsValue};
 
