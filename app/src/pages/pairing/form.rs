@@ -12,11 +12,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Serialize;
 use uuid::Uuid;
-use xianfeng_core::ids::MemberId;
+use xianfeng_core::ids::{HouseholdId, MemberId};
 use xianfeng_core::sync::SyncError;
 use xianfeng_core::{DomainError, Record};
 
 use super::data::{self, save_fact, Shared};
+use super::{route_id, NoHouseholds};
 use crate::i18n::{I18n, PairMsg};
 pub use crate::local_time::today;
 use crate::storage::StorageError;
@@ -263,6 +264,47 @@ pub fn WithData(#[prop(into)] body: Body, #[prop(optional)] once: bool) -> impl 
                 })
             }}
         </Transition>
+    }
+}
+
+/// The frame of a form about one household (`/pairing/h/:id/…`): the
+/// title, then `form(data, household)` once the data has loaded (once: a
+/// sync while typing must not redraw the form) and this phone may read
+/// the card; otherwise why not.
+#[component]
+pub fn HouseholdForm(
+    testid: &'static str,
+    title: PairMsg,
+    #[prop(into)] form: HouseholdBody,
+) -> impl IntoView {
+    let i18n = I18n::use_context();
+    let id = route_id().map(HouseholdId::from_uuid);
+    let body = move |d: Shared| {
+        let found = id
+            .and_then(|id| d.household(id))
+            .filter(|h| d.may_read_household(h))
+            .map(|h| h.id);
+        match found {
+            _ if !d.sees_households() => view! { <NoHouseholds data=d.clone()/> }.into_any(),
+            Some(h) => (form.0)(d.clone(), h),
+            None => view! { <p class="empty">{i18n.t(PairMsg::CardNotFound)}</p> }.into_any(),
+        }
+    };
+    view! {
+        <section class="page" data-testid=testid>
+            <h2>{i18n.t(title)}</h2>
+            <WithData once=true body=body/>
+        </section>
+    }
+}
+
+/// What a household form draws, given the data and the household.
+#[derive(Clone)]
+pub struct HouseholdBody(Arc<dyn Fn(Shared, HouseholdId) -> AnyView + Send + Sync>);
+
+impl<F: Fn(Shared, HouseholdId) -> AnyView + Send + Sync + 'static> From<F> for HouseholdBody {
+    fn from(f: F) -> HouseholdBody {
+        HouseholdBody(Arc::new(f))
     }
 }
 

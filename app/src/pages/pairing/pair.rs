@@ -11,34 +11,29 @@ use xianfeng_core::calendar::parse_date;
 use xianfeng_core::ids::{HouseholdId, PairingId};
 use xianfeng_core::pairing::{current_pairing, Pairing};
 
+use super::card_href;
 use super::data::{save_fields, Shared};
 use super::form::{
-    chosen_member, input, today, FieldError, FormAlert, FormError, Kind, OrForm, Select, WithData,
+    chosen_member, input, today, FieldError, FormAlert, FormError, HouseholdForm, Kind, OrForm,
+    Select,
 };
-use super::{card_href, route_id, NoHouseholds};
 use crate::i18n::{I18n, PairMsg};
 
 const FIELDS: &[&str] = &["member", "since"];
 
 #[component]
 pub fn PairPage() -> impl IntoView {
-    let i18n = I18n::use_context();
-    let id = route_id().map(HouseholdId::from_uuid);
     let member = RwSignal::new(String::new());
     let since = RwSignal::new(today());
     let error = RwSignal::new(None::<FormError>);
     view! {
-        <section class="page" data-testid="page-pairing-pair">
-            <h2>{i18n.t(PairMsg::Pair)}</h2>
-            <WithData once=true body=move |d: Shared| {
-                let found = id.and_then(|id| d.household(id)).filter(|h| d.may_read_household(h)).map(|h| h.id);
-                match found {
-                    _ if !d.sees_households() => view! { <NoHouseholds data=d.clone()/> }.into_any(),
-                    Some(h) => view! { <Form data=d.clone() household=h member=member since=since error=error/> }.into_any(),
-                    None => view! { <p class="empty">{i18n.t(PairMsg::CardNotFound)}</p> }.into_any(),
-                }
-            }/>
-        </section>
+        <HouseholdForm
+            testid="page-pairing-pair"
+            title=PairMsg::Pair
+            form=move |d: Shared, h: HouseholdId| {
+                view! { <Form data=d household=h member=member since=since error=error/> }.into_any()
+            }
+        />
     }
 }
 

@@ -9,12 +9,12 @@ use xianfeng_core::calendar::parse_date;
 use xianfeng_core::ids::{HouseholdId, VisitId};
 use xianfeng_core::pairing::Visit;
 
+use super::card_href;
 use super::data::Shared;
 use super::form::{
-    chosen_member, input, save_built, today, FieldError, FormAlert, FormError, Kind, OrForm,
-    Select, WithData,
+    chosen_member, input, save_built, today, FieldError, FormAlert, FormError, HouseholdForm, Kind,
+    OrForm, Select,
 };
-use super::{card_href, route_id, NoHouseholds};
 use crate::i18n::{I18n, PairMsg};
 
 const FIELDS: &[&str] = &["member", "on", "note", "problems"];
@@ -30,8 +30,6 @@ struct Fields {
 
 #[component]
 pub fn VisitPage() -> impl IntoView {
-    let i18n = I18n::use_context();
-    let id = route_id().map(HouseholdId::from_uuid);
     let f = Fields {
         member: RwSignal::new(String::new()),
         on: RwSignal::new(today()),
@@ -40,17 +38,11 @@ pub fn VisitPage() -> impl IntoView {
         error: RwSignal::new(None),
     };
     view! {
-        <section class="page" data-testid="page-pairing-visit">
-            <h2>{i18n.t(PairMsg::LogVisit)}</h2>
-            <WithData once=true body=move |d: Shared| {
-                let found = id.and_then(|id| d.household(id)).filter(|h| d.may_read_household(h)).map(|h| h.id);
-                match found {
-                    _ if !d.sees_households() => view! { <NoHouseholds data=d.clone()/> }.into_any(),
-                    Some(h) => view! { <Form data=d.clone() household=h f=f/> }.into_any(),
-                    None => view! { <p class="empty">{i18n.t(PairMsg::CardNotFound)}</p> }.into_any(),
-                }
-            }/>
-        </section>
+        <HouseholdForm
+            testid="page-pairing-visit"
+            title=PairMsg::LogVisit
+            form=move |d: Shared, h: HouseholdId| view! { <Form data=d household=h f=f/> }.into_any()
+        />
     }
 }
 
