@@ -28,8 +28,18 @@ async function freePort() {
   });
 }
 
+const made = [];
+// Browser profiles and data dirs go when the test file's process ends
+// (a data dir outlives one server: a test restarts the server on it).
+process.on('exit', () => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary directory, removed when the test process exits. */
 export function tempDir(prefix) {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `xf-${prefix}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `xf-${prefix}-`));
+  made.push(dir);
+  return dir;
 }
 
 /** Starts the real server (`args`: extra flags, e.g. `--demo`); resolves once /api/health answers. */
