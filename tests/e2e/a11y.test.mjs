@@ -44,6 +44,8 @@ const SCREENS = [
 
 before(async () => {
   server = await startServer({ args: ['--demo'] });
+  // bypassCSP only lets the test inject axe and the text-size style; the
+  // app's CSP itself is checked in shell.test.mjs.
   context = await launchPhone({ viewport: NARROW, bypassCSP: true, timezoneId: 'Asia/Shanghai' });
   page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
