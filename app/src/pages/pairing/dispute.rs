@@ -12,8 +12,8 @@ use xianfeng_core::pairing::Dispute;
 use super::card_href;
 use super::data::Shared;
 use super::form::{
-    chosen_member, input, save_built, today, FieldError, FormAlert, FormError, HouseholdForm, Kind,
-    OrForm, Select,
+    chosen_member, helper_choices, input, save_built, today, FieldError, FormAlert, FormError,
+    HouseholdForm, Kind, OrForm, Select,
 };
 use crate::i18n::{I18n, PairMsg};
 
@@ -50,34 +50,19 @@ fn Form(data: Shared, household: HouseholdId, f: Fields) -> impl IntoView {
     let Some(village) = data.household(household).map(|h| h.village) else {
         return ().into_any();
     };
-    let on = parse_date("resolved_on", &today()).ok();
-    let choices: Vec<(String, String)> = on
-        .map(|on| {
-            data.members_for(
-                household,
-                |m| {
-                    Dispute::new(
-                        DisputeId::from_u128(0),
-                        village,
-                        Some(household),
-                        m,
-                        on,
-                        "-",
-                    )
-                    .ok()
-                },
-                i18n.t(PairMsg::PairedMemberUnnamed),
-            )
-        })
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(m, name)| (m.to_string(), name))
-        .collect();
+    let choices = helper_choices(&data, household, f.member, i18n, |m, on| {
+        Dispute::new(
+            DisputeId::from_u128(0),
+            village,
+            Some(household),
+            m,
+            on,
+            "-",
+        )
+        .ok()
+    });
     if choices.is_empty() {
         return view! { <p class="empty">{i18n.t(PairMsg::PairFirst)}</p> }.into_any();
-    }
-    if f.member.with_untracked(String::is_empty) {
-        f.member.set(choices[0].0.clone());
     }
     let head = data
         .household(household)

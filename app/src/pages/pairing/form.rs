@@ -116,6 +116,37 @@ pub fn chosen_member(member: RwSignal<String>, i18n: I18n) -> Result<MemberId, F
         .map_err(|_| FormError::new(Some("member"), i18n.t(PairMsg::ChooseMember)))
 }
 
+/// The helper choices of a fact form about `household`: the members this
+/// phone may name on the fact `probe(member, today)` builds (the paired
+/// one first), as `<select>` choices; the first is chosen when none is
+/// yet. Empty: nobody to name (pair the household first).
+pub fn helper_choices<T: Record + Serialize>(
+    data: &Shared,
+    household: HouseholdId,
+    member: RwSignal<String>,
+    i18n: I18n,
+    probe: impl Fn(MemberId, time::Date) -> Option<T>,
+) -> Vec<(String, String)> {
+    let Ok(on) = xianfeng_core::calendar::parse_date("on", &today()) else {
+        return Vec::new();
+    };
+    let choices: Vec<(String, String)> = data
+        .members_for(
+            household,
+            |m| probe(m, on),
+            i18n.t(PairMsg::PairedMemberUnnamed),
+        )
+        .into_iter()
+        .map(|(m, name)| (m.to_string(), name))
+        .collect();
+    if let Some((first, _)) = choices.first() {
+        if member.with_untracked(String::is_empty) {
+            member.set(first.clone());
+        }
+    }
+    choices
+}
+
 /// The step every fact form of the section ends with. `built` is the fact
 /// (with its id) or the refusal to show next to its field; nothing is
 /// stored then. Otherwise the fact and its outbox entry are written in one

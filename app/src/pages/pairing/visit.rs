@@ -12,8 +12,8 @@ use xianfeng_core::pairing::Visit;
 use super::card_href;
 use super::data::Shared;
 use super::form::{
-    chosen_member, input, save_built, today, FieldError, FormAlert, FormError, HouseholdForm, Kind,
-    OrForm, Select,
+    chosen_member, helper_choices, input, save_built, today, FieldError, FormAlert, FormError,
+    HouseholdForm, Kind, OrForm, Select,
 };
 use crate::i18n::{I18n, PairMsg};
 
@@ -49,24 +49,11 @@ pub fn VisitPage() -> impl IntoView {
 #[component]
 fn Form(data: Shared, household: HouseholdId, f: Fields) -> impl IntoView {
     let i18n = I18n::use_context();
-    let on = parse_date("on", &today()).ok();
-    let choices: Vec<(String, String)> = on
-        .map(|on| {
-            data.members_for(
-                household,
-                |m| Visit::new(VisitId::from_u128(0), household, m, on, "").ok(),
-                i18n.t(PairMsg::PairedMemberUnnamed),
-            )
-        })
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(m, name)| (m.to_string(), name))
-        .collect();
+    let choices = helper_choices(&data, household, f.member, i18n, |m, on| {
+        Visit::new(VisitId::from_u128(0), household, m, on, "").ok()
+    });
     if choices.is_empty() {
         return view! { <p class="empty">{i18n.t(PairMsg::PairFirst)}</p> }.into_any();
-    }
-    if f.member.with_untracked(String::is_empty) {
-        f.member.set(choices[0].0.clone());
     }
     let head = data
         .household(household)
