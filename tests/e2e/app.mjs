@@ -189,12 +189,26 @@ export async function mark(page, label) {
  */
 export async function seedOrg(server, records) {
   const admin = await api(server.base, '/api/enroll', { code: await adminCode(server.dataDir), device_name: 'seed' });
-  const changes = records.map(([kind, id, fields], i) => ({
-    schema: 1, seq: i + 1, kind, id, op: 'set', fields,
-    hlc: { wall: 1_700_000_000_000 + i + 1, counter: 0, device: admin.device_id },
-  }));
-  await api(server.base, '/api/sync/push', { changes }, admin.token);
+  await api(server.base, '/api/sync/push', { changes: setChanges(admin.device_id, records, 1_700_000_000_001) }, admin.token);
   return admin.token;
+}
+
+/** A device's changes 1, 2, 3… setting `records` (`[kind, id, fields]`), clocked from `wall`. */
+function setChanges(device, records, wall = Date.now()) {
+  return records.map(([kind, id, fields], i) => ({
+    schema: 1, seq: i + 1, kind, id, op: 'set', fields,
+    hlc: { wall: wall + i, counter: 0, device },
+  }));
+}
+
+/**
+ * Another office phone, enrolled through an invite made with `token`,
+ * pushes `records` (`[kind, id, fields]`) to the server.
+ */
+export async function pushFromAnotherPhone(server, token, records) {
+  const invite = await api(server.base, '/api/invites', { role: 'office', scope: { level: 'city' }, name: '另一部手机' }, token);
+  const other = await api(server.base, '/api/enroll', { code: invite.code, device_name: '另一部手机' });
+  await api(server.base, '/api/sync/push', { changes: setChanges(other.device_id, records) }, other.token);
 }
 
 /**

@@ -12,7 +12,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  adminCode, enroll, idb, mark, noSidewaysScroll, startCheck, syncNow, tab, tapTargets,
+  adminCode, deviceToken, enroll, idb, mark, noSidewaysScroll, pushFromAnotherPhone, startCheck, syncNow, tab,
+  tapTargets, until, uuid,
 } from './app.mjs';
 import { artifactPath, launchPhone, startServer } from './harness.mjs';
 
@@ -71,15 +72,19 @@ test('the office builds the org and imports a roster: preview, per-row errors, n
   await office.getByRole('button', { name: '添加系统' }).click();
   await note.filter({ hasText: '已添加：教育系统' }).waitFor();
 
+  // The unit form's system is the one it shows (the first), untouched.
   for (const unit of ['市教育局', '市第一中学']) {
     const form = office.getByTestId('add-unit');
-    await form.getByLabel('所属系统').selectOption({ label: '教育系统' });
     await form.getByLabel('单位名称').fill(unit);
     await form.getByRole('button', { name: '添加单位' }).click();
     await note.filter({ hasText: `已添加：${unit}` }).waitFor();
     await office.getByTestId('roster-units').getByText(unit).waitFor();
   }
 
+  // A form half filled in keeps its text while another form saves and the
+  // screen reloads (as it does when a sync brings other phones' records).
+  const insp = office.getByTestId('add-inspector');
+  await insp.getByLabel('督导员姓名').fill('刘林恒');
   const group = office.getByTestId('add-group');
   await group.getByLabel('督导组名称').fill('第一督导组');
   await group.getByLabel('所属系统').selectOption({ label: '教育系统' });
@@ -87,9 +92,8 @@ test('the office builds the org and imports a roster: preview, per-row errors, n
   await group.getByRole('checkbox', { name: '市第一中学' }).check();
   await group.getByRole('button', { name: '添加督导组' }).click();
   await note.filter({ hasText: '已添加：第一督导组' }).waitFor();
-
-  const insp = office.getByTestId('add-inspector');
-  await insp.getByLabel('督导员姓名').fill('刘林恒');
+  await insp.getByRole('option', { name: '第一督导组' }).waitFor({ state: 'attached' });
+  assert.equal(await insp.getByLabel('督导员姓名').inputValue(), '刘林恒');
   await insp.getByLabel('所属督导组').selectOption({ label: '第一督导组' });
   await insp.getByRole('button', { name: '添加督导员' }).click();
   await note.filter({ hasText: '已添加：刘林恒' }).waitFor();
@@ -113,6 +117,24 @@ test('the office builds the org and imports a roster: preview, per-row errors, n
   assert.equal((await idb(office, { kind: 'member' })).length, 0);
   assert.match(await office.getByTestId('roster-members').textContent(), /党员名册（0人）/);
   await office.screenshot({ path: shot('02-roster-preview.png'), fullPage: true });
+
+  // While the preview is open, another office phone's branch of the same
+  // name arrives by a background sync (the phone comes back online): the
+  // screen reloads, and the preview stays, made again against the records
+  // as they are now.
+  // (That phone learnt of the unit from the server: the office's records are sent first.)
+  await until('the office phone\'s records sent', async () => (await idb(office, {})).length === 0);
+  const bureau = new URL(office.url()).pathname.split('/').pop();
+  await pushFromAnotherPhone(server, await deviceToken(office), [
+    ['branch', uuid(0xb1), { unit: bureau, name: '机关第一党支部' }],
+  ]);
+  await officeCtx.setOffline(true);
+  await office.getByTestId('network-status').filter({ hasText: '离线' }).waitFor();
+  await officeCtx.setOffline(false);
+  await until('the pulled branch', async () => (await idb(office, { kind: 'branch' })).length === 1);
+  await preview.locator('p.hint').filter({ hasText: /^将新建支部：机关第二党支部$/ }).waitFor();
+  assert.equal(await office.getByTestId('preview-count').textContent(), '可导入 4 人');
+  assert.equal(await office.getByTestId('row-errors').locator('li').count(), 3);
 
   await office.getByTestId('confirm-import').click();
   await office.getByTestId('roster-note').filter({ hasText: '已导入 4 名党员' }).waitFor({ timeout: 20000 });

@@ -13,6 +13,7 @@ use xianfeng_core::spotcheck::{quota_lines, QuotaLine};
 use xianfeng_core::{RecordKind, Role};
 
 use super::data::{choose_inspector, may_write_in_scope};
+use super::draft::{choice, options};
 use super::{
     error_view, list_card, no_param, quota_rows, row, screen, t, this_week, when, Reload, Snap,
 };
@@ -78,12 +79,11 @@ fn home_view(home: Arc<Snap>, _: String) -> AnyView {
 /// 我是…: which inspector record this phone checks as (chosen once).
 fn me_picker(inspectors: Vec<Inspector>) -> AnyView {
     let Chosen(chosen) = expect_context::<Chosen>();
-    let pick = RwSignal::new(
-        inspectors
-            .first()
-            .map(|i| i.id.to_string())
-            .unwrap_or_default(),
-    );
+    let list: Vec<(String, String)> = inspectors
+        .iter()
+        .map(|i| (i.id.to_string(), i.name.clone()))
+        .collect();
+    let pick = choice("me.inspector", list.iter().map(|i| i.0.as_str()));
     let error = RwSignal::new(None::<StorageError>);
     let empty = inspectors.is_empty();
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -109,12 +109,7 @@ fn me_picker(inspectors: Vec<Inspector>) -> AnyView {
                     view! {
                         <label class="field">
                             <span>{t(SpotMsg::Inspector)}</span>
-                            <select bind:value=pick>
-                                {inspectors
-                                    .iter()
-                                    .map(|i| view! { <option value=i.id.to_string()>{i.name.clone()}</option> })
-                                    .collect_view()}
-                            </select>
+                            <select bind:value=pick>{options(list, pick)}</select>
                         </label>
                         <button type="submit" class="btn">{t(SpotMsg::ThisIsMe)}</button>
                     }

@@ -17,6 +17,7 @@ use xianfeng_core::roster::{parse_roster, RosterPreview};
 use xianfeng_core::DomainError;
 
 use super::data::{may_save, save, SaveError};
+use super::draft::draft;
 use super::roster_unit::UnitRoster;
 use crate::i18n::{fill, I18n, SpotMsg, Text};
 
@@ -49,7 +50,11 @@ pub fn RosterImport(
 ) -> impl IntoView {
     let i18n = I18n::use_context();
     let lang = i18n.lang();
-    let text = RwSignal::new(String::new());
+    // The table and whether its preview is open outlive the screen's
+    // reloads; the preview itself is made again from them against the
+    // records as they are now (a sync may have brought some of its rows).
+    let text = draft("import.text", String::new);
+    let previewing = draft("import.previewing", || false);
     let preview = RwSignal::new(None::<Arc<RosterPreview>>);
     let error = RwSignal::new(None::<SaveError>);
     let progress = RwSignal::new(None::<(usize, usize)>);
@@ -60,12 +65,21 @@ pub fn RosterImport(
             Ok(mut p) => {
                 p.skip_existing(r.unit, &r.org.branches, &r.org.members);
                 preview.set(Some(Arc::new(p)));
+                previewing.set(true);
             }
             Err(e) => {
                 preview.set(None);
+                previewing.set(false);
                 error.set(Some(SaveError::Invalid(e)));
             }
         }
+    };
+    if previewing.get_untracked() {
+        make_preview(text.get_untracked());
+    }
+    let close_preview = move || {
+        preview.set(None);
+        previewing.set(false);
     };
     let mp = make_preview.clone();
     let choose_file = move |ev: leptos::ev::Event| {
@@ -136,6 +150,7 @@ pub fn RosterImport(
             match failed {
                 None => {
                     preview.try_set(None);
+                    previewing.try_set(false);
                     text.try_set(String::new());
                     note.set(Some(fill(
                         SpotMsg::Imported.text(lang),
@@ -206,7 +221,7 @@ pub fn RosterImport(
                                     type="button"
                                     class="btn btn-secondary"
                                     disabled=move || busy.get()
-                                    on:click=move |_| preview.set(None)
+                                    on:click=move |_| close_preview()
                                 >
                                     {SpotMsg::Cancel.text(lang)}
                                 </button>

@@ -20,6 +20,7 @@
 mod chart;
 mod check;
 mod data;
+mod draft;
 mod home;
 mod import;
 mod notice;
@@ -146,6 +147,7 @@ fn screen(
     param: Memo<String>,
     render: fn(Arc<Snap>, String) -> AnyView,
 ) -> impl IntoView {
+    draft::Drafts::provide();
     let key = key(reload);
     let data = LocalResource::new(move || load(key.get().2));
     view! {

@@ -16,6 +16,7 @@ use xianfeng_core::org::{InspectionGroup, Inspector, System, Unit};
 use xianfeng_core::{Record, RecordKind};
 
 use super::data::{actor, save, Org, SaveError};
+use super::draft::{choice, draft, options};
 use super::{no_param, row, screen, t, Reload, Snap};
 use crate::i18n::{fill, I18n, SpotMsg, Text};
 
@@ -150,7 +151,7 @@ fn submit_record<T: Record + 'static>(
 fn AddSystem(roster: Arc<Snap>, note: RwSignal<Option<String>>) -> impl IntoView {
     let i18n = I18n::use_context();
     let lang = i18n.lang();
-    let name = RwSignal::new(String::new());
+    let name = draft("system.name", String::new);
     let error = RwSignal::new(None);
     let list = roster
         .org
@@ -189,29 +190,24 @@ fn AddSystem(roster: Arc<Snap>, note: RwSignal<Option<String>>) -> impl IntoView
     }
 }
 
-/// `<option>`s of the systems.
-fn system_options(org: &Org) -> impl IntoView {
-    org.systems
+/// A form's choice of system (kept across reloads) and its `<option>`s.
+fn system_choice(key: &'static str, org: &Org) -> (RwSignal<String>, impl IntoView) {
+    let list: Vec<(String, String)> = org
+        .systems
         .iter()
-        .map(|s| view! { <option value=s.id.to_string()>{s.name.clone()}</option> })
-        .collect_view()
+        .map(|s| (s.id.to_string(), s.name.clone()))
+        .collect();
+    let field = choice(key, list.iter().map(|(v, _)| v.as_str()));
+    (field, options(list, field))
 }
 
 #[component]
 fn AddUnit(roster: Arc<Snap>, note: RwSignal<Option<String>>) -> impl IntoView {
     let i18n = I18n::use_context();
     let lang = i18n.lang();
-    let name = RwSignal::new(String::new());
-    let system = RwSignal::new(
-        roster
-            .org
-            .systems
-            .first()
-            .map(|s| s.id.to_string())
-            .unwrap_or_default(),
-    );
+    let name = draft("unit.name", String::new);
+    let (system, options) = system_choice("unit.system", &roster.org);
     let error = RwSignal::new(None);
-    let options = system_options(&roster.org);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let Ok(sys) = system.get_untracked().parse::<SystemId>() else {
@@ -254,16 +250,9 @@ fn AddUnit(roster: Arc<Snap>, note: RwSignal<Option<String>>) -> impl IntoView {
 fn Groups(roster: Arc<Snap>, note: RwSignal<Option<String>>) -> impl IntoView {
     let i18n = I18n::use_context();
     let lang = i18n.lang();
-    let name = RwSignal::new(String::new());
-    let system = RwSignal::new(
-        roster
-            .org
-            .systems
-            .first()
-            .map(|s| s.id.to_string())
-            .unwrap_or_default(),
-    );
-    let picked = RwSignal::new(Vec::<UnitId>::new());
+    let name = draft("group.name", String::new);
+    let (system, options) = system_choice("group.system", &roster.org);
+    let picked = draft("group.units", Vec::<UnitId>::new);
     let error = RwSignal::new(None);
     let existing = roster
         .org
@@ -279,7 +268,6 @@ fn Groups(roster: Arc<Snap>, note: RwSignal<Option<String>>) -> impl IntoView {
             }
         })
         .collect_view();
-    let options = system_options(&roster.org);
     let units = roster.org.units.clone();
     let unit_boxes = move || {
         let sys = system.get();
@@ -355,9 +343,20 @@ fn Groups(roster: Arc<Snap>, note: RwSignal<Option<String>>) -> impl IntoView {
 fn Inspectors(roster: Arc<Snap>, note: RwSignal<Option<String>>) -> impl IntoView {
     let i18n = I18n::use_context();
     let lang = i18n.lang();
-    let name = RwSignal::new(String::new());
+    let name = draft("inspector.name", String::new);
     // "" is the first option (无: office staff).
-    let group = RwSignal::new(String::new());
+    let list: Vec<(String, String)> =
+        std::iter::once((String::new(), SpotMsg::NoGroup.text(lang).to_string()))
+            .chain(
+                roster
+                    .org
+                    .groups
+                    .iter()
+                    .map(|g| (g.id.to_string(), g.name.clone())),
+            )
+            .collect();
+    let group = choice("inspector.group", list.iter().map(|(v, _)| v.as_str()));
+    let options = options(list, group);
     let error = RwSignal::new(None);
     let existing = roster
         .org
@@ -376,12 +375,6 @@ fn Inspectors(roster: Arc<Snap>, note: RwSignal<Option<String>>) -> impl IntoVie
                 </li>
             }
         })
-        .collect_view();
-    let options = roster
-        .org
-        .groups
-        .iter()
-        .map(|g| view! { <option value=g.id.to_string()>{g.name.clone()}</option> })
         .collect_view();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -411,10 +404,7 @@ fn Inspectors(roster: Arc<Snap>, note: RwSignal<Option<String>>) -> impl IntoVie
             </label>
             <label class="field">
                 <span>{SpotMsg::Group.text(lang)}</span>
-                <select bind:value=group>
-                    <option value="">{SpotMsg::NoGroup.text(lang)}</option>
-                    {options}
-                </select>
+                <select bind:value=group>{options}</select>
             </label>
             {error_line(error)}
             <button type="submit" class="btn">{SpotMsg::AddInspector.text(lang)}</button>

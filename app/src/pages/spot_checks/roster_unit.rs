@@ -14,6 +14,7 @@ use xianfeng_core::org::{Branch, Member, MemberStatus, PostType};
 use xianfeng_core::Directory;
 
 use super::data::{may_save, save, Org, SaveError};
+use super::draft::{choice, draft, options};
 use super::import::RosterImport;
 use super::roster::{note_line, Note};
 use super::{empty, param, screen, Reload, Snap};
@@ -138,17 +139,25 @@ fn AddMember(roster: Arc<UnitRoster>, note: RwSignal<Option<String>>) -> impl In
     if branches.is_empty() && !may_branch {
         return None;
     }
-    let name = RwSignal::new(String::new());
-    let branch = RwSignal::new(
-        branches
-            .first()
-            .map_or_else(|| "new".to_string(), |b| b.0.clone()),
-    );
-    let new_branch = RwSignal::new(String::new());
-    // Defaults are the first options (a select shows its first option
-    // until the user picks; the signal must say the same).
-    let post = RwSignal::new(PostType::ALL[0].code().to_string());
-    let status = RwSignal::new(MemberStatus::InPost.code().to_string());
+    // Fields outlive the screen's reloads (a sync while typing). A choice
+    // defaults to its first option, what the select shows until picked.
+    let name = draft("member.name", String::new);
+    let mut branch_list = branches;
+    if may_branch {
+        branch_list.push(("new".into(), SpotMsg::NewBranch.text(lang).into()));
+    }
+    let branch = choice("member.branch", branch_list.iter().map(|b| b.0.as_str()));
+    let new_branch = draft("member.new_branch", String::new);
+    let post_list: Vec<(String, String)> = PostType::ALL
+        .iter()
+        .map(|p| (p.code().to_string(), p.label(lang).to_string()))
+        .collect();
+    let post = choice("member.post", post_list.iter().map(|p| p.0.as_str()));
+    let status_list: Vec<(String, String)> = MemberStatus::ALL
+        .iter()
+        .map(|s| (s.code().to_string(), s.label(lang).to_string()))
+        .collect();
+    let status = choice("member.status", status_list.iter().map(|s| s.0.as_str()));
     let error = RwSignal::new(None::<SaveError>);
     let r = roster.clone();
     let submit = move |ev: SubmitEvent| {
@@ -206,6 +215,11 @@ fn AddMember(roster: Arc<UnitRoster>, note: RwSignal<Option<String>>) -> impl In
                 Ok(()) => {
                     error.try_set(None);
                     name.try_set(String::new());
+                    // The next member goes to the same branch, now listed.
+                    if let Some(b) = &created {
+                        branch.try_set(b.id.to_string());
+                        new_branch.try_set(String::new());
+                    }
                     note.set(Some(fill(
                         SpotMsg::Added.text(lang),
                         &[("name", &member.name)],
@@ -217,10 +231,9 @@ fn AddMember(roster: Arc<UnitRoster>, note: RwSignal<Option<String>>) -> impl In
             }
         });
     };
-    let branch_options = branches
-        .into_iter()
-        .map(|(id, name)| view! { <option value=id>{name}</option> })
-        .collect_view();
+    let branch_options = options(branch_list, branch);
+    let post_options = options(post_list, post);
+    let status_options = options(status_list, status);
     Some(view! {
         <form class="card form" on:submit=submit data-testid="add-member">
             <h3>{SpotMsg::AddMember.text(lang)}</h3>
@@ -230,10 +243,7 @@ fn AddMember(roster: Arc<UnitRoster>, note: RwSignal<Option<String>>) -> impl In
             </label>
             <label class="field">
                 <span>{SpotMsg::Branch.text(lang)}</span>
-                <select bind:value=branch>
-                    {branch_options}
-                    {may_branch.then(|| view! { <option value="new">{SpotMsg::NewBranch.text(lang)}</option> })}
-                </select>
+                <select bind:value=branch>{branch_options}</select>
             </label>
             <label class="field" class:spot-hidden=move || branch.get() != "new">
                 <span>{SpotMsg::NewBranchName.text(lang)}</span>
@@ -241,27 +251,11 @@ fn AddMember(roster: Arc<UnitRoster>, note: RwSignal<Option<String>>) -> impl In
             </label>
             <label class="field">
                 <span>{SpotMsg::PostType.text(lang)}</span>
-                <select bind:value=post>
-                    {PostType::ALL
-                        .iter()
-                        .map(|p| {
-                            let p = *p;
-                            view! { <option value=p.code()>{p.label(lang)}</option> }
-                        })
-                        .collect_view()}
-                </select>
+                <select bind:value=post>{post_options}</select>
             </label>
             <label class="field">
                 <span>{SpotMsg::Status.text(lang)}</span>
-                <select bind:value=status>
-                    {MemberStatus::ALL
-                        .iter()
-                        .map(|s| {
-                            let s = *s;
-                            view! { <option value=s.code()>{s.label(lang)}</option> }
-                        })
-                        .collect_view()}
-                </select>
+                <select bind:value=status>{status_options}</select>
             </label>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e.message(lang)}</p> })}
             <button type="submit" class="btn">{SpotMsg::AddMember.text(lang)}</button>
