@@ -4,7 +4,7 @@
 # Chromium, then the end-to-end tests against the real server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-step() { printf '\n\033[1;32m==> %s\033[0m\n' "$*"; }
+step() { printf '\n\033[1;32m==> %s\033[0m (at %dm%02ds)\n' "$*" $((SECONDS / 60)) $((SECONDS % 60)); }
 
 step "set-up (idempotent)"
 scripts/setup.sh --test
@@ -13,6 +13,7 @@ step "format"
 cargo fmt --all --check
 
 step "native tests: core, server, cross-crate"
+# (Also builds target/debug/xianfeng-server, the binary the end-to-end tests run.)
 cargo test --workspace --exclude xianfeng-app
 
 step "core builds for wasm32"
@@ -21,9 +22,8 @@ cargo check -p xianfeng-core --target wasm32-unknown-unknown
 step "app tests in headless Chromium (wasm-bindgen-test)"
 cargo test -p xianfeng-app --target wasm32-unknown-unknown
 
-step "release build: app and server"
+step "release build: the app"
 scripts/build-app.sh
-cargo build --profile server -p xianfeng-server
 
 step "end-to-end: real server, real headless Chromium"
 rm -rf test-artifacts

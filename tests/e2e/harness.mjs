@@ -11,7 +11,10 @@ import { chromium } from 'playwright-core';
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 const APP_DIR = process.env.XIANFENG_APP_DIR ?? path.join(ROOT, 'dist');
-const SERVER_BIN = process.env.XIANFENG_SERVER_BIN ?? path.join(ROOT, 'target/server/xianfeng-server');
+// The server's debug build: `cargo test` builds it for the server's own
+// integration tests (the test command runs that first), so the end-to-end
+// run does not compile the server a second time in the optimized profile.
+const SERVER_BIN = process.env.XIANFENG_SERVER_BIN ?? path.join(ROOT, 'target/debug/xianfeng-server');
 const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 
 export { APP_DIR };
