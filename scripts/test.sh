@@ -20,7 +20,7 @@ step "core builds for wasm32"
 cargo check -p xianfeng-core --target wasm32-unknown-unknown
 
 step "app tests in headless Chromium (wasm-bindgen-test)"
-cargo test -p xianfeng-app --target wasm32-unknown-unknown
+cargo test -p xianfeng-app --target wasm32-unknown-unknown --profile wasm-test
 
 step "release build: the app"
 scripts/build-app.sh
