@@ -7,9 +7,22 @@ pub mod posts;
 pub mod spot_checks;
 mod sync;
 
+use leptos::prelude::*;
+
 pub use me::Me;
 pub use not_found::NotFound;
 pub use pairing::PairingRoutes;
 pub use posts::PostsRoutes;
 pub use spot_checks::SpotChecksRoutes;
 pub use sync::{EnrollLink, Sync};
+
+/// `<option>`s from (value, label) pairs, `selected` chosen (a select built
+/// again shows the kept choice). Shared by the sections' forms.
+pub(crate) fn options(list: Vec<(String, String)>, selected: &str) -> impl IntoView {
+    list.into_iter()
+        .map(|(value, label)| {
+            let chosen = value == selected;
+            view! { <option value=value selected=chosen>{label}</option> }
+        })
+        .collect_view()
+}

@@ -10,15 +10,7 @@ use leptos::prelude::*;
 use super::t;
 use crate::i18n::PostMsg;
 
-/// `<option>`s from (value, label) pairs, `selected` chosen.
-pub(super) fn options(list: Vec<(String, String)>, selected: &str) -> impl IntoView {
-    list.into_iter()
-        .map(|(value, label)| {
-            let chosen = value == selected;
-            view! { <option value=value selected=chosen>{label}</option> }
-        })
-        .collect_view()
-}
+pub(super) use crate::pages::options;
 
 /// Radio buttons named `name` from (value, label) pairs, bound to `value`.
 pub(super) fn radios(

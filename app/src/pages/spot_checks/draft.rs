@@ -53,32 +53,19 @@ pub(super) fn draft<T: Send + Sync + 'static>(
         .expect("the screen's drafts live as long as the screen")
 }
 
-/// A `<select>`'s field: its value kept if it is still one of `values`,
-/// else the first of them (what a select shows until the user picks), so
-/// the field always says what the screen shows. Options render with
-/// [`options`].
-pub(super) fn choice<'a>(
+/// A `<select>`'s field and its `<option>`s from (value, label) pairs. The
+/// field keeps its value if that is still one of the options, else takes
+/// the first (what a select shows until the user picks), so the field
+/// always says what the screen shows.
+pub(super) fn choice(
     key: &'static str,
-    mut values: impl Iterator<Item = &'a str>,
-) -> RwSignal<String> {
+    list: Vec<(String, String)>,
+) -> (RwSignal<String>, impl IntoView) {
     let field = draft(key, String::new);
     let now = field.get_untracked();
-    let first = values.next().unwrap_or_default();
-    let kept = now == first || values.any(|v| v == now);
-    if !kept {
-        field.set(first.to_string());
+    if !list.iter().any(|(v, _)| *v == now) {
+        field.set(list.first().map(|(v, _)| v.clone()).unwrap_or_default());
     }
-    field
-}
-
-/// `<option>`s from (value, label) pairs, the one `field` holds selected
-/// (a select built again after a reload shows the kept choice).
-pub(super) fn options(list: Vec<(String, String)>, field: RwSignal<String>) -> impl IntoView {
-    let selected = field.get_untracked();
-    list.into_iter()
-        .map(|(value, label)| {
-            let chosen = value == selected;
-            view! { <option value=value selected=chosen>{label}</option> }
-        })
-        .collect_view()
+    let options = crate::pages::options(list, &field.get_untracked());
+    (field, options)
 }

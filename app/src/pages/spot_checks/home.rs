@@ -13,7 +13,7 @@ use xianfeng_core::spotcheck::{quota_lines, QuotaLine};
 use xianfeng_core::{RecordKind, Role};
 
 use super::data::{choose_inspector, may_write_in_scope};
-use super::draft::{choice, options};
+use super::draft::choice;
 use super::{
     error_view, list_card, no_param, quota_rows, row, screen, t, this_week, when, Reload, Snap,
 };
@@ -83,7 +83,7 @@ fn me_picker(inspectors: Vec<Inspector>) -> AnyView {
         .iter()
         .map(|i| (i.id.to_string(), i.name.clone()))
         .collect();
-    let pick = choice("me.inspector", list.iter().map(|i| i.0.as_str()));
+    let (pick, options) = choice("me.inspector", list);
     let error = RwSignal::new(None::<StorageError>);
     let empty = inspectors.is_empty();
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -109,7 +109,7 @@ fn me_picker(inspectors: Vec<Inspector>) -> AnyView {
                     view! {
                         <label class="field">
                             <span>{t(SpotMsg::Inspector)}</span>
-                            <select bind:value=pick>{options(list, pick)}</select>
+                            <select bind:value=pick>{options}</select>
                         </label>
                         <button type="submit" class="btn">{t(SpotMsg::ThisIsMe)}</button>
                     }

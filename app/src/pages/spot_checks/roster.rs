@@ -16,7 +16,7 @@ use xianfeng_core::org::{InspectionGroup, Inspector, System, Unit};
 use xianfeng_core::{Record, RecordKind};
 
 use super::data::{actor, save, Org, SaveError};
-use super::draft::{choice, draft, options};
+use super::draft::{choice, draft};
 use super::{no_param, row, screen, t, Reload, Snap};
 use crate::i18n::{fill, I18n, SpotMsg, Text};
 
@@ -197,8 +197,7 @@ fn system_choice(key: &'static str, org: &Org) -> (RwSignal<String>, impl IntoVi
         .iter()
         .map(|s| (s.id.to_string(), s.name.clone()))
         .collect();
-    let field = choice(key, list.iter().map(|(v, _)| v.as_str()));
-    (field, options(list, field))
+    choice(key, list)
 }
 
 #[component]
@@ -355,8 +354,7 @@ fn Inspectors(roster: Arc<Snap>, note: RwSignal<Option<String>>) -> impl IntoVie
                     .map(|g| (g.id.to_string(), g.name.clone())),
             )
             .collect();
-    let group = choice("inspector.group", list.iter().map(|(v, _)| v.as_str()));
-    let options = options(list, group);
+    let (group, options) = choice("inspector.group", list);
     let error = RwSignal::new(None);
     let existing = roster
         .org

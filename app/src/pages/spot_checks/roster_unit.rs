@@ -14,7 +14,7 @@ use xianfeng_core::org::{Branch, Member, MemberStatus, PostType};
 use xianfeng_core::Directory;
 
 use super::data::{may_save, save, Org, SaveError};
-use super::draft::{choice, draft, options};
+use super::draft::{choice, draft};
 use super::import::RosterImport;
 use super::roster::{note_line, Note};
 use super::{empty, param, screen, Reload, Snap};
@@ -146,18 +146,18 @@ fn AddMember(roster: Arc<UnitRoster>, note: RwSignal<Option<String>>) -> impl In
     if may_branch {
         branch_list.push(("new".into(), SpotMsg::NewBranch.text(lang).into()));
     }
-    let branch = choice("member.branch", branch_list.iter().map(|b| b.0.as_str()));
+    let (branch, branch_options) = choice("member.branch", branch_list);
     let new_branch = draft("member.new_branch", String::new);
     let post_list: Vec<(String, String)> = PostType::ALL
         .iter()
         .map(|p| (p.code().to_string(), p.label(lang).to_string()))
         .collect();
-    let post = choice("member.post", post_list.iter().map(|p| p.0.as_str()));
+    let (post, post_options) = choice("member.post", post_list);
     let status_list: Vec<(String, String)> = MemberStatus::ALL
         .iter()
         .map(|s| (s.code().to_string(), s.label(lang).to_string()))
         .collect();
-    let status = choice("member.status", status_list.iter().map(|s| s.0.as_str()));
+    let (status, status_options) = choice("member.status", status_list);
     let error = RwSignal::new(None::<SaveError>);
     let r = roster.clone();
     let submit = move |ev: SubmitEvent| {
@@ -231,9 +231,6 @@ fn AddMember(roster: Arc<UnitRoster>, note: RwSignal<Option<String>>) -> impl In
             }
         });
     };
-    let branch_options = options(branch_list, branch);
-    let post_options = options(post_list, post);
-    let status_options = options(status_list, status);
     Some(view! {
         <form class="card form" on:submit=submit data-testid="add-member">
             <h3>{SpotMsg::AddMember.text(lang)}</h3>
