@@ -374,3 +374,73 @@ proptest! {
         prop_assert_eq!(city.money_fen.fen(), money);
     }
 }
+
+/// One fact arriving: a check or an observation (by index).
+#[derive(Clone, Copy, Debug)]
+enum Arrival {
+    Check(usize),
+    Observation(usize),
+}
+
+/// Facts and one interleaved arrival order of all of them.
+fn arrivals() -> impl Strategy<Value = (Facts, Vec<Arrival>)> {
+    facts_strategy().prop_flat_map(|(checks, obs)| {
+        let order: Vec<Arrival> = (0..checks.len())
+            .map(Arrival::Check)
+            .chain((0..obs.len()).map(Arrival::Observation))
+            .collect();
+        (Just((checks, obs)), Just(order).prop_shuffle())
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The phone's incremental views (one fact at a time, any order, the
+    /// directory learnt part-way) equal the from-scratch computation after
+    /// every fact: ladder, tallies and every check's summary.
+    #[test]
+    fn live_views_equal_full_recomputation(
+        ((checks, obs), order) in arrivals(),
+        systems in 2..4usize,
+        placed in 0..=UNITS * MEMBERS_PER_UNIT,
+        directory_at in 0..200usize,
+    ) {
+        use xianfeng_core::spotcheck::{check_summary, LiveSpotChecks, Tally};
+        let (units, branches, members) = org(systems);
+        // Members beyond `placed` are unknown to the directory (unplaced).
+        let dir = Directory::new(&units, &branches, &members[..placed], &[]);
+        let mut live = LiveSpotChecks::new(Directory::default());
+        let (mut seen_checks, mut seen_obs) = (Vec::new(), Vec::new());
+        for (step, arrival) in order.iter().enumerate() {
+            if step == directory_at {
+                live.set_directory(dir.clone());
+            }
+            match *arrival {
+                Arrival::Check(i) => {
+                    live.add_check(checks[i].clone());
+                    seen_checks.push(checks[i].clone());
+                }
+                Arrival::Observation(i) => {
+                    live.add_observation(obs[i].clone());
+                    // Adding a fact twice changes nothing.
+                    live.add_observation(obs[i].clone());
+                    seen_obs.push(obs[i].clone());
+                }
+            }
+            let current = if step >= directory_at { dir.clone() } else { Directory::default() };
+            prop_assert_eq!(live.ladder(), &Ladder::compute(&seen_checks, &seen_obs));
+            prop_assert_eq!(live.tally(), &Tally::compute(&current, &seen_checks, &seen_obs));
+        }
+        if directory_at >= order.len() {
+            live.set_directory(dir.clone());
+        }
+        prop_assert_eq!(live.tally(), &Tally::compute(&dir, &checks, &obs));
+        for c in &checks {
+            prop_assert_eq!(live.check_summary(c.id), check_summary(c.id, &checks, &obs));
+        }
+        let built = LiveSpotChecks::build(dir.clone(), &checks, &obs);
+        prop_assert_eq!(built.ladder(), live.ladder());
+        prop_assert_eq!(built.tally(), live.tally());
+    }
+}

@@ -17,6 +17,7 @@
 
 pub(crate) mod canon;
 pub mod ladder;
+pub mod live;
 pub mod quota;
 pub mod ranking;
 pub mod summary;
@@ -34,6 +35,7 @@ use crate::scope::{Located, Location};
 use crate::validate::{self, clean, NOTE_MAX};
 
 pub use ladder::{step_for_nth_miss, Ladder, LadderEntry, MemberLadder, Step, UnitNotice};
+pub use live::LiveSpotChecks;
 pub use quota::{inspector_visits, quota_lines, shortfalls, QuotaLine, VISITS_PER_WEEK};
 pub use ranking::{
     KeyManagement, LastPlaceStreak, RankedUnit, Rankings, SystemWeekRanking, KEY_MANAGEMENT_STREAK,

@@ -88,7 +88,7 @@ pub struct StepCounts {
 }
 
 impl StepCounts {
-    fn add(&mut self, step: Step) {
+    pub(crate) fn add(&mut self, step: Step) {
         match step {
             Step::PointOut => self.point_out += 1,
             Step::Criticise => self.criticise += 1,
