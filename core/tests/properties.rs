@@ -442,5 +442,17 @@ proptest! {
         let built = LiveSpotChecks::build(dir.clone(), &checks, &obs);
         prop_assert_eq!(built.ladder(), live.ladder());
         prop_assert_eq!(built.tally(), live.tally());
+        // Taking observations back (undo) equals never having had them.
+        let mut kept = obs.clone();
+        for (k, o) in obs.iter().enumerate().rev() {
+            if k % 3 == 0 {
+                prop_assert!(live.remove_observation(o.id));
+                prop_assert!(!live.remove_observation(o.id));
+                kept.retain(|x| x.id != o.id);
+                prop_assert_eq!(live.ladder(), &Ladder::compute(&checks, &kept));
+                prop_assert_eq!(live.tally(), &Tally::compute(&dir, &checks, &kept));
+            }
+        }
+        prop_assert_eq!(live.observation_count(), kept.len());
     }
 }

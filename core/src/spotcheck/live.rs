@@ -113,7 +113,7 @@ impl LiveSpotChecks {
     }
 
     pub fn observation_count(&self) -> usize {
-        self.observations.len()
+        self.seen_ids.len()
     }
 
     /// Every observation recorded at `check` (duplicates included), in
@@ -160,6 +160,34 @@ impl LiveSpotChecks {
         } else {
             insert_sorted(&mut self.ladder.orphans, id);
         }
+    }
+
+    /// Takes back an observation (the phone's undo of its newest unsent
+    /// fact); `false` if it was not there.
+    pub fn remove_observation(&mut self, id: ObservationId) -> bool {
+        let Some(i) = self.seen_ids.remove(&id) else {
+            return false;
+        };
+        // The slot stays (indexes are positions); nothing points to it.
+        let (check, member) = {
+            let obs = &self.observations[i as usize];
+            (obs.check, obs.member)
+        };
+        for list in [
+            self.by_check.get_mut(&check),
+            self.by_member.get_mut(&member),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            list.retain(|&j| j != i);
+        }
+        if self.checks.contains_key(&check) {
+            self.recompute_member(member);
+        } else {
+            remove_sorted(&mut self.ladder.orphans, id);
+        }
+        true
     }
 
     /// Places members anew (a member moved, a unit was added): the tally
