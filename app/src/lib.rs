@@ -15,6 +15,7 @@ pub mod network;
 pub mod pages;
 pub mod shell;
 pub mod storage;
+pub mod store;
 pub mod sync;
 pub mod update;
 

@@ -171,6 +171,7 @@ impl Storage {
             meta_put(&meta, key::NEXT_SEQ, &seq).await?;
         }
         tx.commit().await?;
+        self.reload().await?;
         Ok(report)
     }
 

@@ -20,10 +20,11 @@ pub mod backup;
 mod outbox;
 mod records;
 mod rejected;
+mod scan;
 mod schema;
 pub mod undo;
 
-use std::cell::RefCell;
+use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
 use indexed_db_futures::database::Database;
@@ -37,6 +38,7 @@ use xianfeng_core::sync::{Hlc, SyncError};
 use xianfeng_core::{Lang, Role, Scope};
 
 use crate::i18n::{Msg, Text};
+use crate::store::Store;
 
 pub use backup::{Backup, ImportReport};
 pub use records::{parent_field, record_key, RecordView, StoredRecord};
@@ -188,9 +190,14 @@ pub fn now_ms() -> u64 {
     js_sys::Date::now() as u64
 }
 
-/// An open handle on the app's IndexedDB database.
+/// An open handle on the app's IndexedDB database, with its in-memory
+/// store ([`crate::store`]): every method that writes updates the store
+/// after its transaction commits.
 pub struct Storage {
     db: Database,
+    pub(crate) store: RefCell<Store>,
+    /// Whether `store` holds what the database holds (see `Storage::ready`).
+    pub(crate) loaded: futures::lock::Mutex<bool>,
 }
 
 impl Storage {
@@ -201,11 +208,29 @@ impl Storage {
             .with_on_upgrade_needed(|event, db| schema::upgrade(event.old_version() as u32, &db))
             .await
             .map_err(|_| StorageError::Db(String::from("open")))?;
-        Ok(Storage { db })
+        Ok(Storage {
+            db,
+            store: RefCell::new(Store::default()),
+            loaded: futures::lock::Mutex::new(false),
+        })
     }
 
     pub(crate) fn db(&self) -> &Database {
         &self.db
+    }
+
+    /// The in-memory store (load it first: `Storage::ready`).
+    pub fn store(&self) -> Ref<'_, Store> {
+        self.store.borrow()
+    }
+
+    /// Changes the store after a commit, then settles what depends on the
+    /// org records.
+    pub(crate) fn update_store<R>(&self, f: impl FnOnce(&mut Store) -> R) -> R {
+        let mut store = self.store.borrow_mut();
+        let r = f(&mut store);
+        store.settle();
+        r
     }
 
     /// A read-write transaction over settings, records and the outbox: a
@@ -303,6 +328,10 @@ impl Storage {
         meta_put(&meta, key::DEVICE, identity).await?;
         meta.delete(key::LAST_ERROR.to_string()).await?;
         tx.commit().await?;
+        // The unsent changes may have been renumbered.
+        if *self.loaded.lock().await {
+            self.reload_pending().await?;
+        }
         Ok(())
     }
 
@@ -338,6 +367,12 @@ pub async fn shared() -> Result<Rc<Storage>, StorageError> {
     let opened = Rc::new(Storage::open(DB_NAME).await?);
     // Two callers may race to open it: keep the first.
     Ok(SHARED.with_borrow_mut(|s| s.get_or_insert(opened).clone()))
+}
+
+/// The app's database if it is open already (for synchronous reads of its
+/// store).
+pub fn opened() -> Option<Rc<Storage>> {
+    SHARED.with_borrow(|s| s.clone())
 }
 
 /// Called after every user write (the sync module listens: it updates the

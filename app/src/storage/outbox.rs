@@ -54,14 +54,15 @@ pub(crate) async fn pending_for(
     )
 }
 
-/// Folds entries up to `seq` into their records and deletes them.
+/// Folds entries up to `seq` into their records and deletes them;
+/// returns them (the store folds them in the same way after the commit).
 pub(crate) async fn fold_acked(
     records_store: &ObjectStore<'_>,
     outbox_store: &ObjectStore<'_>,
     seq: u64,
-) -> Result<(), StorageError> {
+) -> Result<Vec<Change>, StorageError> {
     if seq == 0 {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let acked = decode(
         outbox_store
@@ -71,7 +72,7 @@ pub(crate) async fn fold_acked(
             .await?,
     )?;
     if acked.is_empty() {
-        return Ok(());
+        return Ok(acked);
     }
     outbox_store
         .delete::<f64, _>(KeyRange::UpperBound(seq_key(seq), false))
@@ -87,7 +88,7 @@ pub(crate) async fn fold_acked(
         record.refresh_parent(&pending);
         records::put_stored(records_store, &key, &record).await?;
     }
-    Ok(())
+    Ok(acked)
 }
 
 impl Storage {
@@ -114,13 +115,15 @@ impl Storage {
     /// The server acknowledged every change up to `seq`: in one
     /// transaction, fold them into the confirmed records and delete them.
     pub async fn ack_through(&self, seq: u64) -> Result<(), StorageError> {
+        self.ready().await?;
         let tx = self
             .db()
             .transaction([RECORDS, OUTBOX])
             .with_mode(TransactionMode::Readwrite)
             .build()?;
-        fold_acked(&tx.object_store(RECORDS)?, &tx.object_store(OUTBOX)?, seq).await?;
+        let acked = fold_acked(&tx.object_store(RECORDS)?, &tx.object_store(OUTBOX)?, seq).await?;
         tx.commit().await?;
+        self.update_store(|s| s.acknowledge(&acked));
         Ok(())
     }
 }

@@ -3,7 +3,7 @@
 //! one transaction. Screens read display values: confirmed state with the
 //! phone's own unsent edits on top (core's `RecordState::overlay`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
@@ -190,6 +190,7 @@ impl Storage {
     ) -> Result<Option<Change>, StorageError> {
         let mut change = draft(kind, id, Op::Insert { record });
         check_change(&change).map_err(StorageError::Invalid)?;
+        self.ready().await?;
         let Op::Insert { record } = &change.op else {
             unreachable!("built as an insert above")
         };
@@ -215,6 +216,9 @@ impl Storage {
         put_stored(&records, &key, &stored).await?;
         outbox::put(&outbox, &change).await?;
         tx.commit().await?;
+        if let Op::Insert { record } = &change.op {
+            self.update_store(|s| s.put_fact(kind, id, record, false));
+        }
         Ok(Some(change))
     }
 
@@ -232,6 +236,7 @@ impl Storage {
     ) -> Result<Change, StorageError> {
         let mut change = draft(kind, id, Op::Set { fields, seen: None });
         check_change(&change).map_err(StorageError::Invalid)?;
+        self.ready().await?;
         let tx = self.action_tx()?;
         let meta = tx.object_store(META)?;
         let records = tx.object_store(RECORDS)?;
@@ -259,6 +264,10 @@ impl Storage {
         put_stored(&records, &key, &stored).await?;
         outbox::put(&outbox, &change).await?;
         tx.commit().await?;
+        self.update_store(|s| {
+            s.put_state(stored);
+            s.set_pending(kind, id, pending);
+        });
         Ok(change)
     }
 
@@ -353,35 +362,40 @@ impl Storage {
     /// state), lets the clock observe every remote stamp and saves the
     /// cursor. A change this build cannot read (e.g. a newer schema) is
     /// skipped, never stored.
+    ///
+    /// Why no reads per record: the store knows which facts the phone has
+    /// and each mutable record's confirmed state and unsent edits, so the
+    /// page becomes blind puts, sent to IndexedDB as one JSON array.
     pub async fn apply_pulled(&self, page: &PullResponse) -> Result<(), StorageError> {
+        self.ready().await?;
         let tx = self.action_tx()?;
         let meta = tx.object_store(META)?;
         let records = tx.object_store(RECORDS)?;
         let outbox = tx.object_store(OUTBOX)?;
-        fold_acked(&records, &outbox, page.last_seq).await?;
+        let acked = fold_acked(&records, &outbox, page.last_seq).await?;
+        let plan = self.plan_pulled(page, &acked);
         let mut hlc: Option<Hlc> = meta_get(&meta, key::HLC).await?;
         let now = now_ms();
         for pulled in &page.changes {
-            let change = &pulled.change;
-            if check_change(change).is_err() {
-                continue;
+            hlc = hlc.map(|h| h.observe(&pulled.change.hlc, now));
+        }
+        let rows: Vec<&StoredRecord> = plan
+            .facts
+            .iter()
+            .chain(plan.states.iter().map(|(stored, _)| stored))
+            .collect();
+        if !rows.is_empty() {
+            let text = serde_json::to_string(&rows).map_err(super::json_err)?;
+            let array: js_sys::Array = js_sys::JSON::parse(&text)
+                .map_err(|_| StorageError::Db(String::from("JSON")))?
+                .into();
+            for (row, value) in rows.iter().zip(array.iter()) {
+                // Not awaited one by one: the commit below fails if any did.
+                records
+                    .put(value)
+                    .with_key(record_key(row.kind, row.id))
+                    .primitive()?;
             }
-            let key = record_key(change.kind, change.id);
-            let mut stored = get_stored(&records, &key)
-                .await?
-                .unwrap_or_else(|| StoredRecord::empty(change.kind, change.id));
-            if matches!(change.op, Op::Insert { .. }) && stored.fact.is_some() {
-                if !stored.confirmed {
-                    stored.confirmed = true;
-                    put_stored(&records, &key, &stored).await?;
-                }
-            } else {
-                stored.absorb(change);
-                let pending = pending_for(&outbox, &index_key(change.kind, change.id)).await?;
-                stored.refresh_parent(&pending);
-                put_stored(&records, &key, &stored).await?;
-            }
-            hlc = hlc.map(|h| h.observe(&change.hlc, now));
         }
         if let Some(hlc) = hlc {
             meta_put(&meta, key::HLC, &hlc).await?;
@@ -389,8 +403,89 @@ impl Storage {
         let cursor: u64 = meta_get(&meta, key::CURSOR).await?.unwrap_or(0);
         meta_put(&meta, key::CURSOR, &cursor.max(page.cursor)).await?;
         tx.commit().await?;
+        self.update_store(|s| {
+            s.acknowledge(&acked);
+            for fact in plan.facts {
+                if let Some(value) = &fact.fact {
+                    s.put_fact(fact.kind, fact.id, value, true);
+                }
+            }
+            for (stored, pending) in plan.states {
+                let (kind, id) = (stored.kind, stored.id);
+                s.put_state(stored);
+                s.set_pending(kind, id, pending);
+            }
+        });
         Ok(())
     }
+
+    /// What a pulled page writes, worked out from the store: facts the
+    /// phone lacks (or holds unconfirmed), and the new confirmed state of
+    /// each mutable record it touches, with its unsent edits.
+    fn plan_pulled(&self, page: &PullResponse, acked: &[Change]) -> PulledPlan {
+        let store = self.store();
+        let acked_seq = page.last_seq;
+        let mut facts: Vec<StoredRecord> = Vec::new();
+        let mut seen: HashSet<(RecordKind, Uuid)> = HashSet::new();
+        let mut states: HashMap<(RecordKind, Uuid), (StoredRecord, Vec<Change>)> = HashMap::new();
+        let mut order: Vec<(RecordKind, Uuid)> = Vec::new();
+        for pulled in &page.changes {
+            let change = &pulled.change;
+            if check_change(change).is_err() {
+                continue;
+            }
+            let key = (change.kind, change.id);
+            match &change.op {
+                Op::Insert { record } => {
+                    let just_acked = acked.iter().any(|c| c.kind == key.0 && c.id == key.1);
+                    let settled = store.has_fact(key.0, key.1)
+                        && (store.is_confirmed_fact(key.0, key.1) || just_acked);
+                    if settled || !seen.insert(key) {
+                        continue;
+                    }
+                    let mut stored = StoredRecord::empty(key.0, key.1);
+                    stored.fact = Some(record.clone());
+                    stored.confirmed = true;
+                    stored.refresh_parent(&[]);
+                    facts.push(stored);
+                }
+                Op::Set { .. } => {
+                    let (stored, pending) = states.entry(key).or_insert_with(|| {
+                        order.push(key);
+                        let mut stored = store
+                            .state_of(key.0, key.1)
+                            .cloned()
+                            .unwrap_or_else(|| StoredRecord::empty(key.0, key.1));
+                        for c in acked.iter().filter(|c| c.kind == key.0 && c.id == key.1) {
+                            stored.absorb(c);
+                        }
+                        let pending: Vec<Change> = store
+                            .pending_of(key.0, key.1)
+                            .iter()
+                            .filter(|c| c.seq > acked_seq)
+                            .cloned()
+                            .collect();
+                        (stored, pending)
+                    });
+                    stored.absorb(change);
+                    stored.refresh_parent(pending);
+                }
+            }
+        }
+        PulledPlan {
+            facts,
+            states: order
+                .into_iter()
+                .filter_map(|k| states.remove(&k))
+                .collect(),
+        }
+    }
+}
+
+/// See [`Storage::plan_pulled`].
+struct PulledPlan {
+    facts: Vec<StoredRecord>,
+    states: Vec<(StoredRecord, Vec<Change>)>,
 }
 
 /// Gives `change` the next `seq` and a fresh clock stamp, and saves both

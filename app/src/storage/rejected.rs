@@ -69,6 +69,8 @@ impl Storage {
         meta_put(&meta, key::NEXT_SEQ, &next.saturating_sub(1).max(1)).await?;
         meta_put(&meta, key::REJECTED, &rejected).await?;
         tx.commit().await?;
+        // Entries were renumbered and one went: mirror the outbox again.
+        self.reload_pending().await?;
         Ok(true)
     }
 

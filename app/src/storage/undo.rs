@@ -33,6 +33,7 @@ impl Storage {
         if !kind.is_fact() {
             return Ok(false);
         }
+        self.ready().await?;
         let tx = self.action_tx()?;
         let meta = tx.object_store(META)?;
         let records = tx.object_store(RECORDS)?;
@@ -59,6 +60,7 @@ impl Storage {
         records.delete(record).await?;
         meta_put(&meta, key::NEXT_SEQ, &seq).await?;
         tx.commit().await?;
+        self.update_store(|s| s.remove(kind, id));
         Ok(true)
     }
 }

@@ -112,6 +112,10 @@ impl LiveSpotChecks {
         self.checks.values()
     }
 
+    pub fn contains_observation(&self, id: ObservationId) -> bool {
+        self.seen_ids.contains_key(&id)
+    }
+
     pub fn observation_count(&self) -> usize {
         self.seen_ids.len()
     }

@@ -9,11 +9,10 @@
 //! do not parse (a mutable record whose fields are still arriving) are
 //! left out, never guessed at.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 use uuid::Uuid;
@@ -28,7 +27,7 @@ use xianfeng_core::pairing::{
 use xianfeng_core::sync::{locate, PlacementLookup};
 use xianfeng_core::{Actor, Directory, Lang, Located, Location, Record, RecordKind, Scope};
 
-use crate::storage::{self, Identity, RecordView, Storage, StorageError};
+use crate::storage::{self, Identity, StorageError};
 use crate::sync::SyncStatus;
 
 /// Everything the section shows, as this phone knows it.
@@ -36,48 +35,72 @@ use crate::sync::SyncStatus;
 pub struct Data {
     pub identity: Option<Identity>,
     pub households: Vec<Household>,
-    pub pairings: Vec<Pairing>,
-    pub visits: Vec<Visit>,
-    pub support: Vec<SupportItem>,
-    pub disputes: Vec<Dispute>,
+    pub pairings: Arc<Vec<Pairing>>,
+    pub visits: Arc<Vec<Visit>>,
+    pub support: Arc<Vec<SupportItem>>,
+    pub disputes: Arc<Vec<Dispute>>,
     pub reports: Vec<SituationReport>,
-    pub reviews: Vec<ReportReview>,
-    pub systems: Vec<System>,
-    pub units: Vec<Unit>,
-    pub branches: Vec<Branch>,
+    pub reviews: Arc<Vec<ReportReview>>,
+    pub systems: Arc<Vec<System>>,
+    pub units: Arc<Vec<Unit>>,
+    pub branches: Arc<Vec<Branch>>,
     pub members: Vec<Member>,
     pub villages: Vec<Village>,
-    pub groups: Vec<InspectionGroup>,
-    pub inspectors: Vec<Inspector>,
-    pub directory: Directory,
+    pub groups: Arc<Vec<InspectionGroup>>,
+    pub inspectors: Arc<Vec<Inspector>>,
+    pub directory: Arc<Directory>,
     /// Records with something not yet on the server.
-    pub unsent: BTreeSet<Uuid>,
+    pub unsent: Arc<HashSet<Uuid>>,
 }
+
+/// The kinds the section shows: its screens reload when one changes.
+pub const KINDS: [RecordKind; 14] = [
+    RecordKind::System,
+    RecordKind::Unit,
+    RecordKind::Branch,
+    RecordKind::Member,
+    RecordKind::Village,
+    RecordKind::InspectionGroup,
+    RecordKind::Inspector,
+    RecordKind::Household,
+    RecordKind::Pairing,
+    RecordKind::Visit,
+    RecordKind::SupportItem,
+    RecordKind::Dispute,
+    RecordKind::SituationReport,
+    RecordKind::ReportReview,
+];
 
 /// The loaded data, shared by the screen's closures.
 pub type Shared = Arc<Data>;
 
 impl Data {
+    /// The section's records from the store (shared snapshots; the lists
+    /// shown in an order of their own are sorted copies).
     pub async fn load() -> Result<Data, StorageError> {
         let db = storage::shared().await?;
-        let mut unsent = BTreeSet::new();
+        db.ready().await?;
+        let identity = db.identity().await?;
+        let s = db.store();
+        let t = &s.tables;
         let mut d = Data {
-            identity: db.identity().await?,
-            households: all(&db, RecordKind::Household, &mut unsent).await?,
-            pairings: all(&db, RecordKind::Pairing, &mut unsent).await?,
-            visits: all(&db, RecordKind::Visit, &mut unsent).await?,
-            support: all(&db, RecordKind::SupportItem, &mut unsent).await?,
-            disputes: all(&db, RecordKind::Dispute, &mut unsent).await?,
-            reports: all(&db, RecordKind::SituationReport, &mut unsent).await?,
-            reviews: all(&db, RecordKind::ReportReview, &mut unsent).await?,
-            systems: all(&db, RecordKind::System, &mut unsent).await?,
-            units: all(&db, RecordKind::Unit, &mut unsent).await?,
-            branches: all(&db, RecordKind::Branch, &mut unsent).await?,
-            members: all(&db, RecordKind::Member, &mut unsent).await?,
-            villages: all(&db, RecordKind::Village, &mut unsent).await?,
-            groups: all(&db, RecordKind::InspectionGroup, &mut unsent).await?,
-            inspectors: all(&db, RecordKind::Inspector, &mut unsent).await?,
-            ..Data::default()
+            identity,
+            households: t.households.all().to_vec(),
+            pairings: t.pairings.all(),
+            visits: t.visits.all(),
+            support: t.support.all(),
+            disputes: t.disputes.all(),
+            reports: t.reports.all().to_vec(),
+            reviews: t.report_reviews.all(),
+            systems: t.systems.all(),
+            units: t.units.all(),
+            branches: t.branches.all(),
+            members: t.members.all().to_vec(),
+            villages: t.villages.all().to_vec(),
+            groups: t.groups.all(),
+            inspectors: t.inspectors.all(),
+            directory: s.directory(),
+            unsent: s.unsent_ids(),
         };
         order(&mut d.members, |m| m.name.clone());
         order(&mut d.villages, |v| v.name.clone());
@@ -89,8 +112,6 @@ impl Data {
             key
         });
         d.reports.reverse();
-        d.directory = Directory::new(&d.units, &d.branches, &d.members, &d.groups);
-        d.unsent = unsent;
         Ok(d)
     }
 
@@ -304,32 +325,6 @@ pub fn order<T>(items: &mut Vec<T>, key: impl Fn(&T) -> String) {
     items.extend(keys.into_iter().filter_map(|(_, i)| slots[i].take()));
 }
 
-fn parse_all<T: DeserializeOwned + Record>(
-    views: Vec<RecordView>,
-    unsent: &mut BTreeSet<Uuid>,
-) -> Vec<T> {
-    views
-        .into_iter()
-        .filter_map(|v| {
-            if v.unsent {
-                unsent.insert(v.id);
-            }
-            // By reference: the same deserialiser core's validation uses.
-            T::deserialize(&v.value)
-                .ok()
-                .filter(|r| r.validate().is_ok())
-        })
-        .collect()
-}
-
-async fn all<T: DeserializeOwned + Record>(
-    db: &Storage,
-    kind: RecordKind,
-    unsent: &mut BTreeSet<Uuid>,
-) -> Result<Vec<T>, StorageError> {
-    Ok(parse_all(db.list(kind).await?, unsent))
-}
-
 /// The section's data as a resource. `live`: it reloads after every write
 /// on this phone, every pulled page and a change of identity (lists and
 /// cards); otherwise it loads once (forms: a sync while typing must not
@@ -337,7 +332,11 @@ async fn all<T: DeserializeOwned + Record>(
 pub fn resource(live: bool) -> LocalResource<Result<Shared, StorageError>> {
     let status = SyncStatus::use_context();
     // Only these two parts: the status also changes with every sync step.
-    let version = Memo::new(move |_| status.with(|s| (s.data_version, s.identity.is_some())));
+    // Only when one of the section's kinds changed, or the identity.
+    let version = Memo::new(move |_| {
+        let signed_in = status.with(|s| (s.data_version, s.identity.is_some())).1;
+        (crate::store::stamp(&KINDS), signed_in)
+    });
     LocalResource::new(move || {
         if live {
             version.track();

@@ -35,7 +35,7 @@ fn rows(board: &Board, period: HalfYear) -> Vec<SystemRow> {
         &board.commitments,
         &board.reviews,
         &board.checks,
-        &board.ladder,
+        board.ladder(),
     );
     award_list(&scores, &board.posts, &board.directory)
         .into_iter()

@@ -8,123 +8,98 @@
 //! once. Records that do not parse (a record whose fields are still
 //! arriving) are left out, never guessed at. Nothing here computes a rule.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+use std::sync::Arc;
 
 use leptos::prelude::*;
-use serde::de::DeserializeOwned;
 use uuid::Uuid;
 use xianfeng_core::calendar::HalfYear;
 use xianfeng_core::error::DomainError;
 use xianfeng_core::ids::{InspectorId, PostId};
-use xianfeng_core::org::{Branch, InspectionGroup, Inspector, Member, System, Unit};
+use xianfeng_core::org::{Inspector, Member, Unit};
 use xianfeng_core::posts::{Commitment, Post, PostCheck, PublicReview, Rubric};
-use xianfeng_core::spotcheck::{Ladder, Observation, SpotCheck};
+use xianfeng_core::spotcheck::{Ladder, SpotCheckReport};
 use xianfeng_core::{Actor, Directory, Lang, RecordKind};
 
 pub use crate::local_time::{now_rfc3339, today};
-use crate::storage::{self, RecordView, Storage, StorageError};
+use crate::storage::StorageError;
+use crate::store;
 use crate::sync::SyncStatus;
 
-/// Every record the section reads, parsed.
-#[derive(Default)]
+/// Every record the section reads: shared snapshots of the store's
+/// tables, so loading copies nothing large.
 pub struct Board {
-    pub systems: Vec<System>,
-    pub units: Vec<Unit>,
-    pub members: Vec<Member>,
-    pub inspectors: Vec<Inspector>,
-    pub directory: Directory,
-    pub posts: Vec<Post>,
-    pub commitments: Vec<Commitment>,
-    pub reviews: Vec<PublicReview>,
-    pub checks: Vec<PostCheck>,
-    pub rubrics: Vec<Rubric>,
-    pub ladder: Ladder,
-    /// Names of systems, units, members and inspectors by id.
-    names: HashMap<Uuid, String>,
+    pub units: Arc<Vec<Unit>>,
+    pub members: Arc<Vec<Member>>,
+    pub inspectors: Arc<Vec<Inspector>>,
+    pub directory: Arc<Directory>,
+    pub posts: Arc<Vec<Post>>,
+    pub commitments: Arc<Vec<Commitment>>,
+    pub reviews: Arc<Vec<PublicReview>>,
+    pub checks: Arc<Vec<PostCheck>>,
+    pub rubrics: Arc<Vec<Rubric>>,
+    /// The badge ladder (a post's member with a warning loses points).
+    spot: Arc<SpotCheckReport>,
     /// Records with something not yet on the server.
-    unsent: HashSet<Uuid>,
+    unsent: Arc<HashSet<Uuid>>,
 }
 
-/// Parses views, remembering which are unsent.
-fn parse<T: DeserializeOwned>(views: Vec<RecordView>, unsent: &mut HashSet<Uuid>) -> Vec<T> {
-    views
-        .into_iter()
-        .filter_map(|v| {
-            if v.unsent {
-                unsent.insert(v.id);
-            }
-            // Through `&Value`, as core's validation reads records: one
-            // deserialiser per record type in the bundle, not two.
-            T::deserialize(&v.value).ok()
-        })
-        .collect()
-}
-
-async fn all<T: DeserializeOwned>(
-    db: &Storage,
-    kind: RecordKind,
-    unsent: &mut HashSet<Uuid>,
-) -> Result<Vec<T>, StorageError> {
-    Ok(parse(db.list(kind).await?, unsent))
-}
+/// The kinds the section shows: its screens reload when one changes.
+pub const KINDS: [RecordKind; 13] = [
+    RecordKind::System,
+    RecordKind::Unit,
+    RecordKind::Branch,
+    RecordKind::Member,
+    RecordKind::InspectionGroup,
+    RecordKind::Inspector,
+    RecordKind::Post,
+    RecordKind::Commitment,
+    RecordKind::PublicReview,
+    RecordKind::PostCheck,
+    RecordKind::Rubric,
+    RecordKind::SpotCheck,
+    RecordKind::Observation,
+];
 
 impl Board {
     pub async fn load() -> Result<Board, StorageError> {
-        let db = storage::shared().await?;
-        let mut u = HashSet::new();
-        let branches: Vec<Branch> = all(&db, RecordKind::Branch, &mut u).await?;
-        let groups: Vec<InspectionGroup> = all(&db, RecordKind::InspectionGroup, &mut u).await?;
-        let spot_checks: Vec<SpotCheck> = all(&db, RecordKind::SpotCheck, &mut u).await?;
-        let observations: Vec<Observation> = all(&db, RecordKind::Observation, &mut u).await?;
-        let mut board = Board {
-            systems: all(&db, RecordKind::System, &mut u).await?,
-            units: all(&db, RecordKind::Unit, &mut u).await?,
-            members: all(&db, RecordKind::Member, &mut u).await?,
-            inspectors: all(&db, RecordKind::Inspector, &mut u).await?,
-            posts: all(&db, RecordKind::Post, &mut u).await?,
-            commitments: all(&db, RecordKind::Commitment, &mut u).await?,
-            reviews: all(&db, RecordKind::PublicReview, &mut u).await?,
-            checks: all(&db, RecordKind::PostCheck, &mut u).await?,
-            rubrics: all(&db, RecordKind::Rubric, &mut u).await?,
-            ladder: Ladder::compute(&spot_checks, &observations),
-            ..Board::default()
-        };
-        board.directory = Directory::new(&board.units, &branches, &board.members, &groups);
-        let names = board
-            .systems
-            .iter()
-            .map(|s| (*s.id.as_uuid(), s.name.clone()))
-            .chain(
-                board
-                    .units
-                    .iter()
-                    .map(|x| (*x.id.as_uuid(), x.name.clone())),
-            )
-            .chain(
-                board
-                    .members
-                    .iter()
-                    .map(|m| (*m.id.as_uuid(), m.name.clone())),
-            )
-            .chain(
-                board
-                    .inspectors
-                    .iter()
-                    .map(|i| (*i.id.as_uuid(), i.name.clone())),
-            )
-            .collect();
-        board.names = names;
-        board.unsent = u;
-        Ok(board)
+        store::ready().await?;
+        Ok(store::with(|s| {
+            let t = &s.tables;
+            Board {
+                units: t.units.all(),
+                members: t.members.all(),
+                inspectors: t.inspectors.all(),
+                directory: s.directory(),
+                posts: t.posts.all(),
+                commitments: t.commitments.all(),
+                reviews: t.public_reviews.all(),
+                checks: t.post_checks.all(),
+                rubrics: t.rubrics.all(),
+                spot: s.report(),
+                unsent: s.unsent_ids(),
+            }
+        }))
+    }
+
+    /// The badge ladder over every spot check on the phone.
+    pub fn ladder(&self) -> &Ladder {
+        &self.spot.ladder
     }
 
     /// The name of a system, unit, member or inspector; the id's first
     /// characters while the record has not arrived.
     pub fn name(&self, id: &Uuid) -> String {
-        self.names
-            .get(id)
-            .cloned()
-            .unwrap_or_else(|| id.to_string()[..8].to_string())
+        store::with(|s| {
+            let t = &s.tables;
+            t.systems
+                .get(id)
+                .map(|r| r.name.clone())
+                .or_else(|| t.units.get(id).map(|r| r.name.clone()))
+                .or_else(|| t.members.get(id).map(|r| r.name.clone()))
+                .or_else(|| t.inspectors.get(id).map(|r| r.name.clone()))
+        })
+        .unwrap_or_else(|| id.to_string()[..8].to_string())
     }
 
     pub fn post(&self, id: PostId) -> Option<&Post> {

@@ -70,7 +70,7 @@ fn post_page(
         commitments: &board.commitments,
         reviews: &board.reviews,
         checks: &board.checks,
-        ladder: board.ladder.member(post.member),
+        ladder: board.ladder().member(post.member),
     };
     let score = score(&board.rubrics, &post, period, &evidence);
     let rubric = Rubric::in_force(&board.rubrics, period);

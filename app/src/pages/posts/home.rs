@@ -39,7 +39,7 @@ fn home(board: &Board, period: HalfYear, actor: Option<Actor>) -> Home {
         &board.commitments,
         &board.reviews,
         &board.checks,
-        &board.ladder,
+        board.ladder(),
     );
     let rows = scores
         .into_iter()

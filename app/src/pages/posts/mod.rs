@@ -67,8 +67,14 @@ pub(crate) type BoardResource = LocalResource<Result<Board, StorageError>>;
 
 pub(crate) fn use_board() -> BoardResource {
     let status = SyncStatus::use_context();
-    LocalResource::new(move || {
+    // Only when one of the section's kinds changed (a pulled page of
+    // households does not score the posts again).
+    let version = Memo::new(move |_| {
         status.with(|s| s.data_version);
+        crate::store::stamp(&data::KINDS)
+    });
+    LocalResource::new(move || {
+        version.track();
         Board::load()
     })
 }

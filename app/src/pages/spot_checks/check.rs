@@ -25,14 +25,14 @@
 //! state after they commit (reloading 200 members after every tap would
 //! slow the next tap down).
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use xianfeng_core::ids::{MemberId, ObservationId, UnitId};
 use xianfeng_core::org::{Member, MemberStatus};
-use xianfeng_core::spotcheck::{check_summary, Ladder, Observation, Outcome, SpotCheck, Step};
+use xianfeng_core::spotcheck::{Observation, Outcome, SpotCheck, Step};
 use xianfeng_core::RecordKind;
 
 use super::data::{actor, Facts, Org};
@@ -68,7 +68,7 @@ struct Session {
     unit: Option<UnitId>,
     /// The member list (a unit's roster, or everyone in scope in public).
     members: Vec<Member>,
-    facts: RefCell<Facts>,
+    facts: Facts,
     initial: Vec<(MemberId, ObservationId, RowMark)>,
 }
 
@@ -93,7 +93,8 @@ fn session(snap: &Snap, id: &str) -> Option<Rc<Session>> {
             .collect(),
     };
     let facts = &snap.facts;
-    let initial = check_summary(check.id, &facts.checks, &facts.observations)
+    let initial = facts
+        .summary(check.id)
         .map(|s| {
             s.marks
                 .into_iter()
@@ -113,7 +114,7 @@ fn session(snap: &Snap, id: &str) -> Option<Rc<Session>> {
         check,
         unit,
         members,
-        facts: RefCell::new(facts.clone()),
+        facts: facts.clone(),
         initial,
     }))
 }
@@ -189,11 +190,6 @@ impl Ctx {
             }
             self.persisted.update(|n| *n += 1);
             let miss = observation.outcome.is_miss();
-            session
-                .facts
-                .borrow_mut()
-                .observations
-                .push(observation.clone());
             let mut mark = RowMark {
                 outcome: observation.outcome.clone(),
                 step: None,
@@ -243,11 +239,6 @@ impl Ctx {
                         s.pop();
                     });
                     self.marks.update(|m| m.retain(|(x, _)| *x != member));
-                    session
-                        .facts
-                        .borrow_mut()
-                        .observations
-                        .retain(|o| o.id != observation);
                     self.miss.update(|m| {
                         if m.as_ref().is_some_and(|m| m.observation == observation) {
                             *m = None;
@@ -275,18 +266,10 @@ impl Ctx {
 /// The member's step at this miss, from core's ladder over the stored
 /// facts (including the new observation).
 fn ladder_at(session: &Session, observation: &Observation) -> Option<Miss> {
-    let facts = session.facts.borrow();
     let member = observation.member;
-    // A member's ladder depends only on their own observations.
-    let own: Vec<Observation> = facts
-        .observations
-        .iter()
-        .filter(|o| o.member == member)
-        .cloned()
-        .collect();
-    let ladder = Ladder::compute(&facts.checks, &own);
+    // The store's live ladder already counts the new observation.
+    let ladder = session.facts.member_ladder(member)?;
     let entry = ladder
-        .member(member)?
         .entries
         .iter()
         .find(|e| e.observation == observation.id)?;
@@ -303,7 +286,9 @@ fn ladder_at(session: &Session, observation: &Observation) -> Option<Miss> {
         step: entry.step,
         observation: observation.id,
         notice: ladder
-            .notice_for(observation.id)
+            .notices()
+            .into_iter()
+            .find(|n| n.observation == observation.id)
             .map(|n| n.draft_zh(&name, &unit)),
     })
 }

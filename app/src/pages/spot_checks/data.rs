@@ -6,58 +6,55 @@
 //! parsed the same way; records that do not parse (e.g. a record whose
 //! fields are still arriving) are left out, never guessed at.
 
-use serde::de::DeserializeOwned;
-use xianfeng_core::ids::{InspectorId, MemberId, SystemId, UnitId};
+use std::sync::Arc;
+
+use xianfeng_core::ids::{CheckId, InspectorId, MemberId, SystemId, UnitId};
 use xianfeng_core::org::{Branch, InspectionGroup, Inspector, Member, System, Unit};
-use xianfeng_core::spotcheck::{Observation, Place, SpotCheck};
+use xianfeng_core::spotcheck::{CheckSummary, MemberLadder, Place, SpotCheck, SpotCheckReport};
 use xianfeng_core::{Actor, Directory, Location, Record, RecordKind};
 
-use crate::storage::{self, Identity, RecordView, Storage, StorageError};
+use crate::storage::{self, Identity, StorageError};
+use crate::store::{self, Store};
 
 /// The `meta` key under which this phone keeps "我是…" (an inspector id).
 pub const ME_KEY: &str = "spot_inspector";
 
-fn parse_all<T: DeserializeOwned>(views: Vec<RecordView>) -> Vec<T> {
-    views
-        .into_iter()
-        .filter_map(|v| serde_json::from_value(v.value).ok())
-        .collect()
-}
-
-async fn all<T: DeserializeOwned>(db: &Storage, kind: RecordKind) -> Result<Vec<T>, StorageError> {
-    Ok(parse_all(db.list(kind).await?))
-}
-
-/// The organisation as this phone knows it.
+/// The organisation as this phone knows it (shared snapshots of the
+/// store's tables: loading it copies nothing large).
 #[derive(Clone, Debug, Default)]
 pub struct Org {
     pub systems: Vec<System>,
     pub units: Vec<Unit>,
-    pub branches: Vec<Branch>,
-    pub members: Vec<Member>,
-    pub groups: Vec<InspectionGroup>,
-    pub inspectors: Vec<Inspector>,
-    pub directory: Directory,
+    pub branches: Arc<Vec<Branch>>,
+    pub members: Arc<Vec<Member>>,
+    pub groups: Arc<Vec<InspectionGroup>>,
+    pub inspectors: Arc<Vec<Inspector>>,
+    pub directory: Arc<Directory>,
 }
 
 impl Org {
     pub async fn load() -> Result<Org, StorageError> {
-        let db = storage::shared().await?;
+        store::ready().await?;
+        Ok(store::with(Org::of))
+    }
+
+    /// The org records of `store`, systems and units by name.
+    pub fn of(store: &Store) -> Org {
+        let t = &store.tables;
         let mut org = Org {
-            systems: all(&db, RecordKind::System).await?,
-            units: all(&db, RecordKind::Unit).await?,
-            branches: all(&db, RecordKind::Branch).await?,
-            members: all(&db, RecordKind::Member).await?,
-            groups: all(&db, RecordKind::InspectionGroup).await?,
-            inspectors: all(&db, RecordKind::Inspector).await?,
-            directory: Directory::default(),
+            systems: t.systems.all().to_vec(),
+            units: t.units.all().to_vec(),
+            branches: t.branches.all(),
+            members: t.members.all(),
+            groups: t.groups.all(),
+            inspectors: t.inspectors.all(),
+            directory: store.directory(),
         };
         org.units
             .sort_unstable_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
         org.systems
             .sort_unstable_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-        org.directory = Directory::new(&org.units, &org.branches, &org.members, &org.groups);
-        Ok(org)
+        org
     }
 
     pub fn unit(&self, id: UnitId) -> Option<&Unit> {
@@ -134,24 +131,39 @@ fn short(id: &str) -> String {
     id.chars().take(8).collect()
 }
 
-/// Every spot check and observation on the phone.
+/// The spot checks on the phone; their observations stay in the store,
+/// where core's live views keep the ladder, tallies and summaries current.
 #[derive(Clone, Debug, Default)]
 pub struct Facts {
-    pub checks: Vec<SpotCheck>,
-    pub observations: Vec<Observation>,
+    pub checks: Arc<Vec<SpotCheck>>,
 }
 
 impl Facts {
     pub async fn load() -> Result<Facts, StorageError> {
-        let db = storage::shared().await?;
-        Ok(Facts {
-            checks: all(&db, RecordKind::SpotCheck).await?,
-            observations: all(&db, RecordKind::Observation).await?,
-        })
+        store::ready().await?;
+        Ok(store::with(|s| Facts {
+            checks: s.tables.spot_checks.all(),
+        }))
     }
 
     pub fn check(&self, id: &str) -> Option<&SpotCheck> {
-        self.checks.iter().find(|c| c.id.to_string() == id)
+        let id = uuid::Uuid::parse_str(id).ok()?;
+        self.checks.iter().find(|c| *c.id.as_uuid() == id)
+    }
+
+    /// What check `id` found, with the ladder steps of its misses.
+    pub fn summary(&self, id: CheckId) -> Option<CheckSummary> {
+        store::with(|s| s.live()?.check_summary(id))
+    }
+
+    /// Ladder, tallies and rankings over every check on the phone.
+    pub fn report(&self) -> Arc<SpotCheckReport> {
+        store::with(Store::report)
+    }
+
+    /// A member's ladder as it stands (their misses in order).
+    pub fn member_ladder(&self, member: MemberId) -> Option<MemberLadder> {
+        store::with(|s| s.live()?.ladder().member(member).cloned())
     }
 }
 

@@ -35,7 +35,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Route};
 use leptos_router::hooks::use_params_map;
 use leptos_router::{path, MatchNestedRoutes};
-use xianfeng_core::{IsoWeek, Lang};
+use xianfeng_core::{IsoWeek, Lang, RecordKind};
 
 use std::sync::Arc;
 
@@ -105,8 +105,21 @@ async fn load(identity: Option<Identity>) -> Loaded {
     })))
 }
 
-/// What a screen's data depends on: the data version (bumped by writes
-/// and pulls), a screen's own bump, and the enrolled identity.
+/// The kinds the section shows.
+const KINDS: [RecordKind; 8] = [
+    RecordKind::System,
+    RecordKind::Unit,
+    RecordKind::Branch,
+    RecordKind::Member,
+    RecordKind::InspectionGroup,
+    RecordKind::Inspector,
+    RecordKind::SpotCheck,
+    RecordKind::Observation,
+];
+
+/// What a screen's data depends on: when the section's kinds last changed
+/// (read on every write and pull), a screen's own bump, and the enrolled
+/// identity.
 type Key = (u64, u32, Option<Identity>);
 
 /// How a screen reloads.
@@ -132,7 +145,9 @@ fn key(reload: Reload) -> Memo<Key> {
         };
         match prev {
             Some(prev) if frozen => prev.clone(),
-            _ => status.with(|s| (s.data_version, bump, s.identity.clone())),
+            // Only when one of the section's kinds changed (a pulled page
+            // of households does not rank the units again).
+            _ => status.with(|s| (crate::store::stamp(&KINDS), bump, s.identity.clone())),
         }
     })
 }

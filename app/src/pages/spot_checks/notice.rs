@@ -12,7 +12,6 @@ use leptos::task::spawn_local;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use xianfeng_core::ids::ObservationId;
-use xianfeng_core::spotcheck::Ladder;
 
 use super::{empty, param, screen, t, Reload, Snap};
 use crate::i18n::{I18n, SpotMsg, Text};
@@ -21,7 +20,7 @@ use crate::i18n::{I18n, SpotMsg, Text};
 fn draft(snap: &Snap, id: &str) -> Option<String> {
     let id = id.parse::<ObservationId>().ok()?;
     let (org, facts) = (&snap.org, &snap.facts);
-    let notice = Ladder::compute(&facts.checks, &facts.observations).notice_for(id)?;
+    let notice = facts.report().ladder.notice_for(id)?;
     let name = org.member_name(notice.member);
     let unit = org
         .directory

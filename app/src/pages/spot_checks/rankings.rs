@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use xianfeng_core::spotcheck::{quota_lines, report, QuotaLine, SpotCheckReport};
+use xianfeng_core::spotcheck::{quota_lines, QuotaLine, SpotCheckReport};
 use xianfeng_core::IsoWeek;
 
 use super::data::Org;
@@ -21,7 +21,7 @@ struct Chosen(RwSignal<String>);
 
 struct Data {
     org: Org,
-    report: SpotCheckReport,
+    report: Arc<SpotCheckReport>,
     /// This week's quota lines, every group.
     quota: Vec<QuotaLine>,
 }
@@ -45,7 +45,7 @@ fn rankings_view(snap: Arc<Snap>, _: String) -> AnyView {
     let (org, facts) = (&snap.org, &snap.facts);
     let now = this_week();
     let d = Arc::new(Data {
-        report: report(&org.directory, &facts.checks, &facts.observations),
+        report: facts.report(),
         quota: now
             .map(|w| quota_lines(&org.groups, &facts.checks, w))
             .unwrap_or_default(),

@@ -31,7 +31,7 @@ impl UnitRoster {
     /// The directory with `extra` branches added (new ones, not stored yet),
     /// to place members of a branch being created.
     pub fn directory_with(&self, extra: &[Branch]) -> Directory {
-        let mut branches = self.org.branches.clone();
+        let mut branches = self.org.branches.to_vec();
         branches.extend_from_slice(extra);
         Directory::new(
             &self.org.units,

@@ -37,7 +37,7 @@ pub fn StartCheck() -> impl IntoView {
 fn units_in_scope(snap: &Snap) -> Vec<(UnitId, String)> {
     let who = actor(&snap.identity);
     let mut last_visit: Vec<(UnitId, i64)> = Vec::new();
-    for c in &snap.facts.checks {
+    for c in snap.facts.checks.iter() {
         if let Some(u) = c.place.unit() {
             let t = c.at.unix_timestamp();
             match last_visit.iter_mut().find(|(x, _)| *x == u) {

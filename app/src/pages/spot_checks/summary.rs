@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use xianfeng_core::spotcheck::{check_summary, Step};
+use xianfeng_core::spotcheck::Step;
 
 use super::{empty, figures, param, row, screen, t, when, Reload, Snap};
 use crate::i18n::{fill, SpotMsg, Text};
@@ -26,7 +26,7 @@ fn summary_view(snap: Arc<Snap>, id: String) -> AnyView {
     let facts = &snap.facts;
     let Some((check, s)) = facts
         .check(&id)
-        .and_then(|c| check_summary(c.id, &facts.checks, &facts.observations).map(|s| (c, s)))
+        .and_then(|c| facts.summary(c.id).map(|s| (c, s)))
     else {
         return view! {
             <h2>{t(SpotMsg::SummaryTitle)}</h2>

@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use xianfeng_core::ids::UnitId;
-use xianfeng_core::spotcheck::report;
 
 use super::chart::{rate_chart, Point};
 use super::{
@@ -36,7 +35,7 @@ fn unit_view(snap: Arc<Snap>, id: String) -> AnyView {
     };
     let lang = super::lang();
     let (org, facts) = (&snap.org, &snap.facts);
-    let report = report(&org.directory, &facts.checks, &facts.observations);
+    let report = facts.report();
     let tally = &report.tally;
     let rankings = &report.rankings;
     let name = org.unit_name(unit);
