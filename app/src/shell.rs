@@ -42,6 +42,7 @@ pub fn App() -> impl IntoView {
                 <Header/>
                 <UpdateBanner/>
                 <main class="content" id="main">
+                    <CatchUpBar/>
                     <Routes fallback=pages::NotFound>
                         <Route path=path!("/") view=|| view! { <Redirect path="/spot-checks"/> }/>
                         <pages::SpotChecksRoutes/>
@@ -77,6 +78,29 @@ fn Header() -> impl IntoView {
                 {move || i18n.t(if online.get() { Msg::Online } else { Msg::Offline })}
             </span>
         </header>
+    }
+}
+
+/// While a long pull runs (a new phone's first sync): how far it has come.
+/// The screens stay usable; they redraw as records arrive.
+#[component]
+fn CatchUpBar() -> impl IntoView {
+    let i18n = I18n::use_context();
+    let status = crate::sync::SyncStatus::use_context();
+    move || {
+        status.with(|s| s.catch_up).map(|c| {
+            let text = crate::i18n::fill(i18n.t(Msg::CatchUp), &[("n", &c.received)]);
+            view! {
+                <div class="catch-up" role="status" data-testid="catch-up">
+                    <progress
+                        max=c.log_end.max(1).to_string()
+                        value=c.cursor.to_string()
+                        aria-label=i18n.t(Msg::CatchUpLabel)
+                    ></progress>
+                    <span>{text}</span>
+                </div>
+            }
+        })
     }
 }
 

@@ -168,7 +168,23 @@ pub struct SyncState {
     /// Bumped whenever records change on this phone (a user write or a
     /// pulled page): screens that list records reload when it moves.
     pub data_version: u64,
+    /// While pulling a long log: changes received so far, and how far
+    /// through the server's log the pull is (`cursor` of `log_end`).
+    pub catch_up: Option<CatchUp>,
 }
+
+/// How far a long pull has come (the first sync of a city's office phone
+/// is ~139,000 records).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct CatchUp {
+    pub received: u64,
+    pub cursor: u64,
+    pub log_end: u64,
+}
+
+/// While catching up, screens redraw at most this often (each redraw of a
+/// ranking recomputes it; the pulled pages come faster than that).
+const CATCH_UP_REDRAW_MS: f64 = 1_000.0;
 
 /// The reactive [`SyncState`], provided in context by [`provide`] (one
 /// signal: the page is small, and each signal type costs bundle bytes).
@@ -197,6 +213,8 @@ struct Engine {
     failures: u32,
     running: bool,
     again: bool,
+    /// Records arrived that the screens have not redrawn for yet.
+    redraw_due: bool,
 }
 
 thread_local! {
@@ -322,6 +340,14 @@ async fn session_loop() {
             s.set(|s| s.running = true);
         }
         let next = attempt().await;
+        // A session that stopped part-way (offline, an error) still shows
+        // what it brought.
+        if ENGINE.with_borrow_mut(|e| std::mem::take(&mut e.redraw_due)) {
+            bump_data_version();
+        }
+        if let Some(s) = status() {
+            s.set(|s| s.catch_up = None);
+        }
         refresh().await;
         let again = ENGINE.with_borrow_mut(|e| {
             let again = std::mem::take(&mut e.again);
@@ -373,6 +399,8 @@ pub async fn run_session(db: &Storage) -> Result<(), SyncFailure> {
     let identity = db.identity().await?.ok_or(SyncFailure::NotEnrolled)?;
     let token = Some(identity.token.as_str());
     let mut session = ClientSync::new(db.cursor().await?).with_batch(PUSH_BATCH);
+    let mut received = 0u64;
+    let mut last_redraw = js_sys::Date::now();
     loop {
         let outbox = db.outbox_page(PUSH_BATCH as u32).await?;
         match session.next(&outbox) {
@@ -399,8 +427,24 @@ pub async fn run_session(db: &Storage) -> Result<(), SyncFailure> {
                 let page: PullResponse = from_json(&page)?;
                 session.on_pull(&page);
                 db.apply_pulled(&page).await?;
-                if !page.changes.is_empty() {
+                received += page.changes.len() as u64;
+                let catch_up = page.more.then_some(CatchUp {
+                    received,
+                    cursor: page.cursor,
+                    log_end: page.log_end.max(page.cursor),
+                });
+                if let Some(s) = status() {
+                    s.set(|s| s.catch_up = catch_up);
+                }
+                let now = js_sys::Date::now();
+                if !page.changes.is_empty()
+                    && (!page.more || now - last_redraw >= CATCH_UP_REDRAW_MS)
+                {
+                    last_redraw = now;
                     bump_data_version();
+                } else if !page.changes.is_empty() {
+                    // Shown at the end of the catch-up (or the next redraw).
+                    ENGINE.with_borrow_mut(|e| e.redraw_due = true);
                 }
             }
             Step::Done => return Ok(()),

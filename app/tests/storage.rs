@@ -323,6 +323,7 @@ async fn pulled_pages_insert_merge_and_move_the_cursor() {
         cursor: 12,
         more: false,
         last_seq: 1,
+        log_end: 0,
     };
     s.apply_pulled(&page).await.unwrap();
     // Applying the same page again changes nothing.
@@ -351,6 +352,7 @@ async fn pulled_pages_insert_merge_and_move_the_cursor() {
         cursor: 3,
         more: false,
         last_seq: 0,
+        log_end: 0,
     };
     s.apply_pulled(&stale).await.unwrap();
     assert_eq!(s.cursor().await.unwrap(), 12);

@@ -863,9 +863,10 @@ pub fn pull_page(
         }
     }
     drop(rows);
-    let more: bool = conn
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM changes WHERE server_seq > ?1)")?
-        .query_row([last_scanned], |r| r.get(0))?;
+    let log_end: i64 = conn
+        .prepare_cached("SELECT COALESCE(MAX(server_seq), 0) FROM changes")?
+        .query_row([], |r| r.get(0))?;
+    let more = log_end > last_scanned;
     let last_seq: i64 = conn
         .prepare_cached("SELECT last_seq FROM devices WHERE id = ?1")?
         .query_row([device.device_id.to_string()], |r| r.get(0))?;
@@ -874,6 +875,7 @@ pub fn pull_page(
         cursor: u64::try_from(last_scanned)?,
         more,
         last_seq: u64::try_from(last_seq)?,
+        log_end: u64::try_from(log_end)?,
     })
 }
 

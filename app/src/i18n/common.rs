@@ -44,6 +44,8 @@ messages! {
         DateTime => "{M}月{D}日 {h}:{m}", "{D}/{M} {h}:{m}";
         SyncNow => "立即同步", "Sync now";
         Syncing => "正在同步…", "Syncing…";
+        CatchUp => "正在接收数据：已接收 {n} 条，可继续使用", "Receiving data: {n} received; keep working";
+        CatchUpLabel => "接收进度", "Receiving progress";
         PersistTitle => "本机存储", "Storage on this phone";
         PersistGranted => "已获得持久存储", "Persistent storage granted";
         PersistDenied => "未获得持久存储（浏览器可能清理数据）", "Persistent storage not granted (the browser may clear data)";

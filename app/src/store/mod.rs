@@ -188,13 +188,51 @@ impl Store {
         let ids: HashSet<Uuid> = self
             .unconfirmed
             .iter()
-            .chain(self.pending.iter().filter(|(_, p)| !p.is_empty()).map(|(k, _)| k))
-            .chain(self.states.iter().filter(|(_, s)| !s.confirmed).map(|(k, _)| k))
+            .chain(
+                self.pending
+                    .iter()
+                    .filter(|(_, p)| !p.is_empty())
+                    .map(|(k, _)| k),
+            )
+            .chain(
+                self.states
+                    .iter()
+                    .filter(|(_, s)| !s.confirmed)
+                    .map(|(k, _)| k),
+            )
             .map(|(_, id)| *id)
             .collect();
         let ids = Arc::new(ids);
         *self.unsent_ids.borrow_mut() = Some((version, ids.clone()));
         ids
+    }
+
+    /// Everything the store holds, as JSON: records, what is unsent, the
+    /// unsent edits, the spot-check views (tests compare a store kept
+    /// current with one loaded afresh).
+    pub fn to_json(&self) -> Value {
+        let mut unsent: Vec<String> = self.unsent_ids().iter().map(Uuid::to_string).collect();
+        unsent.sort_unstable();
+        let mut pending: Vec<(String, Vec<u64>)> = self
+            .pending
+            .iter()
+            .map(|((k, id), p)| {
+                (
+                    format!("{}/{id}", k.as_str()),
+                    p.iter().map(|c| c.seq).collect(),
+                )
+            })
+            .collect();
+        pending.sort_unstable();
+        let live = self.live.as_ref();
+        serde_json::json!({
+            "tables": self.tables.to_json(),
+            "unsent": unsent,
+            "pending": pending,
+            "observations": live.map_or(0, LiveSpotChecks::observation_count),
+            "ladder": live.map(|l| serde_json::to_value(l.ladder()).unwrap_or_default()),
+            "tally": live.map(|l| serde_json::to_value(l.tally()).unwrap_or_default()),
+        })
     }
 
     /// Whether the phone stores this fact (of any kind).

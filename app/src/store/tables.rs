@@ -47,6 +47,16 @@ macro_rules! tables {
                 }
             }
 
+            /// Every record of every table as JSON (tests compare stores).
+            pub fn to_json(&self) -> Value {
+                let mut all = serde_json::Map::new();
+                $(all.insert(
+                    stringify!($field).to_string(),
+                    serde_json::to_value(&*self.$field.all()).unwrap_or_default(),
+                );)*
+                Value::Object(all)
+            }
+
             /// When the kind's table last changed (0: never).
             pub fn version(&self, kind: RecordKind) -> u64 {
                 match kind {

@@ -166,6 +166,7 @@ mod tests {
                 more: rest.len() > page,
                 changes,
                 last_seq: self.last_seq,
+                log_end: self.log.last().map_or(0, |c| c.server_seq),
             }
         }
     }

@@ -49,4 +49,8 @@ pub struct PullResponse {
     pub more: bool,
     /// The device's last processed number (as in [`PushResponse`]).
     pub last_seq: u64,
+    /// The newest entry of the whole log when the page was read: `cursor`
+    /// of `log_end` is how far a catch-up has come (a progress bar).
+    #[serde(default)]
+    pub log_end: u64,
 }

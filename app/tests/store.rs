@@ -1,0 +1,213 @@
+//! The in-memory store against real IndexedDB in headless Chromium: after
+//! every kind of write (a fact, a field edit, a pulled page, an
+//! acknowledgement, an undo, a change set aside) the store kept current
+//! equals a store loaded afresh from the database. That is the store's
+//! one promise: screens read it instead of IndexedDB, so it must never
+//! drift from what is on disk.
+
+use std::collections::BTreeMap;
+
+use indexed_db_futures::database::Database;
+use serde_json::{json, Value};
+use uuid::Uuid;
+use wasm_bindgen_test::*;
+use xianfeng_app::storage::{Identity, Storage};
+use xianfeng_core::ids::DeviceId;
+use xianfeng_core::sync::{Change, Hlc, Op, PullResponse, ServerChange};
+use xianfeng_core::{RecordKind, Role, Scope};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const NAME: &str = "xf-test-store";
+
+fn id(n: u128) -> Uuid {
+    Uuid::from_u128(0x0193_0000_0000_7000_8000_0000_0000_2000 + n)
+}
+
+fn fields(value: Value) -> BTreeMap<String, Value> {
+    serde_json::from_value(value).unwrap()
+}
+
+/// The store as `s` keeps it must equal one read afresh from the database.
+async fn assert_mirrors(s: &Storage, step: &str) {
+    let kept = s.store().to_json();
+    let fresh = Storage::open(NAME).await.expect("open");
+    fresh.ready().await.expect("load");
+    let loaded = fresh.store().to_json();
+    fresh.close();
+    assert_eq!(kept, loaded, "store drifted from IndexedDB after: {step}");
+}
+
+fn server_change(server_seq: u64, device: u128, change: Change) -> ServerChange {
+    ServerChange {
+        server_seq,
+        device: DeviceId::from_u128(device),
+        change,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_store_mirrors_indexeddb_after_every_kind_of_write() {
+    Database::delete_by_name(NAME).unwrap().await.unwrap();
+    let s = Storage::open(NAME).await.unwrap();
+    s.set_identity(&Identity {
+        device_id: DeviceId::from_u128(7),
+        token: "t".into(),
+        role: Role::Office,
+        scope: Scope::City,
+        name: "办公室".into(),
+        server_id: "s".into(),
+    })
+    .await
+    .unwrap();
+    s.ready().await.unwrap();
+
+    // The org: a system, a unit, a branch, two members (field edits).
+    let (system, unit, branch, m1, m2) = (id(1), id(2), id(3), id(4), id(5));
+    s.record_set(
+        RecordKind::System,
+        system,
+        fields(json!({"name": "教育系统"})),
+    )
+    .await
+    .unwrap();
+    s.record_set(
+        RecordKind::Unit,
+        unit,
+        fields(json!({"system": system, "name": "市一中"})),
+    )
+    .await
+    .unwrap();
+    s.record_set(
+        RecordKind::Branch,
+        branch,
+        fields(json!({"unit": unit, "name": "第一支部"})),
+    )
+    .await
+    .unwrap();
+    for (m, name) in [(m1, "张三"), (m2, "李四")] {
+        s.record_set(
+            RecordKind::Member,
+            m,
+            fields(json!({"name": name, "branch": branch, "post_type": "management", "status": "in_post"})),
+        )
+        .await
+        .unwrap();
+    }
+    assert_mirrors(&s, "field edits").await;
+    assert_eq!(s.store().tables.members.len(), 2, "{}", s.store().to_json());
+
+    // A spot check and misses (facts): the ladder counts them.
+    let check = id(10);
+    s.record_fact(
+        RecordKind::SpotCheck,
+        check,
+        json!({"id": check, "inspector": id(11), "place": {"kind": "unit", "unit": unit},
+               "at": "2005-03-01T09:00:00+08:00", "mode": "announced"}),
+    )
+    .await
+    .unwrap();
+    for (n, m) in [(12, m1), (13, m2)] {
+        s.record_fact(
+            RecordKind::Observation,
+            id(n),
+            json!({"id": id(n), "check": check, "member": m, "outcome": {"kind": "not_wearing"}}),
+        )
+        .await
+        .unwrap();
+    }
+    assert_mirrors(&s, "facts").await;
+    assert_eq!(s.store().live().unwrap().ladder().members.len(), 2);
+
+    // Undo of the newest unsent fact.
+    assert!(s.undo_last(RecordKind::Observation, id(13)).await.unwrap());
+    assert_mirrors(&s, "undo").await;
+    assert_eq!(s.store().live().unwrap().ladder().members.len(), 1);
+
+    // The server acknowledges the first three changes.
+    s.ack_through(3).await.unwrap();
+    assert_mirrors(&s, "acknowledgement").await;
+
+    // A pulled page: another phone renames the unit (its edit is newer),
+    // adds a member and a miss, and echoes one of ours; acknowledges up
+    // to our fifth change.
+    let later = Hlc {
+        wall: 4_000_000_000_000,
+        counter: 0,
+        device: DeviceId::from_u128(9),
+    };
+    let theirs = |seq: u64, kind: RecordKind, id: Uuid, op: Op| Change {
+        schema: 1,
+        seq,
+        kind,
+        id,
+        hlc: later,
+        op,
+    };
+    let page = PullResponse {
+        changes: vec![
+            server_change(
+                20,
+                9,
+                theirs(
+                    1,
+                    RecordKind::Unit,
+                    unit,
+                    Op::Set {
+                        fields: fields(json!({"name": "市第一中学"})),
+                        seen: None,
+                    },
+                ),
+            ),
+            server_change(
+                21,
+                9,
+                theirs(
+                    2,
+                    RecordKind::Member,
+                    id(6),
+                    Op::Set {
+                        fields: fields(json!({"name": "王五", "branch": branch,
+                        "post_type": "management", "status": "in_post"})),
+                        seen: None,
+                    },
+                ),
+            ),
+            server_change(
+                22,
+                9,
+                theirs(
+                    3,
+                    RecordKind::Observation,
+                    id(14),
+                    Op::Insert {
+                        record: json!({"id": id(14), "check": check, "member": id(6), "outcome": {"kind": "not_wearing"}}),
+                    },
+                ),
+            ),
+        ],
+        cursor: 22,
+        more: false,
+        last_seq: 5,
+        log_end: 0,
+    };
+    s.apply_pulled(&page).await.unwrap();
+    assert_mirrors(&s, "a pulled page").await;
+    assert_eq!(
+        s.store().tables.units.iter().next().unwrap().name,
+        "市第一中学"
+    );
+    assert_eq!(s.store().live().unwrap().ladder().members.len(), 2);
+    // The same page again changes nothing.
+    s.apply_pulled(&page).await.unwrap();
+    assert_mirrors(&s, "the same page again").await;
+
+    // An edit left unsent, then a change set aside by the server.
+    s.record_set(RecordKind::Member, m2, fields(json!({"name": "李四四"})))
+        .await
+        .unwrap();
+    assert_mirrors(&s, "an unsent edit").await;
+    assert!(s.set_aside(6, "forbidden", "拒收", 1).await.unwrap());
+    assert_mirrors(&s, "a change set aside").await;
+    s.close();
+}
