@@ -21,6 +21,8 @@
 // Env: XIANFENG_APP_DIR, XIANFENG_SERVER_BIN (harness), XIANFENG_CITY_BIN
 // (city-seed), CITY_SCALE (divide the city, for trying the bench quickly;
 // figures of a scaled city are not comparable).
+import os from 'node:os';
+
 import { launchPhone, startServer } from '../e2e/harness.mjs';
 import { adminCode } from '../e2e/app.mjs';
 import { seedCity } from './city-seed.mjs';
@@ -86,6 +88,9 @@ async function measure(role, link, city) {
   }
 }
 
+// Other work on the machine slows every figure: say how busy it was.
+const load = () => os.loadavg().map((n) => n.toFixed(2)).join(' ');
+log(`load average ${load()} on ${os.cpus().length} CPUs`);
 const server = await startServer();
 try {
   const seeded = await seedCity({ base: server.base, adminCode: await adminCode(server.dataDir), scale: SCALE, log });
@@ -98,7 +103,7 @@ try {
 
 const breaches = figures.filter(({ role, name, value }) => value > (BUDGETS[role][name] ?? Infinity))
   .map(({ role, name, value }) => `city_${role}_${name} ${value.toFixed(2)} > budget ${BUDGETS[role][name]}`);
-log(`done in ${((Date.now() - started) / 60000).toFixed(1)} min`);
+log(`done in ${((Date.now() - started) / 60000).toFixed(1)} min; load average ${load()}`);
 if (breaches.length > 0) {
   console.error(`[city bench] ${breaches.length} budget breaches:\n  ${breaches.join('\n  ')}`);
   process.exitCode = 1;
