@@ -143,10 +143,13 @@ export async function navigate(page, href, selector, timeout = LIMITS.screenMs) 
   return ms;
 }
 
-/** Waits until the main thread has been idle (a quiet moment between measurements). */
-export async function settle(page, ms = 1000) {
+/**
+ * A quiet moment between measurements: past the sync a write sets off
+ * (2 s later), then until the main thread is idle (at most 30 s).
+ */
+export async function settle(page, ms = 2500) {
   await page.waitForTimeout(ms);
-  await page.evaluate(() => new Promise((r) => requestIdleCallback(r, { timeout: 10_000 })));
+  await page.evaluate(() => new Promise((r) => requestIdleCallback(r, { timeout: 30_000 })));
 }
 
 /** Times every screen from 我的 (a screen with no data); resolves to { name: ms }. */
@@ -164,10 +167,19 @@ export async function timeScreens(page, unit, { log }) {
 }
 
 /**
+ * The pause after each tap: an inspector looks up at the next member, so
+ * taps come about a second apart and each meets whatever the previous one
+ * set off in the background (the sync 2 s after a write, screens reloading).
+ * Back to back (`CITY_TAP_GAP_MS=0`), most taps would slip in before it.
+ */
+export const TAP_GAP_MS = Number(process.env.CITY_TAP_GAP_MS ?? 1000);
+
+/**
  * Starts a check at `unitName` and taps its first `warmup + taps` members
- * (every tenth 未佩戴), each timed in the page from the click until the
- * list's `data-persisted` changes (the transaction committed), as
- * tests/bench/spotcheck.bench.mjs does. Resolves to the counted taps' ms.
+ * (every tenth 未佩戴), [`TAP_GAP_MS`] apart, each timed in the page from
+ * the click until the list's `data-persisted` changes (the transaction
+ * committed), as tests/bench/spotcheck.bench.mjs does. Resolves to the
+ * counted taps' ms.
  */
 export async function timeTaps(page, { unitName, members, taps, warmup, log }) {
   await navigate(page, '/spot-checks', '[data-testid=page-spot-checks] .spot-links', LIMITS.stepMs);
@@ -210,6 +222,7 @@ export async function timeTaps(page, { unitName, members, taps, warmup, log }) {
     }, { label, timeout: LIMITS.tapMs });
     if (i >= warmup) times.push(ms);
     log(`tap ${i + 1}${i < warmup ? ' (warm-up)' : ''} ${label}: ${ms.toFixed(1)} ms`);
+    await page.waitForTimeout(TAP_GAP_MS);
   }
   return times;
 }

@@ -9,7 +9,7 @@
 //
 //   METRIC city_<role>_first_sync_s   tap on 登记 → first sync done
 //   METRIC city_<role>_screen_ms_max  slowest of 7 screens (each on stderr)
-//   METRIC city_<role>_tap_ms_p50/p95 20 taps on the 250-member unit's
+//   METRIC city_<role>_tap_ms_p50/p95 20 taps, a second apart, on the 250-member unit's
 //                                     check list (not for the cadre)
 //   METRIC city_<role>_wasm_mb        the wasm memory's size afterwards
 //
