@@ -17,6 +17,8 @@
 //!   explained score ([`posts::score()`], [`posts::score_all`]).
 //! - [`pairing`]: 3. pairing with poor households: records and totals for
 //!   any scope ([`pairing::totals()`], [`pairing::breakdown`]).
+//! - [`demo`] (the demo city) and [`city`] (the city of the documents at
+//!   full scale, for benchmarks).
 //! - [`calendar`] (ISO weeks, half-years), [`money`] (fen, mu),
 //!   [`ids`] (UUIDv7 newtypes), [`error`] (codes, zh-CN/English messages),
 //!   [`schema`] (schema version, JSON envelope, validation on read).
@@ -37,6 +39,7 @@ mod macros;
 mod hash;
 
 pub mod calendar;
+pub mod city;
 pub mod demo;
 pub mod directory;
 pub mod error;
