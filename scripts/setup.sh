@@ -23,9 +23,12 @@ if [ "$have_bindgen" != "$WASM_BINDGEN_VERSION" ]; then
 fi
 
 # npm: binaryen (wasm-opt 132; never Debian's), playwright-core and axe-core (tests).
-if [ ! -x node_modules/.bin/wasm-opt ] || ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then
+# npm's own node_modules/.package-lock.json never equals package-lock.json
+# (it lacks the root entry), so the lock file installed from is kept aside.
+if [ ! -x node_modules/.bin/wasm-opt ] || ! cmp -s package-lock.json node_modules/.installed-lock.json 2>/dev/null; then
   log "installing npm packages (binaryen, playwright-core, axe-core)"
   npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json node_modules/.installed-lock.json
 fi
 
 if [ "$want_test" = "--test" ]; then
