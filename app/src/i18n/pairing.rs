@@ -10,6 +10,7 @@ messages! {
         SectionNav => "结对帮扶栏目", "Pairing screens";
         Cards => "结对帮扶登记卡", "Household cards";
         NoCards => "还没有结对帮扶登记卡。", "No household cards yet.";
+        ShowMore => "显示更多（还有 {n} 户）", "Show more ({n} more)";
         NewCard => "新建登记卡", "New household card";
         EditCard => "修改登记卡", "Edit the card";
         CannotCreate => "本机的角色和范围不能新建登记卡：登记卡属于村，由驻村干部或办公室登记。", "This phone's role and scope cannot register cards: cards belong to a village and are registered by its work team or the office.";

@@ -22,6 +22,8 @@ pub mod reports;
 pub mod timeline;
 pub mod totals;
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -198,6 +200,18 @@ pub fn current_pairing(household: HouseholdId, pairings: &[Pairing]) -> Option<&
         .iter()
         .filter(|p| p.household == household && p.until.is_none())
         .max_by_key(|p| p.id)
+}
+
+/// [`current_pairing`] of every household at once (one pass, for lists).
+pub fn current_pairings(pairings: &[Pairing]) -> BTreeMap<HouseholdId, &Pairing> {
+    let mut current: BTreeMap<HouseholdId, &Pairing> = BTreeMap::new();
+    for p in pairings.iter().filter(|p| p.until.is_none()) {
+        let slot = current.entry(p.household).or_insert(p);
+        if p.id > slot.id {
+            *slot = p;
+        }
+    }
+    current
 }
 
 impl Record for Pairing {
@@ -695,6 +709,29 @@ mod tests {
         let closed = p(date!(2005 - 02 - 20), Some(date!(2005 - 03 - 10))).unwrap();
         assert!(to_json(&closed).contains(r#""until":"2005-03-10""#));
         assert_eq!(from_json::<Pairing>(&to_json(&closed)).unwrap(), closed);
+    }
+
+    #[test]
+    fn current_pairings_agree_with_current_pairing() {
+        let p = |id: u128, household: u128, until: Option<Date>| {
+            Pairing::new(
+                PairingId::from_u128(id),
+                MemberId::from_u128(id),
+                HouseholdId::from_u128(household),
+                date!(2005 - 02 - 20),
+                until,
+            )
+            .unwrap()
+        };
+        let ended = Some(date!(2005 - 03 - 01));
+        // Household 1: two open (the newer wins); 2: only ended; 3: one open.
+        let all = vec![p(5, 1, None), p(9, 1, None), p(7, 2, ended), p(3, 3, None), p(8, 3, ended)];
+        let current = current_pairings(&all);
+        for h in 1..=4 {
+            let h = HouseholdId::from_u128(h);
+            assert_eq!(current.get(&h).copied(), current_pairing(h, &all), "{h:?}");
+        }
+        assert_eq!(current.len(), 2);
     }
 
     #[test]

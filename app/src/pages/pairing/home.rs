@@ -1,19 +1,23 @@
 //! `/pairing`: the household cards this phone may read, one line each
 //! (head, village, size, attribute, the contact masked, the paired member),
-//! the section's other screens, and 新建登记卡 low on the screen.
+//! the section's other screens, and 新建登记卡 low on the screen. Long
+//! lists come 50 cards at a time (显示更多).
 //!
 //! Why masked: a list is seen over a shoulder; the full contact is only on
 //! the card itself.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use xianfeng_core::pairing::{current_pairing, mask_contact};
+use xianfeng_core::pairing::{current_pairings, mask_contact};
 use xianfeng_core::Role;
 
 use super::data::Shared;
 use super::form::WithData;
 use super::{card_href, member_label, NoHouseholds, UnsentMark};
 use crate::i18n::{fill, I18n, PairMsg};
+
+/// Cards shown at first, and added by each 显示更多.
+const PAGE: usize = 50;
 
 #[component]
 pub fn PairingHome() -> impl IntoView {
@@ -36,40 +40,70 @@ fn Home(data: Shared) -> impl IntoView {
     let lang = i18n.lang();
     let office = data.actor().is_some_and(|a| a.role == Role::Office);
     let can_create = !data.villages_for_new_card().is_empty();
-    let rows = data
-        .households
-        .iter()
-        .filter(|h| data.may_read_household(h))
-        .map(|h| {
-            let village = data.village_name(h.village).unwrap_or_default().to_string();
-            let size = fill(i18n.t(PairMsg::SizeN), &[("n", &h.size)]);
-            let attribute = h.attribute.label(lang);
-            let contact = h.contact.as_deref().map(mask_contact);
-            let paired = match current_pairing(h.id, &data.pairings) {
-                Some(p) => fill(
-                    i18n.t(PairMsg::PairedWith),
-                    &[("name", &member_label(&data, p.member, i18n))],
-                ),
-                None => i18n.t(PairMsg::NotPaired).to_string(),
-            };
-            let unsent = data.unsent.contains(h.id.as_uuid());
-            let head = h.head.clone();
+    // A city's office reads 2,000 cards: they come a page at a time.
+    let shown = RwSignal::new(PAGE);
+    let list = data.clone();
+    let rows = move || {
+        let data = &list;
+        let current = current_pairings(&data.pairings);
+        let readable: Vec<_> = data
+            .households
+            .iter()
+            .filter(|h| data.may_read_household(h))
+            .collect();
+        let limit = shown.get();
+        let rest = readable.len().saturating_sub(limit);
+        let rows = readable
+            .into_iter()
+            .take(limit)
+            .map(|h| {
+                let village = data.village_name(h.village).unwrap_or_default().to_string();
+                let size = fill(i18n.t(PairMsg::SizeN), &[("n", &h.size)]);
+                let attribute = h.attribute.label(lang);
+                let contact = h.contact.as_deref().map(mask_contact);
+                let paired = match current.get(&h.id) {
+                    Some(p) => fill(
+                        i18n.t(PairMsg::PairedWith),
+                        &[("name", &member_label(data, p.member, i18n))],
+                    ),
+                    None => i18n.t(PairMsg::NotPaired).to_string(),
+                };
+                let unsent = data.unsent.contains(h.id.as_uuid());
+                let head = h.head.clone();
+                view! {
+                    <li>
+                        <A href=card_href(h.id, "") attr:class="pair-row" attr:data-testid="household-row">
+                            <span class="pair-row-head">
+                                <strong>{head}</strong>
+                                {unsent.then(|| view! { <UnsentMark/> })}
+                            </span>
+                            <span class="muted">{village} " · " {size} " · " {attribute}</span>
+                            {contact.map(|c| view! { <span class="muted" data-testid="contact-masked">{c}</span> })}
+                            <span class="muted">{paired}</span>
+                        </A>
+                    </li>
+                }
+                .into_any()
+            })
+            .collect::<Vec<_>>();
+        let more = (rest > 0).then(|| {
+            let label = fill(i18n.t(PairMsg::ShowMore), &[("n", &rest)]);
             view! {
-                <li>
-                    <A href=card_href(h.id, "") attr:class="pair-row" attr:data-testid="household-row">
-                        <span class="pair-row-head">
-                            <strong>{head}</strong>
-                            {unsent.then(|| view! { <UnsentMark/> })}
-                        </span>
-                        <span class="muted">{village} " · " {size} " · " {attribute}</span>
-                        {contact.map(|c| view! { <span class="muted" data-testid="contact-masked">{c}</span> })}
-                        <span class="muted">{paired}</span>
-                    </A>
-                </li>
+                <button
+                    type="button"
+                    class="btn btn-secondary pair-wide"
+                    data-testid="show-more"
+                    on:click=move |_| shown.update(|n| *n += PAGE)
+                >
+                    {label}
+                </button>
             }
-            .into_any()
-        })
-        .collect::<Vec<_>>();
+        });
+        view! {
+            <ul class="pair-list" data-testid="household-list">{rows}</ul>
+            {more}
+        }
+    };
     let empty = data.households.is_empty();
     view! {
         <nav class="pair-nav" aria-label=i18n.t(PairMsg::SectionNav)>
@@ -92,7 +126,7 @@ fn Home(data: Shared) -> impl IntoView {
         {if empty {
             view! { <p class="empty">{i18n.t(PairMsg::NoCards)}</p> }.into_any()
         } else {
-            view! { <ul class="pair-list" data-testid="household-list">{rows}</ul> }.into_any()
+            rows.into_any()
         }}
         <div class="pair-bottom">
             {if can_create {
