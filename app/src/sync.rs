@@ -401,6 +401,8 @@ pub async fn run_session(db: &Storage) -> Result<(), SyncFailure> {
     let mut session = ClientSync::new(db.cursor().await?).with_batch(PUSH_BATCH);
     let mut received = 0u64;
     let mut last_redraw = js_sys::Date::now();
+    // The next page, fetched while the last one was written: (cursor, answer).
+    let mut prefetched: Option<(u64, Result<String, SyncFailure>)> = None;
     loop {
         let outbox = db.outbox_page(PUSH_BATCH as u32).await?;
         match session.next(&outbox) {
@@ -423,10 +425,31 @@ pub async fn run_session(db: &Storage) -> Result<(), SyncFailure> {
                 db.ack_through(session.on_push(&answer)).await?;
             }
             Step::Pull(request) => {
-                let page = post("/api/sync/pull", token, to_json(&request)).await?;
+                let page = match prefetched.take() {
+                    Some((cursor, answer)) if cursor == request.cursor => answer?,
+                    _ => post("/api/sync/pull", token, to_json(&request)).await?,
+                };
                 let page: PullResponse = from_json(&page)?;
                 session.on_pull(&page);
-                db.apply_pulled(&page).await?;
+                // While this page is written, the server reads the next
+                // (a catch-up is otherwise the phone's and the server's work
+                // in turn). In the pull phase the next step is always the
+                // next pull, whatever the outbox holds.
+                let next = match session.next(&[]) {
+                    Step::Pull(next) if page.more => Some(next),
+                    _ => None,
+                };
+                let fetch_next = async {
+                    match next {
+                        Some(n) => {
+                            Some((n.cursor, post("/api/sync/pull", token, to_json(&n)).await))
+                        }
+                        None => None,
+                    }
+                };
+                let (applied, fetched) = futures::join!(db.apply_pulled(&page), fetch_next);
+                applied?;
+                prefetched = fetched;
                 received += page.changes.len() as u64;
                 let catch_up = page.more.then_some(CatchUp {
                     received,

@@ -725,7 +725,13 @@ mod tests {
         };
         let ended = Some(date!(2005 - 03 - 01));
         // Household 1: two open (the newer wins); 2: only ended; 3: one open.
-        let all = vec![p(5, 1, None), p(9, 1, None), p(7, 2, ended), p(3, 3, None), p(8, 3, ended)];
+        let all = vec![
+            p(5, 1, None),
+            p(9, 1, None),
+            p(7, 2, ended),
+            p(3, 3, None),
+            p(8, 3, ended),
+        ];
         let current = current_pairings(&all);
         for h in 1..=4 {
             let h = HouseholdId::from_u128(h);
