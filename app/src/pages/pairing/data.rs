@@ -77,10 +77,9 @@ pub type Shared = Arc<Data>;
 impl Data {
     /// The section's records from the store (shared snapshots; the lists
     /// shown in an order of their own are sorted copies).
-    pub async fn load() -> Result<Data, StorageError> {
+    pub async fn load(identity: Option<Identity>) -> Result<Data, StorageError> {
         let db = storage::shared().await?;
         db.ready().await?;
-        let identity = db.identity().await?;
         let s = db.store();
         let t = &s.tables;
         let mut d = Data {
@@ -341,7 +340,9 @@ pub fn resource(live: bool) -> LocalResource<Result<Shared, StorageError>> {
         if live {
             version.track();
         }
-        async move { Data::load().await.map(Arc::new) }
+        // The identity as the sync status knows it (no read of storage).
+        let identity = status.0.with_untracked(|s| s.identity.clone());
+        async move { Data::load(identity).await.map(Arc::new) }
     })
 }
 

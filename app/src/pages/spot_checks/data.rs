@@ -181,8 +181,15 @@ pub fn actor(identity: &Identity) -> Actor {
 /// phone may write them, so at its first check it creates its own (no
 /// group: the office's 明查暗访 samples) when none bears its name.
 pub async fn my_inspector(org: &Org, identity: &Identity) -> Option<Inspector> {
-    let db = storage::shared().await.ok()?;
-    let chosen: Option<InspectorId> = db.get_meta(ME_KEY).await.ok().flatten();
+    let chosen = match CHOSEN.get() {
+        Some(known) => known,
+        None => {
+            let db = storage::shared().await.ok()?;
+            let read: Option<InspectorId> = db.get_meta(ME_KEY).await.ok().flatten();
+            CHOSEN.set(Some(read));
+            read
+        }
+    };
     if let Some(found) = chosen.and_then(|id| org.inspectors.iter().find(|i| i.id == id)) {
         return Some(found.clone());
     }
@@ -193,9 +200,17 @@ pub async fn my_inspector(org: &Org, identity: &Identity) -> Option<Inspector> {
     }
 }
 
+thread_local! {
+    /// "我是…" as stored, once read (every 巡察 screen asks; a read of
+    /// IndexedDB each time would delay each screen).
+    static CHOSEN: std::cell::Cell<Option<Option<InspectorId>>> = const { std::cell::Cell::new(None) };
+}
+
 /// Keeps "我是…".
 pub async fn choose_inspector(id: InspectorId) -> Result<(), StorageError> {
-    storage::shared().await?.put_meta(ME_KEY, &id).await
+    storage::shared().await?.put_meta(ME_KEY, &id).await?;
+    CHOSEN.set(Some(Some(id)));
+    Ok(())
 }
 
 /// Whether this phone may write `kind` records somewhere in its scope
