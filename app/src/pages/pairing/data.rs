@@ -9,7 +9,7 @@
 //! do not parse (a mutable record whose fields are still arriving) are
 //! left out, never guessed at.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -20,7 +20,7 @@ use xianfeng_core::calendar::parse_date;
 use xianfeng_core::ids::{HouseholdId, MemberId, ReportId, VillageId};
 use xianfeng_core::org::{Branch, InspectionGroup, Inspector, Member, System, Unit, Village};
 use xianfeng_core::pairing::{
-    current_pairing, may_see_households, recipient_for, Dispute, Household, HouseholdAttribute,
+    current_pairings, may_see_households, recipient_for, Dispute, Household, HouseholdAttribute,
     Pairing, PairingFacts, PovertyCause, Recipient, ReportReview, SituationReport, SupportItem,
     Visit,
 };
@@ -51,6 +51,9 @@ pub struct Data {
     pub directory: Arc<Directory>,
     /// Records with something not yet on the server.
     pub unsent: Arc<HashSet<Uuid>>,
+    /// Each household's member by its current pairing (core's
+    /// `current_pairings`, once per load: lists place every household).
+    pub paired: BTreeMap<HouseholdId, MemberId>,
 }
 
 /// The kinds the section shows: its screens reload when one changes.
@@ -100,6 +103,7 @@ impl Data {
             inspectors: t.inspectors.all(),
             directory: s.directory(),
             unsent: s.unsent_ids(),
+            paired: BTreeMap::new(),
         };
         order(&mut d.members, |m| m.name.clone());
         order(&mut d.villages, |v| v.name.clone());
@@ -111,6 +115,10 @@ impl Data {
             key
         });
         d.reports.reverse();
+        d.paired = current_pairings(&d.pairings)
+            .into_iter()
+            .map(|(h, p)| (h, p.member))
+            .collect();
         Ok(d)
     }
 
@@ -311,7 +319,7 @@ impl PlacementLookup for Data {
     }
 
     fn paired_member(&self, household: HouseholdId) -> Option<MemberId> {
-        current_pairing(household, &self.pairings).map(|p| p.member)
+        self.paired.get(&household).copied()
     }
 }
 
