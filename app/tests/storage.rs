@@ -98,9 +98,10 @@ async fn upgrades_a_first_version_database() {
     assert_eq!(old, Some(json!({"name": "巡察一组的手机", "taps": 3})));
     let mut stores = storage.store_names();
     stores.sort();
-    assert_eq!(stores, ["meta", "outbox", "records"]);
+    assert_eq!(stores, ["meta", "outbox", "pulled", "records"]);
     assert_eq!(storage.outbox_len().await.unwrap(), 0);
-    assert!(storage.list(RecordKind::Visit).await.unwrap().is_empty());
+    storage.ready().await.unwrap();
+    assert!(storage.store().tables.visits.is_empty());
 }
 
 #[wasm_bindgen_test]
@@ -122,16 +123,10 @@ async fn record_fact_writes_the_record_and_its_outbox_entry_together() {
         .expect("stored");
     assert_eq!(shown.value, visit(id(1)));
     assert!(shown.unsent);
-    let by_household = s
-        .list_by_parent(RecordKind::Visit, HOUSEHOLD)
-        .await
-        .unwrap();
-    assert_eq!(by_household.len(), 1);
-    assert!(s
-        .list_by_parent(RecordKind::Visit, MEMBER)
-        .await
-        .unwrap()
-        .is_empty());
+    let in_store = s.store().tables.visits.all();
+    assert_eq!(in_store.len(), 1);
+    assert_eq!(in_store[0].household.to_string(), HOUSEHOLD);
+    assert!(s.store().is_unsent(RecordKind::Visit, id(1)));
 
     // The same fact again (a double tap) adds nothing; the next one is seq 2.
     assert_eq!(
@@ -148,7 +143,7 @@ async fn record_fact_writes_the_record_and_its_outbox_entry_together() {
     assert_eq!(second.seq, 2);
     assert!(second.hlc > change.hlc);
     assert_eq!(s.outbox_len().await.unwrap(), 2);
-    assert_eq!(s.list(RecordKind::Visit).await.unwrap().len(), 2);
+    assert_eq!(s.store().tables.visits.len(), 2);
 }
 
 #[wasm_bindgen_test]
@@ -239,10 +234,12 @@ async fn edits_show_over_the_confirmed_state_until_acknowledged() {
     assert_eq!(shown.value["name"], "教育局");
     assert!(shown.unsent);
     assert_eq!(
-        s.list_by_parent(RecordKind::Unit, SYSTEM)
-            .await
-            .unwrap()
-            .len(),
+        s.store()
+            .tables
+            .units
+            .iter()
+            .filter(|u| u.system.to_string() == SYSTEM)
+            .count(),
         1
     );
 
@@ -253,10 +250,10 @@ async fn edits_show_over_the_confirmed_state_until_acknowledged() {
         panic!("a set")
     };
     assert_eq!(*seen, Some(first.hlc));
-    let listed = s.list(RecordKind::Unit).await.unwrap();
+    let listed = s.store().tables.units.all();
     assert_eq!(listed.len(), 1);
-    assert_eq!(listed[0].value["name"], "市教育局");
-    assert_eq!(listed[0].value["system"], SYSTEM);
+    assert_eq!(listed[0].name, "市教育局");
+    assert_eq!(listed[0].system.to_string(), SYSTEM);
 
     // The server takes the first: it joins the confirmed state.
     s.ack_through(1).await.unwrap();
@@ -330,9 +327,9 @@ async fn pulled_pages_insert_merge_and_move_the_cursor() {
     s.apply_pulled(&page).await.unwrap();
     assert_eq!(s.cursor().await.unwrap(), 12);
     assert_eq!(s.outbox_len().await.unwrap(), 0);
-    let visits = s.list(RecordKind::Visit).await.unwrap();
-    assert_eq!(visits.len(), 2);
-    assert!(visits.iter().all(|v| !v.unsent));
+    assert_eq!(s.store().tables.visits.len(), 2);
+    assert!(!s.store().is_unsent(RecordKind::Visit, id(1)));
+    assert!(!s.store().is_unsent(RecordKind::Visit, id(3)));
     let unit = s.get(RecordKind::Unit, id(2)).await.unwrap().unwrap();
     assert_eq!(unit.value["name"], "卫生局");
     // The clock moved past the remote stamp: the next local edit wins.
@@ -419,7 +416,7 @@ async fn importing_a_backup_twice_adds_nothing_the_second_time() {
     assert!(outbox
         .iter()
         .all(|c| c.hlc.device == DeviceId::from_u128(8)));
-    assert_eq!(b.list(RecordKind::Visit).await.unwrap().len(), 4);
+    assert_eq!(b.store().tables.visits.len(), 4);
     assert_eq!(
         b.get(RecordKind::Unit, id(10))
             .await
@@ -432,8 +429,8 @@ async fn importing_a_backup_twice_adds_nothing_the_second_time() {
     let second = b.import(&parsed).await.unwrap();
     assert_eq!((second.imported, second.skipped, second.queued), (0, 4, 0));
     assert_eq!(b.outbox_len().await.unwrap(), 4);
-    assert_eq!(b.list(RecordKind::Visit).await.unwrap().len(), 4);
-    assert_eq!(b.list(RecordKind::Unit).await.unwrap().len(), 1);
+    assert_eq!(b.store().tables.visits.len(), 4);
+    assert_eq!(b.store().tables.units.len(), 1);
 
     // Back on the first phone nothing is new either.
     let again = a.import(&parsed).await.unwrap();

@@ -59,7 +59,8 @@ export async function until(what, check, timeout = 20000) {
 
 /**
  * Reads the app's IndexedDB in `page`: `{ meta: key }` → the parsed meta
- * value, `{ kind }` → every record of that kind, `{}` → the outbox.
+ * value, `{ kind }` → every record of that kind (own and pulled), `{}` →
+ * the outbox.
  */
 export function idb(page, what) {
   return page.evaluate((what) => new Promise((resolve, reject) => {
@@ -74,7 +75,22 @@ export function idb(page, what) {
       if (what.meta) {
         done(db.transaction('meta').objectStore('meta').get(what.meta), (v) => (v ? JSON.parse(v) : null));
       } else if (what.kind) {
-        done(db.transaction('records').objectStore('records').index('by_kind').getAll(what.kind), (v) => v);
+        // The phone's own records, then the facts pulled a page at a time
+        // (one JSON text per page in `pulled`).
+        const tx = db.transaction(['records', 'pulled']);
+        const own = tx.objectStore('records').index('by_kind').getAll(what.kind);
+        own.onsuccess = () => {
+          const pages = tx.objectStore('pulled').getAll();
+          pages.onerror = () => reject(pages.error);
+          pages.onsuccess = () => {
+            const ids = new Set(own.result.map((r) => r.id));
+            const pulled = pages.result.flatMap((text) => JSON.parse(text))
+              .filter((r) => r.kind === what.kind && !ids.has(r.id));
+            resolve([...own.result, ...pulled]);
+            db.close();
+          };
+        };
+        own.onerror = () => reject(own.error);
       } else {
         done(db.transaction('outbox').objectStore('outbox').getAll(), (v) => v);
       }

@@ -19,7 +19,7 @@ use xianfeng_core::sync::{check_change, validate_record, Change, Hlc};
 use super::outbox;
 use super::records::{get_stored, put_stored, record_key, StoredRecord};
 use super::{
-    from_js, key, meta_get, meta_put, now_ms, Storage, StorageError, META, OUTBOX, RECORDS,
+    from_js, key, meta_get, meta_put, now_ms, Storage, StorageError, META, OUTBOX, PULLED, RECORDS,
 };
 
 /// The `format` of a backup file.
@@ -76,7 +76,10 @@ impl Backup {
 impl Storage {
     /// Everything on the phone, without the token (one read transaction).
     pub async fn export(&self) -> Result<Backup, StorageError> {
-        let tx = self.db().transaction([META, RECORDS, OUTBOX]).build()?;
+        let tx = self
+            .db()
+            .transaction([META, RECORDS, OUTBOX, PULLED])
+            .build()?;
         let meta_store = tx.object_store(META)?;
         let keys = meta_store.get_all_keys::<String>().primitive()?.await?;
         let values = meta_store.get_all::<String>().primitive()?.await?;
@@ -97,6 +100,9 @@ impl Storage {
             .await?
             .map(|v| from_js::<StoredRecord>(&v?))
             .collect::<Result<Vec<_>, _>>()?;
+        // Facts pulled from the server are kept a page at a time.
+        let mut records = records;
+        super::scan::read_pulled(&tx.object_store(PULLED)?, &mut |r| records.push(r)).await?;
         let outbox = outbox::all(&tx.object_store(OUTBOX)?).await?;
         Ok(Backup {
             format: BACKUP_FORMAT.into(),
@@ -120,6 +126,7 @@ impl Storage {
                 .cloned()
                 .collect()
         };
+        self.ready().await?;
         let tx = self.action_tx()?;
         let meta = tx.object_store(META)?;
         let records = tx.object_store(RECORDS)?;
@@ -132,7 +139,8 @@ impl Storage {
             let theirs = pending_of(record);
             let valid = theirs.iter().all(|c| check_change(c).is_ok())
                 && validate_record(record.kind, &record.display(&theirs)).is_ok();
-            if !valid || get_stored(&records, &key).await?.is_some() {
+            let pulled = record.fact.is_some() && self.store().has_fact(record.kind, record.id);
+            if !valid || pulled || get_stored(&records, &key).await?.is_some() {
                 report.skipped += 1;
                 continue;
             }

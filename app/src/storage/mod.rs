@@ -2,12 +2,18 @@
 //! IndexedDB database, opened through here, with a versioned schema
 //! ([`schema`]: one upgrade step per version, never edited afterwards).
 //!
-//! Stores (version 2):
+//! Stores (version 3):
 //! - `meta`: key → JSON text: the device identity, `next_seq`, the HLC,
 //!   the pull `cursor`, `last_sync_ok`, `last_error`.
 //! - `records`: `"<kind>/<id>"` → [`StoredRecord`] (a fact, or the state
 //!   the server confirmed), indexed by kind and by kind + parent.
 //! - `outbox`: `seq` → core [`Change`], indexed by record (kind + id).
+//! - `pulled` (version 3): a pulled page's cursor → the JSON text of the
+//!   facts it brought that the phone did not have ([`StoredRecord`]s,
+//!   confirmed). A city's first sync is ~139,000 facts: written as one
+//!   value per page it costs one write per thousand. Facts the phone
+//!   recorded itself stay in `records` (undo and acknowledgement find
+//!   them there).
 //!
 //! Why one transaction per user action: the record and its outbox entry
 //! are written together ([`Storage::record_fact`], [`Storage::record_set`]),
@@ -48,6 +54,7 @@ pub use schema::{DB_NAME, SCHEMA_VERSION};
 pub(crate) const META: &str = "meta";
 pub(crate) const RECORDS: &str = "records";
 pub(crate) const OUTBOX: &str = "outbox";
+pub(crate) const PULLED: &str = "pulled";
 /// `records` by `kind`.
 pub(crate) const BY_KIND: &str = "by_kind";
 /// `records` by `[kind, parent]`.

@@ -7,7 +7,6 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::KeyRange;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
@@ -21,9 +20,10 @@ use xianfeng_core::RecordKind;
 
 use super::outbox::{self, fold_acked, pending_for};
 use super::{
-    from_js, key, meta_get, meta_put, now_ms, to_js, Storage, StorageError, BY_KIND, BY_PARENT,
-    META, OUTBOX, RECORDS,
+    from_js, key, meta_get, meta_put, now_ms, to_js, Storage, StorageError, META, OUTBOX, PULLED,
+    RECORDS,
 };
+use indexed_db_futures::transaction::TransactionMode;
 
 /// The `records` key of a record: `"<kind>/<id>"`.
 pub fn record_key(kind: RecordKind, id: Uuid) -> String {
@@ -162,12 +162,6 @@ pub(crate) async fn put_stored(
     Ok(())
 }
 
-fn decode(
-    values: impl Iterator<Item = indexed_db_futures::Result<JsValue>>,
-) -> Result<Vec<StoredRecord>, StorageError> {
-    values.map(|v| from_js::<StoredRecord>(&v?)).collect()
-}
-
 /// A change to validate before anything is written (number and stamp are
 /// filled in inside the transaction).
 fn draft(kind: RecordKind, id: Uuid, op: Op) -> Change {
@@ -213,6 +207,12 @@ impl Storage {
         let existing: Option<JsValue> = existing?;
         let (hlc, seq): (Option<String>, Option<String>) = (hlc?, seq?);
         let existing: Option<StoredRecord> = existing.map(|v| from_js(&v)).transpose()?;
+        if existing.is_none() && self.store().has_fact(kind, id) {
+            // Pulled from the server (kept in `pulled`): the phone has it.
+            // Ids are made on phones (UUIDv7), so this is a retry of the
+            // same fact, never another one.
+            return Ok(None);
+        }
         let stored = existing
             .as_ref()
             .and_then(|r| r.fact.as_ref())
@@ -312,75 +312,6 @@ impl Storage {
         Ok(Some(stored.view(&pending)))
     }
 
-    /// Every record of `kind`, as shown, oldest id first.
-    pub async fn list(&self, kind: RecordKind) -> Result<Vec<RecordView>, StorageError> {
-        let only = KeyRange::Only(JsValue::from_str(kind.as_str()));
-        self.list_where(kind, BY_KIND, only).await
-    }
-
-    /// The records of `kind` under `parent` (see [`parent_field`]).
-    pub async fn list_by_parent(
-        &self,
-        kind: RecordKind,
-        parent: &str,
-    ) -> Result<Vec<RecordView>, StorageError> {
-        let key = js_sys::Array::of2(&kind.as_str().into(), &parent.into());
-        self.list_where(kind, BY_PARENT, KeyRange::Only(key.into()))
-            .await
-    }
-
-    async fn list_where(
-        &self,
-        kind: RecordKind,
-        index: &str,
-        query: KeyRange<JsValue>,
-    ) -> Result<Vec<RecordView>, StorageError> {
-        let tx = self.db().transaction([RECORDS, OUTBOX]).build()?;
-        let records = tx.object_store(RECORDS)?;
-        let outbox_store = tx.object_store(OUTBOX)?;
-        // Equal index keys come in primary-key ("<kind>/<id>") order.
-        let found = decode(
-            records
-                .index(index)?
-                .get_all::<JsValue>()
-                .with_query::<JsValue, _>(query)
-                .primitive()?
-                .await?,
-        )?;
-        // Facts never have unsent edits on top; mutable kinds may. They
-        // come ordered by record, then `seq`.
-        let mut pending: Vec<Change> = Vec::new();
-        if !kind.is_fact() {
-            let k: JsValue = kind.as_str().into();
-            let range = KeyRange::Bound(
-                js_sys::Array::of1(&k).into(),
-                false,
-                js_sys::Array::of2(&k, &js_sys::Array::new()).into(),
-                false,
-            );
-            let changes = outbox_store
-                .index(super::BY_RECORD)?
-                .get_all::<JsValue>()
-                .with_query::<JsValue, _>(range)
-                .primitive()?
-                .await?;
-            for change in changes {
-                pending.push(from_js(&change?)?);
-            }
-        }
-        Ok(found
-            .iter()
-            .map(|r| {
-                let start = pending.iter().position(|c| c.id == r.id);
-                let run = start.map_or(&[][..], |i| {
-                    let n = pending[i..].iter().take_while(|c| c.id == r.id).count();
-                    &pending[i..i + n]
-                });
-                r.view(run)
-            })
-            .collect())
-    }
-
     /// Applies one pulled page in ONE transaction: drops (folds in) the
     /// outbox entries the server has processed, takes in each change
     /// (facts insert-if-absent, field edits merged into the confirmed
@@ -393,7 +324,11 @@ impl Storage {
     /// page becomes blind puts, sent to IndexedDB as one JSON array.
     pub async fn apply_pulled(&self, page: &PullResponse) -> Result<(), StorageError> {
         self.ready().await?;
-        let tx = self.action_tx()?;
+        let tx = self
+            .db()
+            .transaction([META, RECORDS, OUTBOX, PULLED])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
         let meta = tx.object_store(META)?;
         let records = tx.object_store(RECORDS)?;
         let outbox = tx.object_store(OUTBOX)?;
@@ -403,6 +338,14 @@ impl Storage {
         let now = now_ms();
         for pulled in &page.changes {
             hlc = hlc.map(|h| h.observe(&pulled.change.hlc, now));
+        }
+        if !plan.fresh.is_empty() {
+            // The page's new facts as one value: one write, not a thousand.
+            let text = serde_json::to_string(&plan.fresh).map_err(super::json_err)?;
+            tx.object_store(PULLED)?
+                .put(text)
+                .with_key(page.cursor as f64)
+                .primitive()?;
         }
         let rows: Vec<&StoredRecord> = plan
             .facts
@@ -430,7 +373,7 @@ impl Storage {
         tx.commit().await?;
         self.update_store(|s| {
             s.acknowledge(&acked);
-            for fact in plan.facts {
+            for fact in plan.fresh.iter().chain(&plan.facts) {
                 if let Some(value) = &fact.fact {
                     s.put_fact(fact.kind, fact.id, value, true);
                 }
@@ -451,6 +394,7 @@ impl Storage {
         let store = self.store();
         let acked_seq = page.last_seq;
         let mut facts: Vec<StoredRecord> = Vec::new();
+        let mut fresh: Vec<StoredRecord> = Vec::new();
         let mut seen: HashSet<(RecordKind, Uuid)> = HashSet::new();
         let mut states: HashMap<(RecordKind, Uuid), (StoredRecord, Vec<Change>)> = HashMap::new();
         let mut order: Vec<(RecordKind, Uuid)> = Vec::new();
@@ -463,16 +407,21 @@ impl Storage {
             match &change.op {
                 Op::Insert { record } => {
                     let just_acked = acked.iter().any(|c| c.kind == key.0 && c.id == key.1);
-                    let settled = store.has_fact(key.0, key.1)
-                        && (store.is_confirmed_fact(key.0, key.1) || just_acked);
+                    let known = store.has_fact(key.0, key.1);
+                    let settled = known && (store.is_confirmed_fact(key.0, key.1) || just_acked);
                     if settled || !seen.insert(key) {
                         continue;
                     }
                     let mut stored = StoredRecord::empty(key.0, key.1);
                     stored.fact = Some(record.clone());
                     stored.confirmed = true;
-                    stored.refresh_parent(&[]);
-                    facts.push(stored);
+                    if known {
+                        // The phone's own, now confirmed: it stays in `records`.
+                        stored.refresh_parent(&[]);
+                        facts.push(stored);
+                    } else {
+                        fresh.push(stored);
+                    }
                 }
                 Op::Set { .. } => {
                     let (stored, pending) = states.entry(key).or_insert_with(|| {
@@ -498,6 +447,7 @@ impl Storage {
             }
         }
         PulledPlan {
+            fresh,
             facts,
             states: order
                 .into_iter()
@@ -509,6 +459,9 @@ impl Storage {
 
 /// See [`Storage::plan_pulled`].
 struct PulledPlan {
+    /// Facts the phone did not have: one `pulled` value.
+    fresh: Vec<StoredRecord>,
+    /// The phone's own facts, now confirmed (in `records`).
     facts: Vec<StoredRecord>,
     states: Vec<(StoredRecord, Vec<Change>)>,
 }
