@@ -678,6 +678,7 @@ pub fn push_batch(
         let plan = plan_push(last_seq, &request.changes).map_err(|e| {
             let at = match e {
                 SyncError::SequenceGap { .. } => request.changes.iter().find(|c| c.seq > last_seq),
+                SyncError::InvalidSeq { seq } => request.changes.iter().find(|c| c.seq == seq),
                 _ => None,
             };
             Fail::Refused(refuse(e, at))

@@ -5,6 +5,9 @@ use crate::error::{DomainError, Lang};
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SyncError {
+    /// Change numbers start at 1 and stay below `MAX_SEQ`.
+    #[error("change number {seq} is invalid: numbers start at 1")]
+    InvalidSeq { seq: u64 },
     /// The batch skips numbers: the server expected `expected` next.
     #[error("change numbers have a gap: expected {expected}, got {got}")]
     SequenceGap { expected: u64, got: u64 },
@@ -43,6 +46,7 @@ impl SyncError {
     /// The stable code sent in JSON errors.
     pub fn code(&self) -> &'static str {
         match self {
+            SyncError::InvalidSeq { .. } => "invalid_seq",
             SyncError::SequenceGap { .. } => "sequence_gap",
             SyncError::NotConsecutive => "not_consecutive",
             SyncError::BatchTooLarge { .. } => "batch_too_large",
@@ -61,6 +65,9 @@ impl SyncError {
         match (self, lang) {
             (SyncError::Invalid(e), _) => e.message(lang),
             (_, Lang::En) => self.to_string(),
+            (SyncError::InvalidSeq { seq }, Lang::ZhCn) => {
+                format!("同步编号 {seq} 无效：编号从 1 开始")
+            }
             (SyncError::SequenceGap { expected, got }, Lang::ZhCn) => {
                 format!("同步编号不连续：应为 {expected}，收到 {got}")
             }
