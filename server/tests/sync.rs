@@ -462,6 +462,18 @@ async fn authorization_matrix_has_no_leaks() {
             false,
         ));
         cases.push((1, p.insert("spot_check", spot_check(0x2c1, U[0])), false));
+        // Issue 12: pairing a member of the branch with another branch's
+        // household would drag the household (card, contact) into the
+        // branch. Every move is in the matrix of `tests/moves.rs`.
+        cases.push((
+            1,
+            p.create(
+                "pairing",
+                json!({"id": id(0x2b1), "member": id(M[0]), "household": id(H[1]),
+                       "since": "2005-03-01"}),
+            ),
+            false,
+        ));
         // Moving a member out of the branch is writing outside it.
         cases.push((
             1,

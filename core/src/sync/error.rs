@@ -2,6 +2,7 @@
 //! zh-CN and English for people. Wraps [`DomainError`] for bad records.
 
 use crate::error::{DomainError, Lang};
+use crate::scope::Location;
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SyncError {
@@ -37,6 +38,14 @@ pub enum SyncError {
     /// A record points at a parent this side has not received yet.
     #[error("{kind} {id} is not known yet")]
     UnknownParent { kind: &'static str, id: String },
+    /// The actor may not write a record of `kind` at `location` (the
+    /// changed record's old or new place, its parent's, or that of a
+    /// record that would move with it).
+    #[error("this device may not write {kind} records there")]
+    Forbidden {
+        kind: &'static str,
+        location: Location,
+    },
     /// The record itself is invalid.
     #[error(transparent)]
     Invalid(#[from] DomainError),
@@ -55,6 +64,7 @@ impl SyncError {
             SyncError::NotSyncable { .. } => "not_syncable",
             SyncError::UnknownField { .. } => "unknown_field",
             SyncError::IdMismatch => "id_mismatch",
+            SyncError::Forbidden { .. } => "forbidden",
             SyncError::UnknownParent { .. } => "unknown_parent",
             SyncError::Invalid(e) => e.code(),
         }
@@ -82,6 +92,7 @@ impl SyncError {
             (SyncError::NotSyncable { .. }, Lang::ZhCn) => "统计数字由记录计算得出，不同步".into(),
             (SyncError::UnknownField { field, .. }, Lang::ZhCn) => format!("无法修改字段“{field}”"),
             (SyncError::IdMismatch, Lang::ZhCn) => "记录编号与变更编号不一致".into(),
+            (SyncError::Forbidden { .. }, Lang::ZhCn) => "超出本设备的权限范围，已拒收".into(),
             (SyncError::UnknownParent { .. }, Lang::ZhCn) => {
                 "所属的上级记录尚未同步，请稍后再试".into()
             }

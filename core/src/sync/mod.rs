@@ -25,6 +25,7 @@
 //! - Derived numbers (ladders, tallies, rankings, scores, totals) are never
 //!   synced: both sides compute them from the facts with this crate.
 
+mod authorize;
 mod change;
 mod client;
 mod error;
@@ -34,6 +35,7 @@ mod push;
 mod records;
 mod wire;
 
+pub use authorize::{authorize, touches, Placement, Touches};
 pub use change::{canonical_json, Change, Op};
 pub use client::{ClientSync, Step};
 pub use error::SyncError;
