@@ -44,5 +44,5 @@ pub use merge::{
     fact_outcome, merge_field, Conflict, FactOutcome, FieldMerge, FieldVersion, RecordState,
 };
 pub use push::{plan_push, PushPlan, MAX_BATCH, MAX_SEQ};
-pub use records::{check_change, locate, validate_record, PlacementLookup};
+pub use records::{check_change, locate, validate_record, PlacementLookup, MAX_RECORD_BYTES};
 pub use wire::{PullRequest, PullResponse, PushRequest, PushResponse, ServerChange, MAX_PULL_PAGE};
