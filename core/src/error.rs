@@ -324,6 +324,7 @@ pub fn field_zh(field: &str) -> &str {
         "township" => "乡镇",
         "problems" => "反映的问题",
         "record" => "记录",
+        "device_name" => "设备名称",
         other => other,
     }
 }
