@@ -104,6 +104,7 @@ impl Fuzz {
             return;
         }
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/fuzz-failures");
+        let _ = std::fs::remove_dir_all(&dir);
         let _ = std::fs::create_dir_all(&dir);
         for (n, (target, input, why)) in self.failures.iter().enumerate() {
             let text = format!("{target}\n{why}\n{input}\n");
