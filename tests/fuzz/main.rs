@@ -158,6 +158,7 @@ fn corpus_of_past_failures() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus");
     let mut server = server::Server::start();
     let mut replayed = 0;
+    let mut failed = Vec::new();
     let mut targets: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().collect();
     targets.sort_by_key(|e| e.file_name());
     for target in targets {
@@ -179,10 +180,19 @@ fn corpus_of_past_failures() {
                 other => panic!("unknown corpus target {other}"),
             };
             if let Err(why) = result {
-                panic!("{name}/{}: {why}", file.file_name().to_string_lossy());
+                failed.push(format!(
+                    "{name}/{}: {why}",
+                    file.file_name().to_string_lossy()
+                ));
             }
             replayed += 1;
         }
     }
     assert!(replayed >= 8, "{replayed}");
+    assert!(
+        failed.is_empty(),
+        "{} of {replayed}:\n{}",
+        failed.len(),
+        failed.join("\n")
+    );
 }

@@ -451,7 +451,9 @@ impl Server {
         }
         match &change.op {
             Op::Insert { record } => crate::phone::round_trip(change.kind, record),
-            Op::Set { .. } => {
+            Op::Set { fields, .. } => {
+                // As sent (a value that lost the merge was accepted too).
+                fields.values().try_for_each(clean_text)?;
                 let record = self.stored_record(change.kind, change.id)?;
                 crate::phone::round_trip(change.kind, &record)
             }
@@ -594,13 +596,16 @@ impl Server {
             (200, 1) | (400..=499, 0) => {}
             (status, added) => return Err(format!("{status} with {added} reviews stored")),
         }
+        // The review just stored, if any.
         let stored: Vec<String> = self
             .rt
-            .block_on(self.db.call(|c| {
-                let mut stmt =
-                    c.prepare("SELECT canonical FROM facts WHERE kind = 'public_review'")?;
+            .block_on(self.db.call(move |c| {
+                let mut stmt = c.prepare(
+                    "SELECT canonical FROM facts WHERE kind = 'public_review' \
+                     ORDER BY server_seq DESC LIMIT ?1",
+                )?;
                 let rows = stmt
-                    .query_map([], |r| r.get(0))?
+                    .query_map([added as i64], |r| r.get(0))?
                     .collect::<Result<_, _>>()?;
                 Ok(rows)
             }))
