@@ -12,7 +12,7 @@ scripts/setup.sh --test
 step "format"
 cargo fmt --all --check
 
-step "native tests: core, server, cross-crate"
+step "native tests: core, server, cross-crate (with a short fixed-seed fuzz pass)"
 # (Also builds target/debug/xianfeng-server, the binary the end-to-end tests run.)
 cargo test --workspace --exclude xianfeng-app
 

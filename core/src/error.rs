@@ -114,6 +114,22 @@ pub enum DomainError {
     /// A CSV file that cannot be read at all.
     #[error("invalid CSV: {detail}")]
     InvalidCsv { detail: String },
+    /// A text holds a control character (NUL, an escape sequence…);
+    /// multi-line notes may hold newlines and tabs only.
+    #[error("{field} contains a control character")]
+    ControlCharacter { field: &'static str },
+    /// A synced text that is not as the app stores it: trimmed, in NFC.
+    #[error("{field} must be trimmed and in Unicode NFC form")]
+    NotNormalized { field: &'static str },
+    /// A field the record does not have.
+    #[error("unknown field {field:?}")]
+    UnknownField { field: String },
+    /// A list longer than allowed.
+    #[error("{field} has too many entries (at most {max})")]
+    TooMany { field: &'static str, max: usize },
+    /// A whole record larger than allowed (its JSON, in bytes).
+    #[error("the record is too large (at most {max} bytes)")]
+    RecordTooLarge { max: usize },
 }
 
 impl DomainError {
@@ -132,7 +148,10 @@ impl DomainError {
             | DateOrder { field }
             | UnknownValue { field, .. }
             | EmptyList { field }
-            | Duplicate { field, .. } => Some(field),
+            | Duplicate { field, .. }
+            | ControlCharacter { field }
+            | NotNormalized { field }
+            | TooMany { field, .. } => Some(field),
             WeightsSum { .. } => Some("weights"),
             ThresholdOrder => Some("thresholds"),
             _ => None,
@@ -163,6 +182,11 @@ impl DomainError {
             InvalidJson { .. } => "invalid_json",
             MissingColumn { .. } => "missing_column",
             InvalidCsv { .. } => "invalid_csv",
+            ControlCharacter { .. } => "control_character",
+            NotNormalized { .. } => "not_normalized",
+            UnknownField { .. } => "unknown_field",
+            TooMany { .. } => "too_many",
+            RecordTooLarge { .. } => "record_too_large",
         }
     }
 
@@ -215,6 +239,15 @@ impl DomainError {
             InvalidJson { detail } => format!("数据格式错误：{detail}"),
             MissingColumn { column } => format!("表格缺少“{}”列", field_zh(column)),
             InvalidCsv { detail } => format!("表格无法读取：{detail}"),
+            ControlCharacter { field } => {
+                format!("{}含有不允许的控制字符", field_zh(field))
+            }
+            NotNormalized { field } => {
+                format!("{}须去掉首尾空白并使用规范（NFC）字符", field_zh(field))
+            }
+            UnknownField { field } => format!("无法识别的字段“{field}”"),
+            TooMany { field, max } => format!("{}过多（最多{}项）", field_zh(field), max),
+            RecordTooLarge { max } => format!("记录过大（最多{max}字节）"),
         }
     }
 
@@ -290,6 +323,8 @@ pub fn field_zh(field: &str) -> &str {
         "service_fair" => "服务一般得分",
         "township" => "乡镇",
         "problems" => "反映的问题",
+        "record" => "记录",
+        "device_name" => "设备名称",
         other => other,
     }
 }
@@ -435,6 +470,36 @@ mod tests {
                 },
                 "invalid_json",
                 "格式错误",
+            ),
+            (
+                DomainError::ControlCharacter { field: "head" },
+                "control_character",
+                "户主含有不允许的控制字符",
+            ),
+            (
+                DomainError::NotNormalized { field: "note" },
+                "not_normalized",
+                "备注须去掉首尾空白",
+            ),
+            (
+                DomainError::UnknownField {
+                    field: "pad".into(),
+                },
+                "unknown_field",
+                "无法识别的字段“pad”",
+            ),
+            (
+                DomainError::TooMany {
+                    field: "items",
+                    max: 200,
+                },
+                "too_many",
+                "承诺事项过多（最多200项）",
+            ),
+            (
+                DomainError::RecordTooLarge { max: 65536 },
+                "record_too_large",
+                "记录过大",
             ),
         ];
         for (err, code, zh) in cases {

@@ -51,6 +51,7 @@ impl MemberStatus {
 
 /// 市委 / 先教办: the campaign office. One per deployment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Office {
     pub id: OfficeId,
     pub name: String,
@@ -76,6 +77,7 @@ impl Record for Office {
 
 /// 系统: a group of units; rankings are per system.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct System {
     pub id: SystemId,
     pub name: String,
@@ -101,6 +103,7 @@ impl Record for System {
 
 /// 单位: a unit in a system.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Unit {
     pub id: UnitId,
     pub system: SystemId,
@@ -128,6 +131,7 @@ impl Record for Unit {
 
 /// 党支部 / 党小组: a branch (or group) in a unit.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Branch {
     pub id: BranchId,
     pub unit: UnitId,
@@ -158,6 +162,7 @@ impl Record for Branch {
 /// is scoped by its village and by the unit/branch of the member paired
 /// with it, not by `work_team` (see `pairing`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Village {
     pub id: VillageId,
     pub name: String,
@@ -189,12 +194,13 @@ impl Record for Village {
     const KIND: RecordKind = RecordKind::Village;
     fn validate(&self) -> Result<(), DomainError> {
         validate::name("name", &self.name)?;
-        validate::opt_text("township", self.township.as_deref(), validate::NAME_MAX)
+        validate::opt_line("township", self.township.as_deref(), validate::NAME_MAX)
     }
 }
 
 /// 党员: a party member, in one branch.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Member {
     pub id: MemberId,
     pub name: String,
@@ -233,6 +239,7 @@ impl Record for Member {
 /// 督导组: an inspection group assigned to a system, visiting `units`
 /// (each at least twice a week, see `spotcheck::quota`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct InspectionGroup {
     pub id: GroupId,
     pub name: String,
@@ -262,6 +269,7 @@ impl Record for InspectionGroup {
     const KIND: RecordKind = RecordKind::InspectionGroup;
     fn validate(&self) -> Result<(), DomainError> {
         validate::name("name", &self.name)?;
+        validate::list_len("units", self.units.len(), validate::LIST_MAX)?;
         let mut seen = self.units.clone();
         seen.sort();
         if let Some(pair) = seen.windows(2).find(|w| w[0] == w[1]) {
@@ -277,6 +285,7 @@ impl Record for InspectionGroup {
 /// 督导员: a person who does spot checks. `group` is `None` for office staff
 /// (先教办 明查暗访 samples).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Inspector {
     pub id: InspectorId,
     pub name: String,

@@ -224,16 +224,25 @@ pub fn from_json<T: Record>(json: &str) -> Result<T, DomainError> {
     Ok(record)
 }
 
-/// Maps a serde error to a domain error; an unknown enum value gets its own code.
+/// Maps a serde error to a domain error; an unknown enum value and an
+/// unknown field (records refuse them: `deny_unknown_fields`) get their
+/// own codes.
 pub fn json_error(err: serde_json::Error) -> DomainError {
     let detail = err.to_string();
-    if let Some(rest) = detail.strip_prefix("unknown variant `") {
-        if let Some((value, _)) = rest.split_once('`') {
-            return DomainError::UnknownValue {
-                field: "record",
-                value: value.to_string(),
-            };
-        }
+    let quoted = |prefix: &str| {
+        detail
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.split_once('`'))
+            .map(|(value, _)| value.to_string())
+    };
+    if let Some(value) = quoted("unknown variant `") {
+        return DomainError::UnknownValue {
+            field: "record",
+            value,
+        };
+    }
+    if let Some(field) = quoted("unknown field `") {
+        return DomainError::UnknownField { field };
     }
     DomainError::InvalidJson { detail }
 }

@@ -188,6 +188,14 @@ impl Actor {
     pub fn may_write(&self, kind: RecordKind, location: &Location) -> bool {
         self.role.may_write(kind, &self.scope, location)
     }
+
+    /// May this actor put a `kind` record at `to` when it stands at `from`
+    /// (`None`: a new record)? Moving needs write rights at both places,
+    /// so nobody pulls a record out of, or pushes one into, a part of the
+    /// city they may not write. (What moves with a change: `sync::touches`.)
+    pub fn may_move(&self, kind: RecordKind, from: Option<&Location>, to: &Location) -> bool {
+        self.may_write(kind, to) && from.is_none_or(|from| self.may_write(kind, from))
+    }
 }
 
 /// A record that can say where it sits, given the org directory.

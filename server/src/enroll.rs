@@ -230,6 +230,9 @@ pub fn enroll_with_code(
         .chars()
         .take(DEVICE_NAME_MAX)
         .collect();
+    // Shown in the office's device list: one line, no control characters.
+    let named = Some(device_name.as_str()).filter(|n| !n.is_empty());
+    validate::opt_line("device_name", named, DEVICE_NAME_MAX)?;
     let result = (|| -> anyhow::Result<Result<(EnrollResponse, bool), AppError>> {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let row = tx

@@ -2,8 +2,10 @@
 //! the server's half of core's sync protocol ([`xianfeng_core::sync`]).
 //!
 //! The server decides nothing itself: `plan_push` numbers, `check_change`
-//! and `validate_record` validate, `locate` places, `Actor::may_write` /
-//! `may_read` authorize, `fact_outcome` and `merge_field` merge. This module
+//! and `validate_record` validate, `locate` places, `touches` and
+//! `authorize` decide writes (the record at its old and new place, the
+//! parent it hangs under, the records that move with it), `Actor::may_read`
+//! filters pulls, `fact_outcome` and `merge_field` merge. This module
 //! moves rows in and out of SQLite (tables in `migrations/0003_sync.sql`):
 //!
 //! - A push is one IMMEDIATE transaction. Any refusal (a gap, an invalid or
@@ -35,9 +37,10 @@ use uuid::Uuid;
 use xianfeng_core::ids::{DeviceId, HouseholdId, MemberId};
 use xianfeng_core::org::{Branch, InspectionGroup, Member, Unit};
 use xianfeng_core::sync::{
-    check_change, fact_outcome, locate, merge_field, plan_push, validate_record, Change, Conflict,
-    FactOutcome, FieldVersion, Hlc, Op, PlacementLookup, PullRequest, PullResponse, PushRequest,
-    PushResponse, RecordState, ServerChange, SyncError, MAX_PULL_PAGE,
+    authorize, check_change, fact_outcome, locate, merge_field, plan_push, touches,
+    validate_record, Change, Conflict, FactOutcome, FieldVersion, Hlc, Op, Placement,
+    PlacementLookup, PullRequest, PullResponse, PushRequest, PushResponse, RecordState,
+    ServerChange, SyncError, Touches, MAX_PULL_PAGE,
 };
 use xianfeng_core::{Actor, Directory, Lang, Location, RecordKind, Role, Scope};
 
@@ -164,19 +167,26 @@ fn sync_status(err: &SyncError) -> StatusCode {
         | SyncError::FactConflict { .. }
         | SyncError::UnknownParent { .. } => StatusCode::CONFLICT,
         SyncError::BatchTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+        SyncError::Forbidden { .. } => StatusCode::FORBIDDEN,
         _ => StatusCode::BAD_REQUEST,
     }
 }
 
 /// A refused batch: core's code and English message; `details` has the
 /// zh-CN message, and `seq` / `kind` / `id` of the change that was refused
-/// (for a gap: `expected` and `got`).
+/// (for a gap: `expected` and `got`; for `forbidden`: the `location`).
 fn refuse(err: SyncError, change: Option<&Change>) -> AppError {
     let mut details = serde_json::Map::new();
     details.insert("message_zh".into(), json!(err.message(Lang::ZhCn)));
-    if let SyncError::SequenceGap { expected, got } = err {
-        details.insert("expected".into(), json!(expected));
-        details.insert("got".into(), json!(got));
+    match &err {
+        SyncError::SequenceGap { expected, got } => {
+            details.insert("expected".into(), json!(expected));
+            details.insert("got".into(), json!(got));
+        }
+        SyncError::Forbidden { location, .. } => {
+            details.insert("location".into(), json!(location));
+        }
+        _ => {}
     }
     if let Some(c) = change {
         details.insert("seq".into(), json!(c.seq));
@@ -185,24 +195,6 @@ fn refuse(err: SyncError, change: Option<&Change>) -> AppError {
     }
     AppError::coded(sync_status(&err), err.code(), err.to_string())
         .with_details(Value::Object(details))
-}
-
-fn forbidden(change: &Change, location: &Location) -> AppError {
-    AppError::coded(
-        StatusCode::FORBIDDEN,
-        "forbidden",
-        format!(
-            "this device may not write {} records there",
-            change.kind.as_str()
-        ),
-    )
-    .with_details(json!({
-        "message_zh": "超出本设备的权限范围，已拒收",
-        "seq": change.seq,
-        "kind": change.kind,
-        "id": change.id,
-        "location": location,
-    }))
 }
 
 /// A failure inside a push: a refusal to send, or a database error.
@@ -452,6 +444,99 @@ impl Store<'_> {
         Ok(())
     }
 
+    /// Validates `value` (the record as `change` leaves it), places it,
+    /// and authorizes the change's own placement and its parents (core's
+    /// `authorize`; followers are checked once they have moved).
+    fn check_write(
+        &self,
+        actor: &Actor,
+        change: &Change,
+        from: Option<Location>,
+        before: Option<&Value>,
+        value: &Value,
+    ) -> Result<(Placement, Vec<Location>, Touches), Fail> {
+        let refused = |err: SyncError| Fail::Refused(refuse(err, Some(change)));
+        let kind = change.kind;
+        if !kind.is_fact() {
+            validate_record(kind, value).map_err(refused)?;
+        }
+        let to = locate(kind, value, self);
+        self.take_error()?;
+        let placement = Placement {
+            kind,
+            id: change.id,
+            from,
+            to: to.map_err(refused)?,
+        };
+        let touched = touches(kind, before, value);
+        let parents = self.parent_places(&touched)?.map_err(refused)?;
+        authorize(actor, &placement, &parents, &[]).map_err(refused)?;
+        Ok((placement, parents, touched))
+    }
+
+    /// Where the parents a change is written under stand (core's
+    /// `UnknownParent` for one not received yet).
+    fn parent_places(&self, touched: &Touches) -> Result<Result<Vec<Location>, SyncError>, Fail> {
+        let mut places = Vec::new();
+        for &(kind, id) in &touched.parents {
+            let place = self.location_of(kind, id);
+            self.take_error()?;
+            match place {
+                Some(place) => places.push(place),
+                None => {
+                    return Ok(Err(SyncError::UnknownParent {
+                        kind: kind.as_str(),
+                        id: id.to_string(),
+                    }))
+                }
+            }
+        }
+        Ok(Ok(places))
+    }
+
+    /// The records that follow a change (core's `touches`), with where
+    /// each stands now; one not stored yet has nowhere to move from.
+    fn follower_places(
+        &self,
+        touched: &Touches,
+    ) -> Result<Vec<(RecordKind, Uuid, Location)>, Fail> {
+        let mut records = touched.followers.clone();
+        if let Some(member) = touched.households_of {
+            for household in self.households_paired_with(member)? {
+                let record = (RecordKind::Household, household);
+                if !records.contains(&record) {
+                    records.push(record);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for (kind, id) in records {
+            if let Some(place) = self.record_location(kind, id)? {
+                out.push((kind, id, place));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Households named by any pairing of `member` (current or not: the
+    /// caller places each anew and keeps those that move).
+    fn households_paired_with(&self, member: MemberId) -> Result<Vec<Uuid>, Fail> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT h.value FROM fields m \
+             JOIN fields h ON h.kind = 'pairing' AND h.id = m.id AND h.field = 'household' \
+             WHERE m.kind = 'pairing' AND m.field = 'member' AND m.value = ?1",
+        )?;
+        let mut rows = stmt.query([json!(member).to_string()])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let text: String = row.get(0)?;
+            if let Ok(id) = serde_json::from_str::<Uuid>(&text) {
+                out.push(id);
+            }
+        }
+        Ok(out)
+    }
+
     fn org_mut(&mut self) -> &mut OrgIndex {
         self.org_changed = true;
         Arc::make_mut(&mut self.org)
@@ -497,6 +582,12 @@ impl PlacementLookup for Store<'_> {
 /// Applies one new change inside the push transaction.
 /// `device_seq` is the change's number for a push, `None` for a change the
 /// server originates ([`ingest_server_changes`]).
+///
+/// Authorization is core's `authorize`: the changed record at its old and
+/// new place, the parents it is written under, and the records that follow
+/// it (`touches`) at their old and new place. Followers are placed anew
+/// once the change is written (so lookups see it); a refusal then still
+/// rolls the whole batch back.
 fn apply_change(
     store: &mut Store<'_>,
     actor: &Actor,
@@ -512,12 +603,8 @@ fn apply_change(
     let kind = change.kind;
     match &change.op {
         Op::Insert { record } => {
-            let location = locate(kind, record, &*store);
-            store.take_error()?;
-            let location = location.map_err(|e| refused(e, &change))?;
-            if !actor.may_write(kind, &location) {
-                return Err(Fail::Refused(forbidden(&change, &location)));
-            }
+            let (placement, ..) = store.check_write(actor, &change, None, None, record)?;
+            let location = placement.to;
             let stored: Option<String> = store
                 .conn
                 .prepare_cached("SELECT canonical FROM facts WHERE kind = ?1 AND id = ?2")?
@@ -544,6 +631,12 @@ fn apply_change(
         Op::Set { fields, seen } => {
             let old_location = store.record_location(kind, change.id)?;
             let mut state = store.record_state(kind, change.id)?;
+            let before = (!state.fields.is_empty()).then(|| state.value(change.id));
+            // Authorized as sent (as if it won every field), so a change
+            // that loses the merge cannot carry what it may not write
+            // into the conflict list either; then as merged, below.
+            let intended = state.overlay(change.id, [&change]);
+            store.check_write(actor, &change, old_location, before.as_ref(), &intended)?;
             let mut taken = Vec::new();
             let mut conflicts = Vec::new();
             for (name, value) in fields {
@@ -572,15 +665,11 @@ fn apply_change(
                 }
             }
             let value = state.value(change.id);
-            validate_record(kind, &value).map_err(|e| refused(e, &change))?;
-            let location = locate(kind, &value, &*store);
-            store.take_error()?;
-            let location = location.map_err(|e| refused(e, &change))?;
-            let allowed = actor.may_write(kind, &location)
-                && old_location.is_none_or(|old| actor.may_write(kind, &old));
-            if !allowed {
-                return Err(Fail::Refused(forbidden(&change, &location)));
-            }
+            let (placement, parents, touched) =
+                store.check_write(actor, &change, old_location, before.as_ref(), &value)?;
+            let location = placement.to;
+            // Where the followers stand before the change.
+            let followers = store.follower_places(&touched)?;
             for conflict in &conflicts {
                 store
                     .conn
@@ -606,7 +695,7 @@ fn apply_change(
             }
             store.write_record_location(kind, change.id, &location)?;
             store.log(device, device_seq, &change, &location)?;
-            if old_location.is_some_and(|old| old != location) {
+            if placement.moves() {
                 store.log_snapshot(kind, change.id, &state, &location)?;
             }
             if is_org_kind(kind) {
@@ -614,39 +703,34 @@ fn apply_change(
                 org.upsert(kind, &value);
                 org.rebuild();
             }
-            if kind == RecordKind::Pairing {
-                relocate_household(store, &value)?;
+            // Where the followers stand now: each that moves needs the
+            // actor's write rights at both places, then is re-sent there.
+            let mut moved = Vec::new();
+            for (follower_kind, id, from) in followers {
+                let state = store.record_state(follower_kind, id)?;
+                let to = locate(follower_kind, &state.value(id), &*store);
+                store.take_error()?;
+                // A stored record always places; one that cannot stays put.
+                let Ok(to) = to else { continue };
+                let follower = Placement {
+                    kind: follower_kind,
+                    id,
+                    from: Some(from),
+                    to,
+                };
+                if follower.moves() {
+                    moved.push((follower, state));
+                }
+            }
+            let placements: Vec<Placement> = moved.iter().map(|(p, _)| *p).collect();
+            authorize(actor, &placement, &parents, &placements).map_err(|e| refused(e, &change))?;
+            for (follower, state) in &moved {
+                store.write_record_location(follower.kind, follower.id, &follower.to)?;
+                store.log_snapshot(follower.kind, follower.id, state, &follower.to)?;
             }
             Ok(())
         }
     }
-}
-
-/// A pairing changed: its household may now sit with another member's
-/// branch. If so, store the new place and re-send the card there.
-fn relocate_household(store: &mut Store<'_>, pairing: &Value) -> Result<(), Fail> {
-    let Some(id) = pairing
-        .get("household")
-        .and_then(Value::as_str)
-        .and_then(|s| s.parse::<Uuid>().ok())
-    else {
-        return Ok(());
-    };
-    let kind = RecordKind::Household;
-    let Some(old) = store.record_location(kind, id)? else {
-        return Ok(());
-    };
-    let state = store.record_state(kind, id)?;
-    let location = locate(kind, &state.value(id), &*store);
-    store.take_error()?;
-    let Ok(location) = location else {
-        return Ok(());
-    };
-    if location != old {
-        store.write_record_location(kind, id, &location)?;
-        store.log_snapshot(kind, id, &state, &location)?;
-    }
-    Ok(())
 }
 
 /// Runs a push for `device` in one IMMEDIATE transaction.
@@ -678,6 +762,7 @@ pub fn push_batch(
         let plan = plan_push(last_seq, &request.changes).map_err(|e| {
             let at = match e {
                 SyncError::SequenceGap { .. } => request.changes.iter().find(|c| c.seq > last_seq),
+                SyncError::InvalidSeq { seq } => request.changes.iter().find(|c| c.seq == seq),
                 _ => None,
             };
             Fail::Refused(refuse(e, at))

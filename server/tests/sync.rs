@@ -7,209 +7,10 @@ mod common;
 use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
-use common::{Fixture, Reply};
+use common::city::*;
+use common::Fixture;
 use serde_json::{json, Value};
 use xianfeng_server::LimitConfig;
-
-/// A fixed id: `n` in a recognisable UUIDv7-shaped range.
-fn id(n: u32) -> String {
-    format!("01930000-0000-7000-8000-{n:012x}")
-}
-
-/// A phone: its token, its change numbers and its clock.
-struct Phone {
-    token: String,
-    device: String,
-    seq: u64,
-    wall: u64,
-}
-
-impl Phone {
-    async fn enroll(f: &Fixture, token: String) -> Phone {
-        let me = f.get("/api/me", Some(&token)).await.json();
-        Phone {
-            token,
-            device: me["device_id"].as_str().unwrap().to_owned(),
-            seq: 0,
-            wall: xianfeng_server::secrets::now_ms(),
-        }
-    }
-
-    fn hlc(&mut self) -> Value {
-        self.wall += 1;
-        json!({"wall": self.wall, "counter": 0, "device": self.device})
-    }
-
-    fn insert(&mut self, kind: &str, record: Value) -> Value {
-        self.seq += 1;
-        let hlc = self.hlc();
-        json!({"schema": 1, "seq": self.seq, "kind": kind, "id": record["id"], "hlc": hlc,
-               "op": "insert", "record": record})
-    }
-
-    /// A whole mutable record as its first `Set`.
-    fn create(&mut self, kind: &str, record: Value) -> Value {
-        let mut fields = record.as_object().unwrap().clone();
-        let id = fields.remove("id").unwrap();
-        self.set(kind, id.as_str().unwrap(), Value::Object(fields), None)
-    }
-
-    fn set(&mut self, kind: &str, id: &str, fields: Value, seen: Option<Value>) -> Value {
-        self.seq += 1;
-        let hlc = self.hlc();
-        let mut change = json!({"schema": 1, "seq": self.seq, "kind": kind, "id": id,
-                                "hlc": hlc, "op": "set", "fields": fields});
-        if let Some(seen) = seen {
-            change["seen"] = seen;
-        }
-        change
-    }
-
-    async fn push(&self, f: &Fixture, changes: &[Value]) -> Reply {
-        f.post(
-            "/api/sync/push",
-            Some(&self.token),
-            json!({"changes": changes}),
-        )
-        .await
-    }
-
-    async fn push_ok(&self, f: &Fixture, changes: &[Value]) -> u64 {
-        let reply = self.push(f, changes).await;
-        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
-        let body = reply.json();
-        assert!(body["server_time_ms"].as_u64().unwrap() > 1_600_000_000_000);
-        body["last_seq"].as_u64().unwrap()
-    }
-
-    /// Pulls every page from `cursor`; returns the changes and the final page.
-    async fn pull_all(&self, f: &Fixture, mut cursor: u64, limit: u32) -> (Vec<Value>, Value) {
-        let mut all = Vec::new();
-        loop {
-            let reply = f
-                .post(
-                    "/api/sync/pull",
-                    Some(&self.token),
-                    json!({"cursor": cursor, "limit": limit}),
-                )
-                .await;
-            assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
-            let page = reply.json();
-            let changes = page["changes"].as_array().unwrap();
-            assert!(changes.len() <= limit as usize);
-            all.extend(changes.iter().cloned());
-            let next = page["cursor"].as_u64().unwrap();
-            assert!(next >= cursor);
-            cursor = next;
-            if !page["more"].as_bool().unwrap() {
-                return (all, page);
-            }
-        }
-    }
-
-    /// The (kind, id) of every record this phone can pull.
-    async fn visible(&self, f: &Fixture) -> BTreeSet<(String, String)> {
-        let (changes, _) = self.pull_all(f, 0, 1000).await;
-        changes
-            .iter()
-            .map(|c| {
-                (
-                    c["change"]["kind"].as_str().unwrap().to_owned(),
-                    c["change"]["id"].as_str().unwrap().to_owned(),
-                )
-            })
-            .collect()
-    }
-}
-
-// The little city of the tests: two systems, each with a unit, a branch, a
-// member, a village with a household paired with that member, a spot
-// check, an observation and a visit.
-const S: [u32; 2] = [0x51, 0x52];
-const U: [u32; 2] = [0x61, 0x62];
-const B: [u32; 2] = [0x71, 0x72];
-const V: [u32; 2] = [0x81, 0x82];
-const M: [u32; 2] = [0x91, 0x92];
-const H: [u32; 2] = [0xa1, 0xa2];
-const P: [u32; 2] = [0xb1, 0xb2];
-const C: [u32; 2] = [0xc1, 0xc2];
-const O: [u32; 2] = [0xd1, 0xd2];
-const VS: [u32; 2] = [0xe1, 0xe2];
-const INSPECTOR: u32 = 0xf1;
-
-fn spot_check(check: u32, unit: u32) -> Value {
-    json!({"id": id(check), "inspector": id(INSPECTOR), "place": {"kind": "unit", "unit": id(unit)},
-           "at": "2005-03-14T09:30:00+08:00", "mode": "unannounced"})
-}
-
-fn observation(obs: u32, check: u32, member: u32) -> Value {
-    json!({"id": id(obs), "check": id(check), "member": id(member), "outcome": {"kind": "not_wearing"}})
-}
-
-fn household(h: u32, village: u32) -> Value {
-    json!({"id": id(h), "head": "李某", "village": id(village), "size": 4, "attribute": "dibao",
-           "causes": ["illness"]})
-}
-
-fn visit(v: u32, h: u32, member: u32) -> Value {
-    json!({"id": id(v), "household": id(h), "member": id(member), "on": "2005-02-25"})
-}
-
-fn world(office: &mut Phone) -> Vec<Value> {
-    let mut out = vec![office.create("inspector", json!({"id": id(INSPECTOR), "name": "刘林恒"}))];
-    for i in 0..2 {
-        out.push(office.create(
-            "system",
-            json!({"id": id(S[i]), "name": format!("系统{i}")}),
-        ));
-        out.push(office.create(
-            "unit",
-            json!({"id": id(U[i]), "system": id(S[i]), "name": format!("单位{i}")}),
-        ));
-        out.push(office.create(
-            "branch",
-            json!({"id": id(B[i]), "unit": id(U[i]), "name": format!("支部{i}")}),
-        ));
-        out.push(office.create("village", json!({"id": id(V[i]), "name": format!("村{i}")})));
-        out.push(office.create(
-            "member",
-            json!({"id": id(M[i]), "name": format!("党员{i}"), "branch": id(B[i]),
-                                                "post_type": "management", "status": "in_post"}),
-        ));
-        out.push(office.create("household", household(H[i], V[i])));
-        out.push(office.create(
-            "pairing",
-            json!({"id": id(P[i]), "member": id(M[i]), "household": id(H[i]),
-                                                 "since": "2005-02-20"}),
-        ));
-        out.push(office.insert("spot_check", spot_check(C[i], U[i])));
-        out.push(office.insert("observation", observation(O[i], C[i], M[i])));
-        out.push(office.insert("visit", visit(VS[i], H[i], M[i])));
-    }
-    out
-}
-
-async fn count_changes(f: &Fixture) -> i64 {
-    f.count("SELECT count(*) FROM changes").await
-}
-
-async fn last_seq_of(f: &Fixture, phone: &Phone) -> u64 {
-    let device = phone.device.clone();
-    f.db.call(move |c| {
-        Ok(c.query_row(
-            "SELECT last_seq FROM devices WHERE id = ?1",
-            [device],
-            |r| r.get::<_, i64>(0),
-        )?)
-    })
-    .await
-    .unwrap() as u64
-}
-
-async fn office_phone(f: &Fixture) -> Phone {
-    let token = f.enroll_admin().await;
-    Phone::enroll(f, token).await
-}
 
 #[tokio::test]
 async fn a_replayed_batch_is_a_no_op() {
@@ -270,6 +71,54 @@ async fn a_gap_is_refused_and_nothing_is_stored() {
         .await
         .assert_error(StatusCode::BAD_REQUEST, "not_consecutive");
     assert_eq!(office.push_ok(&f, &batch[3..]).await, n);
+}
+
+/// Numbers start at 1 and stay below `MAX_SEQ`: anything else is a 400
+/// (never a 500 from overflow, never an acknowledgement of a change that
+/// was dropped), and nothing of the batch is stored.
+#[tokio::test]
+async fn change_numbers_outside_their_range_are_refused_whole() {
+    let f = Fixture::new();
+    let mut office = office_phone(&f).await;
+    let batch = world(&mut office);
+    office.push_ok(&f, &batch[..3]).await;
+    let logged = count_changes(&f).await;
+    let numbered = |seqs: &[u64]| -> Vec<Value> {
+        seqs.iter()
+            .enumerate()
+            .map(|(i, &seq)| {
+                let mut change = batch[3 + i].clone();
+                change["seq"] = json!(seq);
+                change
+            })
+            .collect()
+    };
+    let max = xianfeng_core::sync::MAX_SEQ;
+    let cases: [(&[u64], u64); 6] = [
+        (&[0], 0),
+        (&[0, 1], 0),
+        (&[4, 0], 0),
+        (&[u64::MAX, 0], u64::MAX),
+        (&[max + 1], max + 1),
+        (&[i64::MAX as u64 + 1], i64::MAX as u64 + 1),
+    ];
+    for (seqs, bad) in cases {
+        let reply = office.push(&f, &numbered(seqs)).await;
+        reply.assert_error(StatusCode::BAD_REQUEST, "invalid_seq");
+        let details = &reply.json()["error"]["details"];
+        assert_eq!(details["seq"], json!(bad), "{seqs:?}");
+        assert!(details["message_zh"].as_str().unwrap().contains("编号"));
+        assert_eq!(count_changes(&f).await, logged, "{seqs:?}");
+        assert_eq!(last_seq_of(&f, &office).await, 3, "{seqs:?}");
+    }
+    // Near the top of the range, numbers still rise by one (no overflow).
+    office
+        .push(&f, &numbered(&[max - 1, max]))
+        .await
+        .assert_error(StatusCode::CONFLICT, "sequence_gap");
+    assert_eq!(count_changes(&f).await, logged);
+    // The phone's real numbers go through.
+    assert_eq!(office.push_ok(&f, &batch[3..]).await, batch.len() as u64);
 }
 
 #[tokio::test]
@@ -613,6 +462,18 @@ async fn authorization_matrix_has_no_leaks() {
             false,
         ));
         cases.push((1, p.insert("spot_check", spot_check(0x2c1, U[0])), false));
+        // Issue 12: pairing a member of the branch with another branch's
+        // household would drag the household (card, contact) into the
+        // branch. Every move is in the matrix of `tests/moves.rs`.
+        cases.push((
+            1,
+            p.create(
+                "pairing",
+                json!({"id": id(0x2b1), "member": id(M[0]), "household": id(H[1]),
+                       "since": "2005-03-01"}),
+            ),
+            false,
+        ));
         // Moving a member out of the branch is writing outside it.
         cases.push((
             1,

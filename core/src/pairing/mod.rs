@@ -77,6 +77,7 @@ pub const HOUSEHOLD_SIZE_MAX: u8 = 30;
 
 /// 结对帮扶登记卡: a household in difficulty.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Household {
     pub id: HouseholdId,
     /// 户主.
@@ -144,12 +145,13 @@ impl Record for Household {
                 value: w[0].code().to_string(),
             });
         }
-        validate::opt_text("contact", self.contact.as_deref(), NAME_MAX)
+        validate::opt_line("contact", self.contact.as_deref(), NAME_MAX)
     }
 }
 
 /// A member paired with a household from `since`, until `until` if ended.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Pairing {
     pub id: PairingId,
     pub member: MemberId,
@@ -231,6 +233,7 @@ impl Record for Pairing {
 /// 走访: a member's visit to a household: what was found (`note`) and
 /// the problems the household raised (`problems`), both optional.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Visit {
     pub id: VisitId,
     pub household: HouseholdId,
@@ -286,7 +289,7 @@ impl Record for Visit {
 /// JSON: `{"kind":"funds","amount":50000}`, `{"kind":"goods","value":12000}`,
 /// `{"kind":"production","area":35}`, `{"kind":"project"}`, `{"kind":"information"}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", from = "SupportKindWire")]
 pub enum SupportKind {
     /// 慰问金 / 资金: money, in fen (> 0).
     Funds { amount: Fen },
@@ -301,6 +304,38 @@ pub enum SupportKind {
     Project,
     /// 致富信息: money-making information.
     Information,
+}
+
+/// [`SupportKind`] as read from JSON: its unit variants as empty structs,
+/// so an unknown key is refused on them too (serde ignores extra keys on
+/// the unit variants of an internally tagged enum).
+#[derive(Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+enum SupportKindWire {
+    Funds {
+        amount: Fen,
+    },
+    Goods {
+        value: Fen,
+    },
+    Production {
+        #[serde(default)]
+        area: Option<Mu>,
+    },
+    Project {},
+    Information {},
+}
+
+impl From<SupportKindWire> for SupportKind {
+    fn from(wire: SupportKindWire) -> Self {
+        match wire {
+            SupportKindWire::Funds { amount } => SupportKind::Funds { amount },
+            SupportKindWire::Goods { value } => SupportKind::Goods { value },
+            SupportKindWire::Production { area } => SupportKind::Production { area },
+            SupportKindWire::Project {} => SupportKind::Project,
+            SupportKindWire::Information {} => SupportKind::Information,
+        }
+    }
 }
 
 labelled_enum! {
@@ -378,6 +413,7 @@ impl SupportKind {
 
 /// One item of support to a household.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SupportItem {
     pub id: SupportId,
     pub household: HouseholdId,
@@ -415,7 +451,7 @@ impl Record for SupportItem {
     const KIND: RecordKind = RecordKind::SupportItem;
     fn validate(&self) -> Result<(), DomainError> {
         check_date("on", self.on)?;
-        validate::text("description", &self.description, NOTE_MAX)?;
+        validate::line("description", &self.description, NOTE_MAX)?;
         let positive = |field, fen: Fen| {
             if fen.fen() > 0 {
                 Ok(())
@@ -439,6 +475,7 @@ impl Record for SupportItem {
 /// 化解矛盾、解决疑难问题: a dispute or hard problem resolved in a village,
 /// about a household or not.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Dispute {
     pub id: DisputeId,
     pub village: VillageId,
@@ -489,7 +526,7 @@ impl Located for Dispute {
 /// Where a situation report goes: the unit's party organisation, or (for
 /// party committee members) the supervision group for review.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "to", rename_all = "snake_case")]
+#[serde(deny_unknown_fields, tag = "to", rename_all = "snake_case")]
 pub enum Recipient {
     UnitOrganisation { unit: UnitId },
     SupervisionGroup { group: GroupId },
@@ -497,6 +534,7 @@ pub enum Recipient {
 
 /// 情况反映: a member's situation report (the third of 三个一).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SituationReport {
     pub id: ReportId,
     pub member: MemberId,
@@ -543,10 +581,33 @@ impl Located for SituationReport {
 
 /// Who reviewed a report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "by", content = "id", rename_all = "snake_case")]
+#[serde(
+    tag = "by",
+    content = "id",
+    rename_all = "snake_case",
+    from = "ReviewerWire"
+)]
 pub enum Reviewer {
     Inspector(InspectorId),
     Member(MemberId),
+}
+
+/// [`Reviewer`] as read from JSON (`{"by":"member","id":"…"}`), so an
+/// unknown key is refused with the usual `unknown field` error.
+#[derive(Deserialize)]
+#[serde(tag = "by", rename_all = "snake_case", deny_unknown_fields)]
+enum ReviewerWire {
+    Inspector { id: InspectorId },
+    Member { id: MemberId },
+}
+
+impl From<ReviewerWire> for Reviewer {
+    fn from(wire: ReviewerWire) -> Self {
+        match wire {
+            ReviewerWire::Inspector { id } => Reviewer::Inspector(id),
+            ReviewerWire::Member { id } => Reviewer::Member(id),
+        }
+    }
 }
 
 labelled_enum! {
@@ -559,6 +620,7 @@ labelled_enum! {
 
 /// A review of a situation report (审查).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ReportReview {
     pub id: ReportReviewId,
     pub report: ReportId,

@@ -42,6 +42,7 @@ pub use score::{
 
 /// A member's post (岗位) in a unit, candidate for the title.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Post {
     pub id: PostId,
     pub member: MemberId,
@@ -121,6 +122,7 @@ labelled_enum! {
 
 /// One item of a commitment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CommitmentItem {
     pub text: String,
     pub fulfilment: Fulfilment,
@@ -148,6 +150,7 @@ impl CommitmentItem {
 /// 个人打算 / 党员承诺目标 / 岗位承诺目标: a member's commitment for a
 /// half-year, filed by `deadline` (003: 9月14日前).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Commitment {
     pub id: CommitmentId,
     pub member: MemberId,
@@ -218,8 +221,9 @@ impl Record for Commitment {
         if self.items.is_empty() {
             return Err(DomainError::EmptyList { field: "items" });
         }
+        validate::list_len("items", self.items.len(), validate::LIST_MAX)?;
         for item in &self.items {
-            validate::text("item", &item.text, NOTE_MAX)?;
+            validate::line("item", &item.text, NOTE_MAX)?;
         }
         check_date("deadline", self.deadline)?;
         check_date("filed_on", self.filed_on)
@@ -275,6 +279,7 @@ impl From<Rating> for u8 {
 /// 群众评议: one person's review of a post (comment box, survey, asked in
 /// person). `reviewer` is `None` when anonymous; collect no more than a name.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PublicReview {
     pub id: ReviewId,
     pub post: PostId,
@@ -314,7 +319,7 @@ impl Record for PublicReview {
     fn validate(&self) -> Result<(), DomainError> {
         check_date("on", self.on)?;
         validate::opt_text("comment", self.comment.as_deref(), NOTE_MAX)?;
-        validate::opt_text("reviewer", self.reviewer.as_deref(), validate::NAME_MAX)
+        validate::opt_line("reviewer", self.reviewer.as_deref(), validate::NAME_MAX)
     }
 }
 
@@ -330,6 +335,7 @@ labelled_enum! {
 /// An inspector's check of a post: badge worn, name plate shown (挂牌服务),
 /// service.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PostCheck {
     pub id: PostCheckId,
     pub post: PostId,

@@ -70,6 +70,7 @@ labelled_enum! {
 
 /// Criterion weights in percent; they add up to 100.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Weights {
     pub commitment: u32,
     pub public_review: u32,
@@ -88,6 +89,7 @@ impl Weights {
 
 /// Lowest totals (0–100) for each grade; below `basic` is 不合格.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Thresholds {
     pub excellent: u32,
     pub qualified: u32,
@@ -96,6 +98,7 @@ pub struct Thresholds {
 
 /// Points (of 100) one inspector check gives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CheckPoints {
     pub badge: u32,
     pub plate: u32,
@@ -105,6 +108,7 @@ pub struct CheckPoints {
 
 /// Which disqualifiers apply.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Disqualify {
     pub badge_warning: bool,
     pub missing_commitment: bool,
@@ -114,6 +118,7 @@ pub struct Disqualify {
 /// One version of the office's rubric. An immutable fact: a change is a
 /// new version ([`Rubric::new_version`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Rubric {
     pub id: RubricId,
     /// 1 for the built-in default; each new version is the highest known

@@ -55,7 +55,7 @@ labelled_enum! {
 ///
 /// JSON: `{"kind":"unit","unit":"…"}` or `{"kind":"public","description":"…"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(deny_unknown_fields, tag = "kind", rename_all = "snake_case")]
 pub enum Place {
     Unit { unit: UnitId },
     Public { description: String },
@@ -74,6 +74,7 @@ impl Place {
 /// 巡察: one spot check. `group` is the inspector's group at the time
 /// (`None` for office staff); it is what the twice-a-week quota counts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SpotCheck {
     pub id: CheckId,
     pub inspector: InspectorId,
@@ -122,7 +123,7 @@ impl Record for SpotCheck {
     fn validate(&self) -> Result<(), DomainError> {
         check_date("at", self.at.date())?;
         if let Place::Public { description } = &self.place {
-            validate::text("place", description, validate::NAME_MAX)?;
+            validate::line("place", description, validate::NAME_MAX)?;
         }
         validate::max_len("note", &self.note, NOTE_MAX)
     }
@@ -144,7 +145,7 @@ impl Located for SpotCheck {
 /// JSON: `{"kind":"wearing"}`, `{"kind":"not_wearing"}`,
 /// `{"kind":"excused","reason":"…"}`, `{"kind":"absent"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", from = "OutcomeWire")]
 pub enum Outcome {
     /// 佩戴: wearing the badge.
     Wearing,
@@ -154,6 +155,29 @@ pub enum Outcome {
     Excused { reason: String },
     /// 不在岗: not there (away, abroad, ill). Never counts.
     Absent,
+}
+
+/// [`Outcome`] as read from JSON: its unit variants as empty structs, so
+/// an unknown key is refused on them too (serde ignores extra keys on the
+/// unit variants of an internally tagged enum).
+#[derive(Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+enum OutcomeWire {
+    Wearing {},
+    NotWearing {},
+    Excused { reason: String },
+    Absent {},
+}
+
+impl From<OutcomeWire> for Outcome {
+    fn from(wire: OutcomeWire) -> Self {
+        match wire {
+            OutcomeWire::Wearing {} => Outcome::Wearing,
+            OutcomeWire::NotWearing {} => Outcome::NotWearing,
+            OutcomeWire::Excused { reason } => Outcome::Excused { reason },
+            OutcomeWire::Absent {} => Outcome::Absent,
+        }
+    }
 }
 
 impl Outcome {
@@ -169,6 +193,7 @@ impl Outcome {
 
 /// One member seen (or not) during a spot check.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Observation {
     pub id: ObservationId,
     pub check: CheckId,
@@ -204,7 +229,7 @@ impl Record for Observation {
     const KIND: RecordKind = RecordKind::Observation;
     fn validate(&self) -> Result<(), DomainError> {
         if let Outcome::Excused { reason } = &self.outcome {
-            validate::text("reason", reason, NOTE_MAX)?;
+            validate::line("reason", reason, NOTE_MAX)?;
         }
         Ok(())
     }

@@ -2,9 +2,13 @@
 //! zh-CN and English for people. Wraps [`DomainError`] for bad records.
 
 use crate::error::{DomainError, Lang};
+use crate::scope::Location;
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SyncError {
+    /// Change numbers start at 1 and stay below `MAX_SEQ`.
+    #[error("change number {seq} is invalid: numbers start at 1")]
+    InvalidSeq { seq: u64 },
     /// The batch skips numbers: the server expected `expected` next.
     #[error("change numbers have a gap: expected {expected}, got {got}")]
     SequenceGap { expected: u64, got: u64 },
@@ -34,6 +38,14 @@ pub enum SyncError {
     /// A record points at a parent this side has not received yet.
     #[error("{kind} {id} is not known yet")]
     UnknownParent { kind: &'static str, id: String },
+    /// The actor may not write a record of `kind` at `location` (the
+    /// changed record's old or new place, its parent's, or that of a
+    /// record that would move with it).
+    #[error("this device may not write {kind} records there")]
+    Forbidden {
+        kind: &'static str,
+        location: Location,
+    },
     /// The record itself is invalid.
     #[error(transparent)]
     Invalid(#[from] DomainError),
@@ -43,6 +55,7 @@ impl SyncError {
     /// The stable code sent in JSON errors.
     pub fn code(&self) -> &'static str {
         match self {
+            SyncError::InvalidSeq { .. } => "invalid_seq",
             SyncError::SequenceGap { .. } => "sequence_gap",
             SyncError::NotConsecutive => "not_consecutive",
             SyncError::BatchTooLarge { .. } => "batch_too_large",
@@ -51,6 +64,7 @@ impl SyncError {
             SyncError::NotSyncable { .. } => "not_syncable",
             SyncError::UnknownField { .. } => "unknown_field",
             SyncError::IdMismatch => "id_mismatch",
+            SyncError::Forbidden { .. } => "forbidden",
             SyncError::UnknownParent { .. } => "unknown_parent",
             SyncError::Invalid(e) => e.code(),
         }
@@ -61,6 +75,9 @@ impl SyncError {
         match (self, lang) {
             (SyncError::Invalid(e), _) => e.message(lang),
             (_, Lang::En) => self.to_string(),
+            (SyncError::InvalidSeq { seq }, Lang::ZhCn) => {
+                format!("同步编号 {seq} 无效：编号从 1 开始")
+            }
             (SyncError::SequenceGap { expected, got }, Lang::ZhCn) => {
                 format!("同步编号不连续：应为 {expected}，收到 {got}")
             }
@@ -75,6 +92,7 @@ impl SyncError {
             (SyncError::NotSyncable { .. }, Lang::ZhCn) => "统计数字由记录计算得出，不同步".into(),
             (SyncError::UnknownField { field, .. }, Lang::ZhCn) => format!("无法修改字段“{field}”"),
             (SyncError::IdMismatch, Lang::ZhCn) => "记录编号与变更编号不一致".into(),
+            (SyncError::Forbidden { .. }, Lang::ZhCn) => "超出本设备的权限范围，已拒收".into(),
             (SyncError::UnknownParent { .. }, Lang::ZhCn) => {
                 "所属的上级记录尚未同步，请稍后再试".into()
             }

@@ -25,6 +25,7 @@
 //! - Derived numbers (ladders, tallies, rankings, scores, totals) are never
 //!   synced: both sides compute them from the facts with this crate.
 
+mod authorize;
 mod change;
 mod client;
 mod error;
@@ -34,6 +35,7 @@ mod push;
 mod records;
 mod wire;
 
+pub use authorize::{authorize, touches, Placement, Touches};
 pub use change::{canonical_json, Change, Op};
 pub use client::{ClientSync, Step};
 pub use error::SyncError;
@@ -41,6 +43,6 @@ pub use hlc::{Hlc, MAX_CLOCK_AHEAD_MS};
 pub use merge::{
     fact_outcome, merge_field, Conflict, FactOutcome, FieldMerge, FieldVersion, RecordState,
 };
-pub use push::{plan_push, PushPlan, MAX_BATCH};
-pub use records::{check_change, locate, validate_record, PlacementLookup};
+pub use push::{plan_push, PushPlan, MAX_BATCH, MAX_SEQ};
+pub use records::{check_change, locate, validate_record, PlacementLookup, MAX_RECORD_BYTES};
 pub use wire::{PullRequest, PullResponse, PushRequest, PushResponse, ServerChange, MAX_PULL_PAGE};

@@ -13,6 +13,7 @@ use uuid::Uuid;
 use super::change::{Change, Op};
 use super::error::SyncError;
 use crate::directory::Directory;
+use crate::error::DomainError;
 use crate::ids::{HouseholdId, MemberId, SystemId};
 use crate::org::{Branch, InspectionGroup, Inspector, Member, Office, System, Unit, Village};
 use crate::pairing::{
@@ -22,6 +23,7 @@ use crate::posts::{rubric::Rubric, Commitment, Post, PostCheck, PublicReview};
 use crate::schema::{json_error, Record, RecordKind, SCHEMA_VERSION};
 use crate::scope::{Located, Location};
 use crate::spotcheck::{Observation, SpotCheck};
+use crate::validate::is_clean;
 
 /// What the holder of the records (server database, phone storage) must
 /// answer so a record can be placed.
@@ -138,10 +140,68 @@ macro_rules! with_record_type {
     };
 }
 
-/// Parses `value` as a record of `kind` and validates it.
+/// The largest record, as JSON (bytes): well above any record whose texts
+/// keep their own limits (a 20,000-character report is at most 80 KB),
+/// so only a record padded out some other way meets it.
+pub const MAX_RECORD_BYTES: usize = 128 * 1024;
+
+/// Parses `value` as a record of `kind` (strictly: an unknown field is
+/// refused) and validates it, its size included.
 pub fn validate_record(kind: RecordKind, value: &Value) -> Result<(), SyncError> {
     with_record_type!(kind, T => parse::<T>(value).map(|_| ()),
-        summary => Err(SyncError::NotSyncable { kind: kind.as_str() }))
+        summary => Err(SyncError::NotSyncable { kind: kind.as_str() }))?;
+    if json_len(value) > MAX_RECORD_BYTES {
+        return Err(DomainError::RecordTooLarge {
+            max: MAX_RECORD_BYTES,
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// The length of `value`'s JSON text, without building it.
+fn json_len(value: &Value) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 = self.0.saturating_add(buf.len());
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    // Writing a `Value` to a counter cannot fail.
+    let _ = serde_json::to_writer(&mut count, value);
+    count.0
+}
+
+/// Text arriving over sync must be as constructors store it (trimmed, in
+/// NFC: `validate::is_clean`), at any depth, keys included, so that what
+/// is stored and compared is exactly what was sent.
+fn check_clean<'a>(
+    kind: RecordKind,
+    entries: impl IntoIterator<Item = (&'a String, &'a Value)>,
+) -> Result<(), SyncError> {
+    fn clean(value: &Value) -> bool {
+        match value {
+            Value::String(s) => is_clean(s),
+            Value::Array(items) => items.iter().all(clean),
+            Value::Object(map) => map.iter().all(|(k, v)| is_clean(k) && clean(v)),
+            _ => true,
+        }
+    }
+    for (name, value) in entries {
+        if !is_clean(name) || !clean(value) {
+            let known = fields_of(kind).iter().find(|f| **f == name.as_str());
+            return Err(DomainError::NotNormalized {
+                field: known.copied().unwrap_or("record"),
+            }
+            .into());
+        }
+    }
+    Ok(())
 }
 
 /// Checks a change on its own: schema version, kind against operation, ids,
@@ -172,7 +232,8 @@ pub fn check_change(change: &Change) -> Result<(), SyncError> {
             {
                 return Err(SyncError::IdMismatch);
             }
-            validate_record(kind, record)
+            validate_record(kind, record)?;
+            check_clean(kind, record.as_object().into_iter().flatten())
         }
         (Op::Set { fields, .. }, false) => {
             if fields.is_empty() {
@@ -186,7 +247,7 @@ pub fn check_change(change: &Change) -> Result<(), SyncError> {
                     kind: kind.as_str(),
                     field: name.clone(),
                 }),
-                None => Ok(()),
+                None => check_clean(kind, fields),
             }
         }
         (op, _) => Err(SyncError::WrongOp {

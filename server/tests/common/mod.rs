@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod city;
+
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
