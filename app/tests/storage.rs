@@ -93,7 +93,7 @@ async fn upgrades_a_first_version_database() {
 
     let storage = Storage::open(name).await.expect("open current");
     assert_eq!(storage.version(), SCHEMA_VERSION);
-    assert_eq!(SCHEMA_VERSION, 2);
+    assert_eq!(SCHEMA_VERSION, 3);
     let old: Option<Value> = storage.get_meta("device-settings").await.unwrap();
     assert_eq!(old, Some(json!({"name": "巡察一组的手机", "taps": 3})));
     let mut stores = storage.store_names();
