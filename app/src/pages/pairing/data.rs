@@ -83,6 +83,11 @@ impl Data {
     pub async fn load(identity: Option<Identity>) -> Result<Data, StorageError> {
         let db = storage::shared().await?;
         db.ready().await?;
+        // Right after a page load the sync status has not read it yet.
+        let identity = match identity {
+            Some(known) => Some(known),
+            None => db.identity().await?,
+        };
         let s = db.store();
         let t = &s.tables;
         let mut d = Data {
@@ -348,7 +353,8 @@ pub fn resource(live: bool) -> LocalResource<Result<Shared, StorageError>> {
         if live {
             version.track();
         }
-        // The identity as the sync status knows it (no read of storage).
+        // The identity as the sync status knows it (no read of storage
+        // once the status has it).
         let identity = status.0.with_untracked(|s| s.identity.clone());
         async move { Data::load(identity).await.map(Arc::new) }
     })
