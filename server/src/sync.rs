@@ -295,6 +295,9 @@ struct Store<'a> {
     org_changed: bool,
     /// A lookup failed inside a trait method (which cannot return errors).
     error: RefCell<Option<rusqlite::Error>>,
+    /// Where facts sit, as looked up or logged in this push: a fact never
+    /// moves, and a batch's observations keep asking for the same check.
+    fact_places: RefCell<BTreeMap<(RecordKind, Uuid), Location>>,
 }
 
 impl Store<'_> {
@@ -550,7 +553,12 @@ impl PlacementLookup for Store<'_> {
 
     fn location_of(&self, kind: RecordKind, id: Uuid) -> Option<Location> {
         if kind.is_fact() {
-            self.remember(self.fact_location(kind, id))
+            if let Some(place) = self.fact_places.borrow().get(&(kind, id)) {
+                return Some(*place);
+            }
+            let place = self.remember(self.fact_location(kind, id))?;
+            self.fact_places.borrow_mut().insert((kind, id), place);
+            Some(place)
         } else {
             self.remember(self.record_location(kind, id))
         }
@@ -614,6 +622,10 @@ fn apply_change(
                 .map_err(|e| refused(e, &change))?;
             if outcome == FactOutcome::New {
                 let server_seq = store.log(device, device_seq, &change, &location)?;
+                store
+                    .fact_places
+                    .borrow_mut()
+                    .insert((kind, change.id), location);
                 store
                     .conn
                     .prepare_cached(
@@ -772,6 +784,7 @@ pub fn push_batch(
             org: org.get(&tx)?,
             org_changed: false,
             error: RefCell::new(None),
+            fact_places: RefCell::default(),
         };
         for change in request.changes.into_iter().skip(plan.skip) {
             let seq = Some(change.seq);
@@ -879,6 +892,7 @@ pub fn ingest_server_changes(
         org: org.get(tx)?,
         org_changed: false,
         error: RefCell::new(None),
+        fact_places: RefCell::default(),
     };
     for (counter, (kind, id, op)) in changes.into_iter().enumerate() {
         let change = Change {
