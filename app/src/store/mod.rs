@@ -102,10 +102,21 @@ pub fn with<R>(f: impl FnOnce(&Store) -> R) -> R {
     }
 }
 
-/// When any of `kinds` last changed (0: never): a screen reads it in its
-/// resource's key and reloads only when its own kinds moved.
+/// The org records every section reads (names, places).
+const READ_BY_ALL: [RecordKind; 6] = [
+    RecordKind::System,
+    RecordKind::Unit,
+    RecordKind::Branch,
+    RecordKind::Member,
+    RecordKind::InspectionGroup,
+    RecordKind::Inspector,
+];
+
+/// When the org or any of a section's own `kinds` last changed (0: never):
+/// a screen reads it in its resource's key and reloads only when what it
+/// shows moved.
 pub fn stamp(kinds: &[RecordKind]) -> u64 {
-    with(|s| kinds.iter().map(|&k| s.version(k)).max().unwrap_or(0))
+    with(|s| s.stamp_of(&READ_BY_ALL).max(s.stamp_of(kinds)))
 }
 
 impl Store {

@@ -56,15 +56,10 @@ pub struct Data {
     pub paired: BTreeMap<HouseholdId, MemberId>,
 }
 
-/// The kinds the section shows: its screens reload when one changes.
-pub const KINDS: [RecordKind; 14] = [
-    RecordKind::System,
-    RecordKind::Unit,
-    RecordKind::Branch,
-    RecordKind::Member,
+/// The kinds the section shows beyond the org: its screens reload when
+/// one of them or the org changes (`store::stamp`).
+pub const KINDS: [RecordKind; 8] = [
     RecordKind::Village,
-    RecordKind::InspectionGroup,
-    RecordKind::Inspector,
     RecordKind::Household,
     RecordKind::Pairing,
     RecordKind::Visit,

@@ -44,14 +44,9 @@ pub struct Board {
     unsent: Arc<HashSet<Uuid>>,
 }
 
-/// The kinds the section shows: its screens reload when one changes.
-pub const KINDS: [RecordKind; 13] = [
-    RecordKind::System,
-    RecordKind::Unit,
-    RecordKind::Branch,
-    RecordKind::Member,
-    RecordKind::InspectionGroup,
-    RecordKind::Inspector,
+/// The kinds the section shows beyond the org: its screens reload when
+/// one of them or the org changes (`store::stamp`).
+pub const KINDS: [RecordKind; 7] = [
     RecordKind::Post,
     RecordKind::Commitment,
     RecordKind::PublicReview,

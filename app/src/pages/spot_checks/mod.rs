@@ -105,17 +105,8 @@ async fn load(identity: Option<Identity>) -> Loaded {
     })))
 }
 
-/// The kinds the section shows.
-const KINDS: [RecordKind; 8] = [
-    RecordKind::System,
-    RecordKind::Unit,
-    RecordKind::Branch,
-    RecordKind::Member,
-    RecordKind::InspectionGroup,
-    RecordKind::Inspector,
-    RecordKind::SpotCheck,
-    RecordKind::Observation,
-];
+/// The kinds the section shows beyond the org (see `store::stamp`).
+const KINDS: [RecordKind; 2] = [RecordKind::SpotCheck, RecordKind::Observation];
 
 /// What a screen's data depends on: when the section's kinds last changed
 /// (read on every write and pull), a screen's own bump, and the enrolled
