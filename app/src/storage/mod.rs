@@ -388,9 +388,12 @@ pub fn on_write(f: impl Fn() + 'static) {
     ON_WRITE.set(Some(Rc::new(f)));
 }
 
+/// Tells the listener in the next task, not now: the screen that wrote
+/// shows "saved" first (a tap's row is marked in the same frame), and the
+/// redraws and the sync the write sets off come after.
 fn notify_write() {
     if let Some(f) = ON_WRITE.with_borrow(|f| f.clone()) {
-        f();
+        leptos::prelude::set_timeout(move || f(), std::time::Duration::ZERO);
     }
 }
 
