@@ -127,6 +127,7 @@ impl Storage {
                 .collect()
         };
         self.ready().await?;
+        self.last_stamp.set(None);
         let tx = self.action_tx()?;
         let meta = tx.object_store(META)?;
         let records = tx.object_store(RECORDS)?;

@@ -205,6 +205,9 @@ pub struct Storage {
     pub(crate) store: RefCell<Store>,
     /// Whether `store` holds what the database holds (see `Storage::ready`).
     pub(crate) loaded: futures::lock::Mutex<bool>,
+    /// The clock and next number this page's last fact wrote: a guess the
+    /// next fact checks in its own transaction (`record_new_fact`).
+    pub(crate) last_stamp: std::cell::Cell<Option<(Hlc, u64)>>,
 }
 
 impl Storage {
@@ -219,6 +222,7 @@ impl Storage {
             db,
             store: RefCell::new(Store::default()),
             loaded: futures::lock::Mutex::new(false),
+            last_stamp: std::cell::Cell::new(None),
         })
     }
 
@@ -307,6 +311,7 @@ impl Storage {
     /// unsent outbox 1, 2, 3… for the new device, restamps it with the new
     /// device, and starts pulling from the beginning (the scope may differ).
     pub async fn set_identity(&self, identity: &Identity) -> Result<(), StorageError> {
+        self.last_stamp.set(None);
         let tx = self
             .db
             .transaction([META, OUTBOX])

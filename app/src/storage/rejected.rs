@@ -40,6 +40,7 @@ impl Storage {
         message: &str,
         at: u64,
     ) -> Result<bool, StorageError> {
+        self.last_stamp.set(None);
         let tx = self
             .db()
             .transaction([META, OUTBOX])
