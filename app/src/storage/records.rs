@@ -256,11 +256,12 @@ impl Storage {
     /// A tap's fast path: a new fact stamped from the clock and number this
     /// page wrote last (`last`), with its writes sent in the same breath as
     /// the reads that check the guess. Requests run in order, so the reads
-    /// see the database before the writes: if the fact is there already,
-    /// or the clock or the number moved (a sync observed a stamp, another
-    /// tab wrote), the transaction is dropped unfinished (IndexedDB rolls
-    /// it back: nothing written) and `false` sends the caller the careful
-    /// way. One round trip instead of two, and never a guessed number.
+    /// see the database before the writes: if the clock or the number moved
+    /// (a sync observed a stamp, another tab wrote), the transaction is
+    /// dropped unfinished (IndexedDB rolls it back: nothing written); if the
+    /// fact or the number is there already, its `add` fails the
+    /// transaction. Either way `false` sends the caller the careful way.
+    /// One round trip instead of two, and never a guessed number.
     async fn record_new_fact(
         &self,
         change: &mut Change,
@@ -275,7 +276,6 @@ impl Storage {
         let records = tx.object_store(RECORDS)?;
         let outbox = tx.object_store(OUTBOX)?;
         let key = record_key(kind, id);
-        let existing = records.get(key.clone()).primitive()?;
         let hlc_now = meta.get(key::HLC.to_string()).primitive()?;
         let seq_now = meta.get(key::NEXT_SEQ.to_string()).primitive()?;
         let last_text = serde_json::to_string(&last_hlc).map_err(super::json_err)?;
@@ -291,24 +291,28 @@ impl Storage {
         meta.put(serde_json::to_string(&hlc).map_err(super::json_err)?)
             .with_key(key::HLC.to_string())
             .primitive()?;
-        records.put(to_js(&stored)?).with_key(key).primitive()?;
-        // `add`: a number already in the outbox fails the whole transaction.
+        // `add`, not `put`: a record already there (the same fact again) or
+        // a number already in the outbox fails the whole transaction.
+        records.add(to_js(&stored)?).with_key(key).primitive()?;
         outbox
             .add(to_js(&*change)?)
             .with_key(outbox::seq_key(seq))
             .primitive()?;
-        let (existing, hlc_now, seq_now) = futures::join!(existing, hlc_now, seq_now);
-        let existing: Option<JsValue> = existing?;
+        let (hlc_now, seq_now) = futures::join!(hlc_now, seq_now);
         let (hlc_now, seq_now): (Option<String>, Option<String>) = (hlc_now?, seq_now?);
-        let as_guessed = existing.is_none()
-            && hlc_now.as_deref() == Some(last_text.as_str())
+        let as_guessed = hlc_now.as_deref() == Some(last_text.as_str())
             && seq_now.as_deref().map_or(Ok(1), super::parse::<u64>)? == seq;
         if !as_guessed {
             self.last_stamp.set(None);
             drop(tx); // unfinished: rolled back
             return Ok(false);
         }
-        tx.commit().await?;
+        if tx.commit().await.is_err() {
+            // A record or number already there: the careful way decides
+            // (a duplicate, or a real failure it reports).
+            self.last_stamp.set(None);
+            return Ok(false);
+        }
         self.last_stamp.set(Some((hlc, seq + 1)));
         let Op::Insert { record } = &change.op else {
             return Ok(true);
