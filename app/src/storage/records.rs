@@ -202,10 +202,10 @@ impl Storage {
         let records = tx.object_store(RECORDS)?;
         let outbox = tx.object_store(OUTBOX)?;
         let key = record_key(kind, id);
-        // The three reads go out together (one round trip, not three): a
-        // tap's whole transaction is this and the writes below.
+        // The careful way: the three reads go out together (one round
+        // trip, not three), then the writes.
         let (existing, hlc, seq) = futures::join!(
-            records.get(key.clone()).primitive()?,
+            records.get(key).primitive()?,
             meta.get(key::HLC.to_string()).primitive()?,
             meta.get(key::NEXT_SEQ.to_string()).primitive()?,
         );
@@ -227,24 +227,10 @@ impl Storage {
         {
             return Ok(None);
         }
-        let mut stored = StoredRecord::empty(kind, id);
-        stored.fact = Some(record.clone());
-        stored.refresh_parent(&[]);
         let (hlc, seq) = next_stamp(hlc.as_deref(), seq.as_deref())?;
         change.seq = seq;
         change.hlc = hlc;
-        // Not awaited one by one: the commit fails if any write did.
-        meta.put((seq + 1).to_string())
-            .with_key(key::NEXT_SEQ.to_string())
-            .primitive()?;
-        meta.put(serde_json::to_string(&hlc).map_err(super::json_err)?)
-            .with_key(key::HLC.to_string())
-            .primitive()?;
-        records.put(to_js(&stored)?).with_key(key).primitive()?;
-        outbox
-            .put(to_js(&change)?)
-            .with_key(outbox::seq_key(change.seq))
-            .primitive()?;
+        queue_fact(&meta, &records, &outbox, &change)?;
         tx.commit().await?;
         self.last_stamp.set(Some((hlc, seq + 1)));
         if let Op::Insert { record } = &change.op {
@@ -267,37 +253,18 @@ impl Storage {
         change: &mut Change,
         (last_hlc, seq): (Hlc, u64),
     ) -> Result<bool, StorageError> {
-        let Op::Insert { record } = &change.op else {
-            return Ok(false);
-        };
         let (kind, id) = (change.kind, change.id);
         let tx = self.action_tx()?;
         let meta = tx.object_store(META)?;
         let records = tx.object_store(RECORDS)?;
         let outbox = tx.object_store(OUTBOX)?;
-        let key = record_key(kind, id);
         let hlc_now = meta.get(key::HLC.to_string()).primitive()?;
         let seq_now = meta.get(key::NEXT_SEQ.to_string()).primitive()?;
         let last_text = serde_json::to_string(&last_hlc).map_err(super::json_err)?;
         let hlc = last_hlc.tick(now_ms());
         change.seq = seq;
         change.hlc = hlc;
-        let mut stored = StoredRecord::empty(kind, id);
-        stored.fact = Some(record.clone());
-        stored.refresh_parent(&[]);
-        meta.put((seq + 1).to_string())
-            .with_key(key::NEXT_SEQ.to_string())
-            .primitive()?;
-        meta.put(serde_json::to_string(&hlc).map_err(super::json_err)?)
-            .with_key(key::HLC.to_string())
-            .primitive()?;
-        // `add`, not `put`: a record already there (the same fact again) or
-        // a number already in the outbox fails the whole transaction.
-        records.add(to_js(&stored)?).with_key(key).primitive()?;
-        outbox
-            .add(to_js(&*change)?)
-            .with_key(outbox::seq_key(seq))
-            .primitive()?;
+        queue_fact(&meta, &records, &outbox, change)?;
         let (hlc_now, seq_now) = futures::join!(hlc_now, seq_now);
         let (hlc_now, seq_now): (Option<String>, Option<String>) = (hlc_now?, seq_now?);
         let as_guessed = hlc_now.as_deref() == Some(last_text.as_str())
@@ -539,6 +506,39 @@ struct PulledPlan {
     /// The phone's own facts, now confirmed (in `records`).
     facts: Vec<StoredRecord>,
     states: Vec<(StoredRecord, Vec<Change>)>,
+}
+
+/// Writes a stamped new fact, its outbox entry, the next `seq` and the
+/// clock (inside the caller's transaction), not awaited one by one: the
+/// commit fails if any write did. `add`, not `put`: a record already there
+/// or a number already in the outbox fails the whole transaction.
+fn queue_fact(
+    meta: &ObjectStore<'_>,
+    records: &ObjectStore<'_>,
+    outbox: &ObjectStore<'_>,
+    change: &Change,
+) -> Result<(), StorageError> {
+    let Op::Insert { record } = &change.op else {
+        return Ok(());
+    };
+    let mut stored = StoredRecord::empty(change.kind, change.id);
+    stored.fact = Some(record.clone());
+    stored.refresh_parent(&[]);
+    meta.put((change.seq + 1).to_string())
+        .with_key(key::NEXT_SEQ.to_string())
+        .primitive()?;
+    meta.put(serde_json::to_string(&change.hlc).map_err(super::json_err)?)
+        .with_key(key::HLC.to_string())
+        .primitive()?;
+    records
+        .add(to_js(&stored)?)
+        .with_key(record_key(change.kind, change.id))
+        .primitive()?;
+    outbox
+        .add(to_js(change)?)
+        .with_key(outbox::seq_key(change.seq))
+        .primitive()?;
+    Ok(())
 }
 
 /// The next `seq` and a fresh clock stamp, from the `meta` values' JSON
