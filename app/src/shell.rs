@@ -33,6 +33,7 @@ pub fn App() -> impl IntoView {
     let i18n = I18n::provide();
     Online::provide();
     crate::sync::provide();
+    crate::pages::spot_checks::preload();
     // Keep <html lang> in step with the saved choice from the first frame.
     i18n.set(i18n.lang());
 

@@ -30,6 +30,7 @@ use xianfeng_core::Lang;
 use crate::i18n::{fill, Msg, Text};
 use crate::network::Online;
 use crate::storage::{self, key, now_ms, Identity, Storage, StorageError};
+use crate::store;
 
 /// Changes per push (core allows up to 500; smaller batches fare better on
 /// a weak signal).
@@ -215,6 +216,8 @@ struct Engine {
     again: bool,
     /// Records arrived that the screens have not redrawn for yet.
     redraw_due: bool,
+    /// The session applied pulled facts: warm the derived views after it.
+    warm_due: bool,
 }
 
 thread_local! {
@@ -280,14 +283,10 @@ pub async fn refresh() {
             return;
         }
     };
-    let identity = db.identity().await.ok().flatten();
-    let unsent = db.outbox_len().await.unwrap_or(0);
-    let last_ok = db.get_meta::<u64>(key::LAST_SYNC_OK).await.ok().flatten();
-    let error = db
-        .get_meta::<SyncFailure>(key::LAST_ERROR)
-        .await
-        .ok()
-        .flatten();
+    let (identity, unsent, last_ok, error) = match db.sync_status::<u64, SyncFailure>().await {
+        Ok(read) => read,
+        Err(e) => (None, 0, None, Some(e.into())),
+    };
     status.set(|s| {
         s.identity = identity;
         s.unsent = unsent;
@@ -344,6 +343,9 @@ async fn session_loop() {
         // what it brought.
         if ENGINE.with_borrow_mut(|e| std::mem::take(&mut e.redraw_due)) {
             bump_data_version();
+        }
+        if ENGINE.with_borrow_mut(|e| std::mem::take(&mut e.warm_due)) {
+            store::warm_when_idle();
         }
         if let Some(s) = status() {
             s.set(|s| s.catch_up = None);
@@ -460,6 +462,9 @@ pub async fn run_session(db: &Storage) -> Result<(), SyncFailure> {
                     s.set(|s| s.catch_up = catch_up);
                 }
                 let now = js_sys::Date::now();
+                if !page.changes.is_empty() {
+                    ENGINE.with_borrow_mut(|e| e.warm_due = true);
+                }
                 if !page.changes.is_empty()
                     && (!page.more || now - last_redraw >= CATCH_UP_REDRAW_MS)
                 {

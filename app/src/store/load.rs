@@ -28,6 +28,7 @@ impl Storage {
             let fresh = build(self).await?;
             *self.store.borrow_mut() = fresh;
             *loaded = true;
+            super::warm_when_idle();
         }
         Ok(())
     }

@@ -38,6 +38,7 @@
 mod load;
 mod table;
 mod tables;
+mod warm;
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -55,6 +56,7 @@ use crate::storage::StoredRecord;
 pub use load::ready;
 pub use table::Table;
 pub use tables::Tables;
+pub use warm::warm_when_idle;
 
 /// A record's key in the store.
 pub type Key = (RecordKind, Uuid);

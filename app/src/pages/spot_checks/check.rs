@@ -26,6 +26,7 @@
 //! slow the next tap down).
 
 use std::cell::Cell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use leptos::prelude::*;
@@ -141,8 +142,15 @@ pub fn CheckScreen() -> impl IntoView {
 #[derive(Clone, Copy)]
 struct Ctx {
     session: StoredValue<Rc<Session>, LocalStorage>,
-    /// Each marked member's settled mark (a few hundred at most).
+    /// Each marked member's settled mark (a few hundred at most), for the
+    /// count and the public list. Rows watch their own signal in `rows`.
     marks: RwSignal<Vec<(MemberId, RowMark)>>,
+    /// Each row's mark, one signal per member: a tap wakes one row, not
+    /// every row of a 250-member unit (which made a tap cost O(rows)).
+    rows: StoredValue<HashMap<MemberId, RwSignal<Option<RowMark>>>>,
+    /// The screen's owner: row signals live as long as the screen, even
+    /// when a public list drops and re-makes a row.
+    owner: StoredValue<Owner, LocalStorage>,
     /// Taps still being written.
     pending: StoredValue<Vec<MemberId>>,
     /// Marks made here that 撤销 may take back, oldest first.
@@ -155,6 +163,32 @@ struct Ctx {
 }
 
 impl Ctx {
+    /// Row `member`'s mark signal (made on first use).
+    fn row_mark(self, member: MemberId) -> RwSignal<Option<RowMark>> {
+        if let Some(signal) = self.rows.with_value(|r| r.get(&member).copied()) {
+            return signal;
+        }
+        let initial = self.marks.with_untracked(|m| {
+            m.iter()
+                .find(|(x, _)| *x == member)
+                .map(|(_, k)| k.clone())
+        });
+        let signal = self.owner.with_value(|o| o.with(|| RwSignal::new(initial)));
+        self.rows.update_value(|r| {
+            r.insert(member, signal);
+        });
+        signal
+    }
+
+    /// Sets (or with `None` clears) `member`'s settled mark.
+    fn set_mark(self, member: MemberId, mark: Option<RowMark>) {
+        self.row_mark(member).set(mark.clone());
+        self.marks.update(|m| {
+            m.retain(|(x, _)| *x != member);
+            m.extend(mark.map(|k| (member, k)));
+        });
+    }
+
     fn mark(self, member: MemberId, outcome: Outcome, row_error: RwSignal<Option<String>>) {
         let lang = self.lang;
         if self
@@ -202,7 +236,7 @@ impl Ctx {
                     self.miss.set(Some(found));
                 }
             }
-            self.marks.update(|m| m.push((member, mark)));
+            self.set_mark(member, Some(mark));
             self.stack.update(|s| s.push((member, observation.id)));
             self.note.set(None);
         });
@@ -238,7 +272,7 @@ impl Ctx {
                     self.stack.update(|s| {
                         s.pop();
                     });
-                    self.marks.update(|m| m.retain(|(x, _)| *x != member));
+                    self.set_mark(member, None);
                     self.miss.update(|m| {
                         if m.as_ref().is_some_and(|m| m.observation == observation) {
                             *m = None;
@@ -306,6 +340,8 @@ fn check_view(session: Rc<Session>) -> AnyView {
     let ctx = Ctx {
         session: StoredValue::new_local(session.clone()),
         marks: RwSignal::new(marks),
+        rows: StoredValue::new(HashMap::new()),
+        owner: StoredValue::new_local(Owner::current().unwrap_or_default()),
         pending: StoredValue::new(Vec::new()),
         stack: RwSignal::new(stack),
         persisted: RwSignal::new(0),
@@ -424,10 +460,7 @@ fn outcome_text(lang: xianfeng_core::Lang, mark: &RowMark) -> String {
 fn member_row(ctx: Ctx, member: Member, query: RwSignal<String>) -> impl IntoView {
     let lang = ctx.lang;
     let id = member.id;
-    let mark = Memo::new(move |_| {
-        ctx.marks
-            .with(|m| m.iter().find(|(x, _)| *x == id).map(|(_, k)| k.clone()))
-    });
+    let mark = ctx.row_mark(id);
     let more = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
     let row_error = RwSignal::new(None::<String>);

@@ -183,12 +183,7 @@ pub fn actor(identity: &Identity) -> Actor {
 pub async fn my_inspector(org: &Org, identity: &Identity) -> Option<Inspector> {
     let chosen = match CHOSEN.get() {
         Some(known) => known,
-        None => {
-            let db = storage::shared().await.ok()?;
-            let read: Option<InspectorId> = db.get_meta(ME_KEY).await.ok().flatten();
-            CHOSEN.set(Some(read));
-            read
-        }
+        None => read_chosen().await,
     };
     if let Some(found) = chosen.and_then(|id| org.inspectors.iter().find(|i| i.id == id)) {
         return Some(found.clone());
@@ -197,6 +192,30 @@ pub async fn my_inspector(org: &Org, identity: &Identity) -> Option<Inspector> {
     match (named.next(), named.next()) {
         (Some(only), None) => Some(only.clone()),
         _ => None,
+    }
+}
+
+/// Reads "我是…" into [`CHOSEN`] (unless a choice was made meanwhile).
+async fn read_chosen() -> Option<InspectorId> {
+    let db = storage::shared().await.ok()?;
+    let read: Option<InspectorId> = db.get_meta(ME_KEY).await.ok().flatten();
+    match CHOSEN.get() {
+        Some(chosen) => chosen,
+        None => {
+            CHOSEN.set(Some(read));
+            read
+        }
+    }
+}
+
+/// Reads "我是…" at start-up, so that the first 巡察 screen finds it in
+/// memory: a screen that waits for IndexedDB shows its loading line for a
+/// frame first (~10 ms at city scale).
+pub fn preload() {
+    if CHOSEN.get().is_none() {
+        leptos::task::spawn_local(async {
+            read_chosen().await;
+        });
     }
 }
 

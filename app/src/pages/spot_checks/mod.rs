@@ -45,6 +45,7 @@ use xianfeng_core::spotcheck::QuotaLine;
 use crate::i18n::{fill, I18n, SpotMsg, Text};
 use crate::storage::{Identity, StorageError};
 use crate::sync::SyncStatus;
+pub use data::preload;
 use data::{my_inspector, Facts, Org};
 
 /// Every route of the section, nested under `/spot-checks`.
