@@ -102,6 +102,7 @@ messages! {
         Warnings => "警告", "Warnings";
         MemberSteps => "党员提醒情况", "Members' steps";
         NoMissesYet => "还没有党员未佩戴。", "No member has missed yet.";
+        ShowMoreMembers => "显示更多（还有 {n} 人）", "Show more ({n} more)";
         MissCount => "未佩戴{n}次", "{n} misses";
         RosterTitle => "名册管理", "Rosters";
         Units => "单位", "Units";

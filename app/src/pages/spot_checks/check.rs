@@ -168,11 +168,9 @@ impl Ctx {
         if let Some(signal) = self.rows.with_value(|r| r.get(&member).copied()) {
             return signal;
         }
-        let initial = self.marks.with_untracked(|m| {
-            m.iter()
-                .find(|(x, _)| *x == member)
-                .map(|(_, k)| k.clone())
-        });
+        let initial = self
+            .marks
+            .with_untracked(|m| m.iter().find(|(x, _)| *x == member).map(|(_, k)| k.clone()));
         let signal = self.owner.with_value(|o| o.with(|| RwSignal::new(initial)));
         self.rows.update_value(|r| {
             r.insert(member, signal);

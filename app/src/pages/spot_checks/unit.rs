@@ -9,13 +9,13 @@ use leptos::prelude::*;
 use xianfeng_core::ids::UnitId;
 
 use super::chart::{rate_chart, Point};
-use super::{
-    empty, figures, list_card, param, row, screen, t, this_week, week_label, Reload, Snap,
-};
+use super::{empty, figures, param, row, screen, t, this_week, week_label, Reload, Snap};
 use crate::i18n::{fill, SpotMsg, Text};
 
 /// Weeks on the chart.
 const CHART_WEEKS: usize = 8;
+/// Members' steps shown at first, and added by each 显示更多.
+const STEPS_PAGE: usize = 50;
 
 #[component]
 pub fn UnitPage() -> impl IntoView {
@@ -100,32 +100,68 @@ fn unit_view(snap: Arc<Snap>, id: String) -> AnyView {
         ])
     });
 
-    let mut steps: Vec<AnyView> = report
+    // A big unit has a few hundred members with misses: they come a page
+    // at a time (the first page is what a screen's first frame builds).
+    let ladders: Vec<_> = report
         .ladder
         .of_unit(&org.directory, unit)
         .into_iter()
-        .map(|l| {
-            let mut sub = fill(SpotMsg::MissCount.text(lang), &[("n", &l.misses())]);
-            if let Some(step) = l.current_step() {
-                sub = format!("{sub} · {}", step.label(lang));
-            }
-            match l.notices().last() {
-                Some(n) => row(
-                    org.member_name(l.member),
-                    format!("{sub} · {}", t(SpotMsg::ViewNotice)),
-                    Some(format!("/spot-checks/notice/{}", n.observation)),
-                ),
-                None => row(org.member_name(l.member), sub, None),
+        .cloned()
+        .collect();
+    let total = ladders.len();
+    let shown = RwSignal::new(STEPS_PAGE);
+    let org = org.clone();
+    let step_rows = move || {
+        let limit = shown.get();
+        let mut rows: Vec<AnyView> = ladders
+            .iter()
+            .take(limit)
+            .map(|l| {
+                let mut sub = fill(SpotMsg::MissCount.text(lang), &[("n", &l.misses())]);
+                if let Some(step) = l.current_step() {
+                    sub = format!("{sub} · {}", step.label(lang));
+                }
+                match l.notices().last() {
+                    Some(n) => row(
+                        org.member_name(l.member),
+                        format!("{sub} · {}", t(SpotMsg::ViewNotice)),
+                        Some(format!("/spot-checks/notice/{}", n.observation)),
+                    ),
+                    None => row(org.member_name(l.member), sub, None),
+                }
+            })
+            .collect();
+        if rows.is_empty() {
+            rows.push(row(
+                t(SpotMsg::NoMissesYet).to_string(),
+                String::new(),
+                None,
+            ));
+        }
+        rows
+    };
+    let more = move || {
+        let rest = total.saturating_sub(shown.get());
+        (rest > 0).then(|| {
+            view! {
+                <button
+                    type="button"
+                    class="btn btn-secondary"
+                    data-testid="show-more"
+                    on:click=move |_| shown.update(|n| *n += STEPS_PAGE)
+                >
+                    {fill(SpotMsg::ShowMoreMembers.text(lang), &[("n", &rest)])}
+                </button>
             }
         })
-        .collect();
-    if steps.is_empty() {
-        steps.push(row(
-            t(SpotMsg::NoMissesYet).to_string(),
-            String::new(),
-            None,
-        ));
-    }
+    };
+    let steps = view! {
+        <div class="card" data-testid="unit-steps">
+            <h3>{t(SpotMsg::MemberSteps)}</h3>
+            <ul class="spot-list">{step_rows}</ul>
+            {more}
+        </div>
+    };
 
     view! {
         <h2>{name}</h2>
@@ -146,7 +182,7 @@ fn unit_view(snap: Arc<Snap>, id: String) -> AnyView {
             <h3>{t(SpotMsg::CampaignTally)}</h3>
             {figures}
         </div>
-        {list_card("unit-steps", t(SpotMsg::MemberSteps), None, steps)}
+        {steps}
         <div class="actions">
             <a class="btn btn-secondary" href="/spot-checks/rankings">{t(SpotMsg::RankingsLink)}</a>
         </div>
