@@ -92,8 +92,15 @@ struct Snap {
 type Loaded = Result<Option<Arc<Snap>>, StorageError>;
 
 async fn load(identity: Option<Identity>) -> Loaded {
-    let Some(identity) = identity else {
-        return Ok(None);
+    // Right after a page load (a reload, a shared link, a tab Android
+    // restored) the sync status has not read the identity yet: the
+    // database decides, never the status's empty first value.
+    let identity = match identity {
+        Some(known) => known,
+        None => match crate::storage::shared().await?.identity().await? {
+            Some(stored) => stored,
+            None => return Ok(None),
+        },
     };
     let org = Org::load().await?;
     let facts = Facts::load().await?;
