@@ -485,7 +485,9 @@ pub async fn run_session(db: &Storage) -> Result<(), SyncFailure> {
 
 /// The change a push refusal names, if the refusal is final: the server
 /// will never take that change as it is (out of scope, invalid, a fact id
-/// reused). Gaps, unknown parents, limits and auth problems are not final.
+/// reused), as core's `SyncError::is_retryable` says through the answer's
+/// `details.retryable`. Gaps, unknown parents, limits, auth problems and
+/// codes this version does not know are not final.
 fn refused_for_good(failure: &SyncFailure) -> Option<(u64, String, String)> {
     let SyncFailure::Rejected {
         code,
@@ -495,26 +497,17 @@ fn refused_for_good(failure: &SyncFailure) -> Option<(u64, String, String)> {
     else {
         return None;
     };
-    let transient = matches!(
-        code.as_str(),
-        "sequence_gap"
-            | "not_consecutive"
-            | "unknown_parent"
-            | "batch_too_large"
-            | "payload_too_large"
-            | "rate_limited"
-            | "unauthorized"
-            | "invalid_code"
-            | "not_found"
-            | "method_not_allowed"
-    );
+    // Core decides, and the server sends its answer: a refusal without
+    // `retryable: false` (a gap, a limit, a code this version does not
+    // know) keeps the change in the outbox.
+    let final_refusal = !details.as_ref()?.get("retryable")?.as_bool()?;
     let seq = details.as_ref()?.get("seq")?.as_u64()?;
     let words = details
         .as_ref()
         .and_then(|d| d.get("message_zh"))
         .and_then(Value::as_str)
         .unwrap_or(message);
-    (!transient).then(|| (seq, code.clone(), words.to_string()))
+    final_refusal.then(|| (seq, code.clone(), words.to_string()))
 }
 
 /// Enrolls this phone with a code (`POST /api/enroll`), keeps the identity,

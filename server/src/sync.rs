@@ -173,11 +173,13 @@ fn sync_status(err: &SyncError) -> StatusCode {
 }
 
 /// A refused batch: core's code and English message; `details` has the
-/// zh-CN message, and `seq` / `kind` / `id` of the change that was refused
+/// zh-CN message, whether sending the change again may succeed (core's
+/// `is_retryable`), and `seq` / `kind` / `id` of the change that was refused
 /// (for a gap: `expected` and `got`; for `forbidden`: the `location`).
 fn refuse(err: SyncError, change: Option<&Change>) -> AppError {
     let mut details = serde_json::Map::new();
     details.insert("message_zh".into(), json!(err.message(Lang::ZhCn)));
+    details.insert("retryable".into(), json!(err.is_retryable()));
     match &err {
         SyncError::SequenceGap { expected, got } => {
             details.insert("expected".into(), json!(expected));

@@ -60,6 +60,10 @@ async fn a_gap_is_refused_and_nothing_is_stored() {
     let details = &reply.json()["error"]["details"];
     assert_eq!(details["expected"], 4);
     assert_eq!(details["got"], 5);
+    assert_eq!(
+        details["retryable"], true,
+        "a gap is the batch's, not the change's"
+    );
     assert!(details["message_zh"].as_str().unwrap().contains("不连续"));
     assert_eq!(count_changes(&f).await, logged);
     assert_eq!(last_seq_of(&f, &office).await, 3);
@@ -136,6 +140,7 @@ async fn a_fact_with_new_content_refuses_the_whole_batch() {
     let reply = office.push(&f, &[fresh.clone(), clash]).await;
     reply.assert_error(StatusCode::CONFLICT, "fact_conflict");
     assert_eq!(reply.json()["error"]["details"]["seq"], n + 2);
+    assert_eq!(reply.json()["error"]["details"]["retryable"], false);
     assert_eq!(count_changes(&f).await, logged, "the fresh fact went too");
     assert_eq!(
         f.count("SELECT count(*) FROM facts WHERE id = '01930000-0000-7000-8000-0000000002d1'")
@@ -247,6 +252,14 @@ async fn invalid_input_is_4xx_json_and_stores_nothing() {
         assert!(reply.status.is_client_error(), "{code}: {}", reply.text());
         assert_eq!(reply.json()["error"]["code"], code, "{}", reply.text());
         assert_eq!(reply.json()["error"]["details"]["seq"], seq + 2);
+        // Refused however often it is sent, but for a parent that may
+        // still arrive.
+        let retryable = code == "unknown_parent";
+        assert_eq!(
+            reply.json()["error"]["details"]["retryable"],
+            retryable,
+            "{code}"
+        );
         assert_eq!(count_changes(&f).await, logged, "{code}");
         assert_eq!(last_seq_of(&f, &office).await, seq, "{code}");
     }

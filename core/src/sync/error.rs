@@ -52,6 +52,31 @@ pub enum SyncError {
 }
 
 impl SyncError {
+    /// Whether the same change, sent again unchanged, may be accepted
+    /// later: the batch was numbered or sized wrongly, or a parent has not
+    /// arrived yet. `false` for a change refused however often it is sent
+    /// (an invalid record, a fact that conflicts, no right to write there):
+    /// the phone sets it aside for its user instead of blocking the rest of
+    /// its outbox behind it. The server sends the answer with each refusal
+    /// (`details.retryable`), so the phone never keeps its own list of
+    /// codes; a refusal without it (a code core does not make) is retried.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            SyncError::SequenceGap { .. }
+            | SyncError::NotConsecutive
+            | SyncError::BatchTooLarge { .. }
+            | SyncError::UnknownParent { .. } => true,
+            SyncError::InvalidSeq { .. }
+            | SyncError::FactConflict { .. }
+            | SyncError::WrongOp { .. }
+            | SyncError::NotSyncable { .. }
+            | SyncError::UnknownField { .. }
+            | SyncError::IdMismatch
+            | SyncError::Forbidden { .. }
+            | SyncError::Invalid(_) => false,
+        }
+    }
+
     /// The stable code sent in JSON errors.
     pub fn code(&self) -> &'static str {
         match self {
@@ -96,6 +121,89 @@ impl SyncError {
             (SyncError::UnknownParent { .. }, Lang::ZhCn) => {
                 "所属的上级记录尚未同步，请稍后再试".into()
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scope::Location;
+
+    /// Every refusal, its code, and whether the same change may pass later.
+    #[test]
+    fn each_refusal_says_whether_sending_again_may_help() {
+        let table: Vec<(SyncError, &str, bool)> = vec![
+            (
+                SyncError::SequenceGap {
+                    expected: 3,
+                    got: 5,
+                },
+                "sequence_gap",
+                true,
+            ),
+            (SyncError::NotConsecutive, "not_consecutive", true),
+            (
+                SyncError::BatchTooLarge { size: 9, max: 1 },
+                "batch_too_large",
+                true,
+            ),
+            (
+                SyncError::UnknownParent {
+                    kind: "spot_check",
+                    id: "x".into(),
+                },
+                "unknown_parent",
+                true,
+            ),
+            (SyncError::InvalidSeq { seq: 0 }, "invalid_seq", false),
+            (
+                SyncError::FactConflict {
+                    kind: "visit",
+                    id: "x".into(),
+                },
+                "fact_conflict",
+                false,
+            ),
+            (
+                SyncError::WrongOp {
+                    kind: "visit",
+                    op: "set",
+                },
+                "wrong_op",
+                false,
+            ),
+            (
+                SyncError::NotSyncable { kind: "summary" },
+                "not_syncable",
+                false,
+            ),
+            (
+                SyncError::UnknownField {
+                    kind: "visit",
+                    field: "extra".into(),
+                },
+                "unknown_field",
+                false,
+            ),
+            (SyncError::IdMismatch, "id_mismatch", false),
+            (
+                SyncError::Forbidden {
+                    kind: "household",
+                    location: Location::default(),
+                },
+                "forbidden",
+                false,
+            ),
+            (
+                SyncError::Invalid(DomainError::ThresholdOrder),
+                "threshold_order",
+                false,
+            ),
+        ];
+        for (error, code, retryable) in table {
+            assert_eq!(error.code(), code);
+            assert_eq!(error.is_retryable(), retryable, "{code}");
         }
     }
 }
