@@ -488,7 +488,7 @@ pub async fn run_session(db: &Storage) -> Result<(), SyncFailure> {
 /// reused), as core's `SyncError::is_retryable` says through the answer's
 /// `details.retryable`. Gaps, unknown parents, limits, auth problems and
 /// codes this version does not know are not final.
-fn refused_for_good(failure: &SyncFailure) -> Option<(u64, String, String)> {
+pub fn refused_for_good(failure: &SyncFailure) -> Option<(u64, String, String)> {
     let SyncFailure::Rejected {
         code,
         message,

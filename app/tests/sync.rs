@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use wasm_bindgen_test::*;
-use xianfeng_app::sync::{backoff, failure_from, SyncFailure};
+use xianfeng_app::sync::{backoff, failure_from, refused_for_good, SyncFailure};
 use xianfeng_core::Lang;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -78,4 +78,28 @@ fn retries_back_off_from_five_seconds_to_five_minutes() {
     let secs: Vec<u64> = (0..9).map(|n| backoff(n).as_secs()).collect();
     assert_eq!(secs, [60, 5, 10, 20, 40, 80, 160, 300, 300]);
     assert_eq!(backoff(1000), Duration::from_secs(300));
+}
+
+/// A change is set aside only when the server (core's `is_retryable`)
+/// says sending it again cannot help; anything else stays in the outbox.
+#[wasm_bindgen_test]
+fn only_a_refusal_marked_final_sets_a_change_aside() {
+    let refusal = |code: &str, status: u16, retryable: &str| {
+        let details = match retryable {
+            "" => r#"{"seq":7,"message_zh":"拒收"}"#.to_string(),
+            r => format!(r#"{{"seq":7,"message_zh":"拒收","retryable":{r}}}"#),
+        };
+        let body = format!(r#"{{"error":{{"code":"{code}","message":"no","details":{details}}}}}"#);
+        refused_for_good(&failure_from(status, &body))
+    };
+    assert_eq!(
+        refusal("forbidden", 403, "false"),
+        Some((7, "forbidden".to_string(), "拒收".to_string()))
+    );
+    assert_eq!(refusal("unknown_parent", 409, "true"), None);
+    // A code this version has never heard of, without the server's word:
+    // kept and retried, never dropped from the queue.
+    assert_eq!(refusal("something_new", 400, ""), None);
+    assert_eq!(refusal("sequence_gap", 409, ""), None);
+    assert_eq!(refused_for_good(&SyncFailure::Network), None);
 }
