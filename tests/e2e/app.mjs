@@ -256,3 +256,100 @@ export async function enrollByLink(page, url) {
   await page.getByRole('button', { name: '登记', exact: true }).click();
   await page.getByTestId('last-sync').filter({ hasText: /月.*日/ }).waitFor({ timeout: 30000 });
 }
+
+/**
+ * The phone's own IndexedDB as a save leaves it: `records` (the `records`
+ * store: what this phone wrote, and confirmed states), `outbox` (in `seq`
+ * order) and `nextSeq` (meta `next_seq`).
+ */
+export function localState(page) {
+  return page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('xianfeng');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const tx = db.transaction(['records', 'outbox', 'meta']);
+      const records = tx.objectStore('records').getAll();
+      const outbox = tx.objectStore('outbox').getAll();
+      const next = tx.objectStore('meta').get('next_seq');
+      tx.oncomplete = () => {
+        db.close();
+        resolve({
+          records: records.result,
+          outbox: outbox.result.sort((a, b) => a.seq - b.seq),
+          nextSeq: next.result === undefined ? 1 : JSON.parse(next.result),
+        });
+      };
+      tx.onerror = () => reject(tx.error);
+    };
+  }));
+}
+
+/** JSON with object keys sorted (facts compared by content). */
+const canonical = (v) => JSON.stringify(v, (_, x) => (x && typeof x === 'object' && !Array.isArray(x)
+  ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
+
+/**
+ * Fails unless every save in `state` (from `localState`) is whole: each
+ * outbox entry has its record (a fact with the same content), each record
+ * not yet confirmed has its outbox entry, and the outbox is numbered
+ * without a gap up to `next_seq` (the server refuses a gap).
+ */
+export function assertWhole(state, what) {
+  const byKey = new Map(state.records.map((r) => [`${r.kind}/${r.id}`, r]));
+  const queued = new Set(state.outbox.map((c) => `${c.kind}/${c.id}`));
+  for (const c of state.outbox) {
+    const r = byKey.get(`${c.kind}/${c.id}`);
+    assert.ok(r, `${what}: outbox entry ${c.seq} (${c.kind}) has no record`);
+    if (c.op === 'insert') assert.equal(canonical(r.fact), canonical(c.record), `${what}: ${c.kind} ${c.id} as queued`);
+  }
+  for (const r of state.records.filter((r) => !r.confirmed)) {
+    assert.ok(queued.has(`${r.kind}/${r.id}`), `${what}: ${r.kind} ${r.id} written without its outbox entry`);
+  }
+  state.outbox.forEach((c, i) => {
+    if (i > 0) assert.equal(c.seq, state.outbox[i - 1].seq + 1, `${what}: outbox numbered without a gap`);
+  });
+  if (state.outbox.length) assert.equal(state.nextSeq, state.outbox.at(-1).seq + 1, `${what}: next_seq follows the outbox`);
+}
+
+/**
+ * The org the fault tests record against: 教育系统 › 市教育局 › 机关党支部
+ * with the members `names`, 第一督导组 and its inspector 刘林恒, and the
+ * office's own inspector record 办公室 (so the office's phone, enrolled as
+ * 办公室, is recognised by name and its checks write one fact each).
+ * Resolves to the administrator's token; ids as in `ORG`.
+ */
+export const ORG = {
+  system: uuid(0x501), unit: uuid(0x511), branch: uuid(0x521), group: uuid(0x531), inspector: uuid(0x541),
+  office: uuid(0x542), member: (i) => uuid(0x600 + i),
+};
+export const MEMBER_NAMES = [
+  '王建国', '李秀英', '张伟', '刘芳', '陈静', '杨磊', '赵敏', '黄勇', '周强', '吴霞',
+  '徐明', '孙丽', '胡军', '朱红', '高峰', '林涛', '何平', '郭亮', '马超', '罗兰',
+];
+export function seedUnitOrg(server, names = MEMBER_NAMES) {
+  return seedOrg(server, [
+    ['system', ORG.system, { name: '教育系统' }],
+    ['unit', ORG.unit, { system: ORG.system, name: '市教育局' }],
+    ['branch', ORG.branch, { unit: ORG.unit, name: '机关党支部' }],
+    ...names.map((name, i) => ['member', ORG.member(i), { name, branch: ORG.branch, post_type: 'management', status: 'in_post' }]),
+    ['inspection_group', ORG.group, { name: '第一督导组', system: ORG.system, units: [ORG.unit] }],
+    ['inspector', ORG.inspector, { name: '刘林恒', group: ORG.group }],
+    ['inspector', ORG.office, { name: '办公室' }],
+  ]);
+}
+
+/** The office's phone, enrolled (city scope) in a fresh or given profile. */
+export async function officePhone(server, admin, context) {
+  return enrolledPhone(server, admin, context, { role: 'office', scope: { level: 'city' }, name: '办公室' });
+}
+
+/** Each value of `ids` once, or fails naming `what`. */
+export function assertOnce(ids, what) {
+  const seen = new Set();
+  for (const id of ids) {
+    assert.ok(!seen.has(id), `${what}: ${id} twice`);
+    seen.add(id);
+  }
+  return seen;
+}

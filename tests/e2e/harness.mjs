@@ -76,9 +76,13 @@ export async function startServer({ dataDir = tempDir('data'), port, appDir = AP
   };
 }
 
-/** A fresh browser profile (its own IndexedDB, cache and service worker). */
-export async function launchPhone(opts = {}) {
-  const context = await chromium.launchPersistentContext(tempDir('profile'), {
+/**
+ * A fresh browser profile (its own IndexedDB, cache and service worker), or
+ * the profile in `profile` (a directory an earlier `launchPhone` used: the
+ * same phone, its browser started again); the context's `profile` says where.
+ */
+export async function launchPhone({ profile = tempDir('profile'), ...opts } = {}) {
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     viewport: PHONE,
@@ -90,6 +94,7 @@ export async function launchPhone(opts = {}) {
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     ...opts,
   });
+  context.profile = profile;
   return context;
 }
 

@@ -65,6 +65,7 @@ messages! {
         ErrNotEnrolled => "本机尚未登记，请先在“同步”页登记", "This phone is not enrolled yet; enrol it on the Sync tab";
         ErrBadBackup => "备份文件无法读取：", "Cannot read the backup file: ";
         ErrStorage => "本机存储出错：", "Storage error on this phone: ";
+        ErrStorageFull => "手机存储空间已满，刚才的记录没有保存。请清理手机空间后重试。", "This phone's storage is full: the last entry was not saved. Free up space and try again.";
         MeTitle => "我的", "Me";
         Language => "界面语言", "Language";
         LangZh => "简体中文", "简体中文 (Chinese)";

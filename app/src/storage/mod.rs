@@ -28,6 +28,7 @@ mod records;
 mod rejected;
 mod scan;
 mod schema;
+mod tx;
 pub mod undo;
 
 use std::cell::{Ref, RefCell};
@@ -96,6 +97,9 @@ pub enum StorageError {
     NotEnrolled,
     /// A backup file that cannot be read.
     BadBackup(String),
+    /// The phone's storage (or the quota the browser grants the app) is
+    /// full: the write was refused whole, nothing of it is stored.
+    Full,
     /// IndexedDB itself failed.
     Db(String),
 }
@@ -106,6 +110,7 @@ impl StorageError {
             StorageError::Invalid(e) => e.message(lang),
             StorageError::NotEnrolled => Msg::ErrNotEnrolled.text(lang).to_string(),
             StorageError::BadBackup(d) => format!("{}{d}", Msg::ErrBadBackup.text(lang)),
+            StorageError::Full => Msg::ErrStorageFull.text(lang).to_string(),
             StorageError::Db(d) => format!("{}{d}", Msg::ErrStorage.text(lang)),
         }
     }
@@ -124,10 +129,18 @@ where
     fn from(e: E) -> Self {
         // The DOMException's own words; the crate's `Display` would pull
         // float formatting into the bundle for its rare numeric errors.
-        StorageError::Db(match e.into() {
-            indexed_db_futures::error::Error::DomException(d) => d.message(),
-            _ => String::from("IndexedDB"),
-        })
+        match e.into() {
+            indexed_db_futures::error::Error::DomException(d) => {
+                let name =
+                    wasm_bindgen::JsCast::unchecked_ref::<web_sys::DomException>(d.as_ref()).name();
+                if name == tx::QUOTA_EXCEEDED {
+                    StorageError::Full
+                } else {
+                    StorageError::Db(d.message())
+                }
+            }
+            _ => StorageError::Db(String::from("IndexedDB")),
+        }
     }
 }
 
@@ -246,14 +259,14 @@ impl Storage {
 
     /// A read-write transaction over settings, records and the outbox: a
     /// user action (record + outbox entry + next `seq`) is exactly one.
-    pub(crate) fn action_tx(
-        &self,
-    ) -> Result<indexed_db_futures::transaction::Transaction<'_>, StorageError> {
-        Ok(self
-            .db
-            .transaction([META, RECORDS, OUTBOX])
-            .with_mode(TransactionMode::Readwrite)
-            .build()?)
+    /// Its commit tells a full phone apart ([`tx::ActionTx`]).
+    pub(crate) fn action_tx(&self) -> Result<tx::ActionTx<'_>, StorageError> {
+        Ok(tx::ActionTx(
+            self.db
+                .transaction([META, RECORDS, OUTBOX])
+                .with_mode(TransactionMode::Readwrite)
+                .build()?,
+        ))
     }
 
     /// Writes one settings value under `key`, in its own transaction.

@@ -143,7 +143,11 @@ fn key(reload: Reload) -> Memo<Key> {
             Reload::Once => (0, true),
         };
         match prev {
-            Some(prev) if frozen => prev.clone(),
+            // Frozen only once the identity is known: a screen opened by
+            // its address (a reload, a tab restored after it was closed)
+            // is first drawn before the sync status is read, and frozen
+            // then it said 未登记 for good.
+            Some(prev) if frozen && prev.2.is_some() => prev.clone(),
             // Only when one of the section's kinds changed (a pulled page
             // of households does not rank the units again).
             _ => status.with(|s| (crate::store::stamp(&KINDS), bump, s.identity.clone())),
