@@ -143,11 +143,10 @@ fn key(reload: Reload) -> Memo<Key> {
             Reload::Once => (0, true),
         };
         match prev {
-            // Frozen only once the identity is known: a screen opened by
-            // its address (a reload, a tab restored after it was closed)
-            // is first drawn before the sync status is read, and frozen
-            // then it said 未登记 for good.
-            Some(prev) if frozen && prev.2.is_some() => prev.clone(),
+            // A screen opened by its address (a reload, a tab restored) is
+            // keyed before the sync status has read the identity: `load`
+            // asks the database then, so freezing that first key is safe.
+            Some(prev) if frozen => prev.clone(),
             // Only when one of the section's kinds changed (a pulled page
             // of households does not rank the units again).
             _ => status.with(|s| (crate::store::stamp(&KINDS), bump, s.identity.clone())),
