@@ -366,11 +366,13 @@ impl Storage {
     /// page becomes blind puts, sent to IndexedDB as one JSON array.
     pub async fn apply_pulled(&self, page: &PullResponse) -> Result<(), StorageError> {
         self.ready().await?;
-        let tx = self
-            .db()
-            .transaction([META, RECORDS, OUTBOX, PULLED])
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        // An action's transaction: a full phone says so (StorageError::Full).
+        let tx = super::tx::ActionTx(
+            self.db()
+                .transaction([META, RECORDS, OUTBOX, PULLED])
+                .with_mode(TransactionMode::Readwrite)
+                .build()?,
+        );
         let meta = tx.object_store(META)?;
         let records = tx.object_store(RECORDS)?;
         let outbox = tx.object_store(OUTBOX)?;
