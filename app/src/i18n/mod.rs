@@ -54,6 +54,13 @@ pub struct I18n(RwSignal<Lang>);
 
 const STORAGE_KEY: &str = "xf.lang";
 
+/// The language of the moment (what the kit's error words are made in).
+impl From<I18n> for Lang {
+    fn from(i18n: I18n) -> Lang {
+        i18n.lang()
+    }
+}
+
 impl I18n {
     /// Reads the saved choice (if any) and provides the context.
     pub fn provide() -> I18n {

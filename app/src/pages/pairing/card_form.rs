@@ -7,8 +7,9 @@ use leptos::prelude::*;
 use xianfeng_core::ids::{HouseholdId, VillageId};
 use xianfeng_core::pairing::{Household, HouseholdAttribute, PovertyCause};
 
-use super::form::{input, FieldError, FormError, Kind, OrForm, Select};
+use super::form::{input, Kind, Select};
 use crate::i18n::{I18n, PairMsg};
+use crate::kit::{FieldError, FormError, OrForm};
 
 /// The form's state, one signal per field.
 #[derive(Clone, Copy)]

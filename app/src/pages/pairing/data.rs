@@ -14,7 +14,6 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use serde::Serialize;
-use serde_json::Value;
 use uuid::Uuid;
 use xianfeng_core::calendar::parse_date;
 use xianfeng_core::ids::{HouseholdId, MemberId, ReportId, VillageId};
@@ -353,53 +352,4 @@ pub fn resource(live: bool) -> LocalResource<Result<Shared, StorageError>> {
         let identity = status.0.with_untracked(|s| s.identity.clone());
         async move { Data::load(identity).await.map(Arc::new) }
     })
-}
-
-/// Records a fact of the section (one transaction with its outbox entry).
-pub async fn save_fact<T: Record + Serialize>(id: Uuid, record: &T) -> Result<(), StorageError> {
-    let value = serde_json::to_value(record).map_err(storage::json_err)?;
-    storage::record_fact(T::KIND, id, value).await
-}
-
-/// Sets fields of a mutable record of the section: `only` those named (an
-/// edit must not make untouched fields compete with other phones' edits),
-/// or every field but the id for a new record. A field the record leaves
-/// out (an optional one cleared) is set to `null`.
-pub async fn save_fields<T: Record + Serialize>(
-    id: Uuid,
-    record: &T,
-    only: Option<&[String]>,
-) -> Result<(), StorageError> {
-    let Value::Object(mut map) = serde_json::to_value(record).map_err(storage::json_err)? else {
-        return Ok(());
-    };
-    map.remove("id");
-    let fields = match only {
-        Some(names) => names
-            .iter()
-            .map(|name| (name.clone(), map.remove(name).unwrap_or(Value::Null)))
-            .collect(),
-        None => map.into_iter().collect(),
-    };
-    storage::record_set(T::KIND, id, fields).await
-}
-
-/// The fields whose values differ between two versions of a record (an
-/// optional field left out counts as `null`). An edit sends only these,
-/// so other phones' edits of other fields stand.
-pub fn changed_fields<T: Serialize>(old: &T, new: &T) -> Vec<String> {
-    let (Ok(Value::Object(old)), Ok(Value::Object(new))) =
-        (serde_json::to_value(old), serde_json::to_value(new))
-    else {
-        return Vec::new();
-    };
-    let differs = |n: &String| n != "id" && old.get(n) != new.get(n);
-    let mut names: Vec<String> = new.keys().filter(|n| differs(n)).cloned().collect();
-    // A field the new version leaves out (cleared) is a change too.
-    names.extend(
-        old.keys()
-            .filter(|n| !new.contains_key(*n) && differs(n))
-            .cloned(),
-    );
-    names
 }

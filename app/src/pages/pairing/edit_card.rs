@@ -11,10 +11,11 @@ use xianfeng_core::ids::HouseholdId;
 use xianfeng_core::pairing::Household;
 
 use super::card_form::{CardFields, CardInputs};
-use super::data::{changed_fields, save_fields, Shared};
-use super::form::{FormAlert, FormError, WithData};
+use super::data::Shared;
+use super::form::WithData;
 use super::{card_href, route_id, NoHouseholds};
 use crate::i18n::{I18n, PairMsg};
+use crate::kit::{changed_fields, save_fields, FormAlert, FormError};
 
 const FIELDS: &[&str] = &["head", "village", "size", "attribute", "causes", "contact"];
 

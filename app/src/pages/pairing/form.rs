@@ -1,85 +1,21 @@
-//! Small pieces every form of the section shares: the error shown next to
-//! its field, a labelled input, a `<select>` of choices, label–value rows,
+//! Small pieces the section's forms share: a labelled input (with the
+//! kit's error under it), a `<select>` of choices, label–value rows,
 //! today's date, and the page frame that waits for the section's data.
-//!
-//! Why: each form refuses bad input the same way (core's error, in the
-//! user's language, next to the field it is about, `role="alert"`), and
-//! nothing is stored until the whole record passes core's checks.
+//! Errors and saving are the kit's (`crate::kit`): every form refuses
+//! bad input the same way, and nothing is stored until the whole record
+//! passes core's checks.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use serde::Serialize;
-use uuid::Uuid;
 use xianfeng_core::ids::{HouseholdId, MemberId};
-use xianfeng_core::sync::SyncError;
-use xianfeng_core::{DomainError, Record};
+use xianfeng_core::Record;
 
-use super::data::{self, save_fact, Shared};
+use super::data::{self, Shared};
 use super::{route_id, NoHouseholds};
 use crate::i18n::{I18n, PairMsg};
+use crate::kit::{FieldError, FormError};
 pub use crate::local_time::today;
-use crate::storage::StorageError;
-
-/// A refusal to show: the record field it is about (if any) and the words.
-#[derive(Clone, Debug, PartialEq)]
-pub struct FormError {
-    pub field: Option<&'static str>,
-    pub text: String,
-}
-
-impl FormError {
-    pub fn new(field: Option<&'static str>, text: impl Into<String>) -> Self {
-        FormError {
-            field,
-            text: text.into(),
-        }
-    }
-
-    pub fn domain(e: &DomainError, i18n: I18n) -> Self {
-        FormError::new(e.field(), e.message(i18n.lang()))
-    }
-
-    pub fn storage(e: &StorageError, i18n: I18n) -> Self {
-        match e {
-            StorageError::Invalid(SyncError::Invalid(d)) => FormError::domain(d, i18n),
-            e => FormError::new(None, e.message(i18n.lang())),
-        }
-    }
-
-    /// This phone's role or scope may not record it (core's rule).
-    pub fn not_allowed(i18n: I18n) -> Self {
-        FormError::new(None, i18n.t(PairMsg::NotAllowed))
-    }
-}
-
-/// The error for `field`, shown right under it.
-#[component]
-pub fn FieldError(error: RwSignal<Option<FormError>>, field: &'static str) -> impl IntoView {
-    move || {
-        error.with(|e| {
-            e.as_ref()
-                .filter(|e| e.field == Some(field))
-                .map(|e| view! { <p class="error" role="alert">{e.text.clone()}</p> })
-        })
-    }
-}
-
-/// An error that belongs to none of `fields` (shown above the buttons).
-#[component]
-pub fn FormAlert(
-    error: RwSignal<Option<FormError>>,
-    fields: &'static [&'static str],
-) -> impl IntoView {
-    move || {
-        error.with(|e| {
-            e.as_ref()
-                .filter(|e| e.field.is_none_or(|f| !fields.contains(&f)))
-                .map(|e| view! { <p class="error" role="alert">{e.text.clone()}</p> })
-        })
-    }
-}
 
 /// The kinds of text input the section's forms use.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -97,17 +33,6 @@ pub enum Kind {
     Long,
 }
 
-/// Core's refusal, as the form shows it (next to its field).
-pub trait OrForm<T> {
-    fn or_form(self, i18n: I18n) -> Result<T, FormError>;
-}
-
-impl<T> OrForm<T> for Result<T, DomainError> {
-    fn or_form(self, i18n: I18n) -> Result<T, FormError> {
-        self.map_err(|e| FormError::domain(&e, i18n))
-    }
-}
-
 /// The member chosen in a form's `member` select.
 pub fn chosen_member(member: RwSignal<String>, i18n: I18n) -> Result<MemberId, FormError> {
     member
@@ -120,7 +45,7 @@ pub fn chosen_member(member: RwSignal<String>, i18n: I18n) -> Result<MemberId, F
 /// phone may name on the fact `probe(member, today)` builds (the paired
 /// one first), as `<select>` choices; the first is chosen when none is
 /// yet. Empty: nobody to name (pair the household first).
-pub fn helper_choices<T: Record + Serialize>(
+pub fn helper_choices<T: Record>(
     data: &Shared,
     household: HouseholdId,
     member: RwSignal<String>,
@@ -145,38 +70,6 @@ pub fn helper_choices<T: Record + Serialize>(
         }
     }
     choices
-}
-
-/// The step every fact form of the section ends with. `built` is the fact
-/// (with its id) or the refusal to show next to its field; nothing is
-/// stored then. Otherwise the fact and its outbox entry are written in one
-/// transaction and `saved` runs (go back to the card, clear a field), or
-/// the storage error is shown. A second tap while saving does nothing.
-pub fn save_built<T: Record + Serialize + 'static>(
-    i18n: I18n,
-    built: Result<(Uuid, T), FormError>,
-    busy: RwSignal<bool>,
-    error: RwSignal<Option<FormError>>,
-    saved: impl FnOnce(&T) + 'static,
-) {
-    if busy.get_untracked() {
-        return;
-    }
-    let (id, fact) = match built {
-        Ok(built) => built,
-        Err(e) => return error.set(Some(e)),
-    };
-    error.set(None);
-    busy.set(true);
-    spawn_local(async move {
-        match save_fact(id, &fact).await {
-            Ok(()) => saved(&fact),
-            Err(e) => {
-                error.try_set(Some(FormError::storage(&e, i18n)));
-            }
-        }
-        busy.try_set(false);
-    });
 }
 
 /// A labelled input (or text area) bound to `value`, with the error for

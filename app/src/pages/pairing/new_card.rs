@@ -4,15 +4,15 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use xianfeng_core::ids::HouseholdId;
 
 use super::card_form::{CardFields, CardInputs};
-use super::data::{save_fields, Shared};
-use super::form::{FormAlert, FormError, WithData};
+use super::data::Shared;
+use super::form::WithData;
 use super::{card_href, NoHouseholds};
 use crate::i18n::{I18n, PairMsg};
+use crate::kit::{save_fields, FormAlert, FormError, Save};
 
 const FIELDS: &[&str] = &["head", "village", "size", "attribute", "causes", "contact"];
 
@@ -47,30 +47,24 @@ fn Form(data: Shared, fields: CardFields, error: RwSignal<Option<FormError>>) ->
     if villages.is_empty() {
         return view! { <p class="empty">{i18n.t(PairMsg::CannotCreate)}</p> }.into_any();
     }
-    let busy = RwSignal::new(false);
+    let save = Save {
+        busy: RwSignal::new(false),
+        error,
+    };
+    let busy = save.busy;
     let navigate = use_navigate();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
         let id = HouseholdId::generate();
-        let card = match fields.build(id, i18n) {
-            Ok(card) if data.may_write(&card) => card,
-            Ok(_) => return error.set(Some(FormError::not_allowed(i18n))),
-            Err(e) => return error.set(Some(e)),
-        };
-        error.set(None);
-        busy.set(true);
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            match save_fields(*id.as_uuid(), &card, None).await {
-                Ok(()) => navigate(&card_href(id, ""), Default::default()),
-                Err(e) => {
-                    error.try_set(Some(FormError::storage(&e, i18n)));
-                }
+        let write = fields.build(id, i18n).and_then(|card| {
+            if !data.may_write(&card) {
+                return Err(FormError::not_allowed(i18n));
             }
-            busy.try_set(false);
+            Ok(async move { save_fields(*id.as_uuid(), &card, None).await })
+        });
+        let navigate = navigate.clone();
+        save.run(i18n, write, move || {
+            navigate(&card_href(id, ""), Default::default())
         });
     };
     view! {

@@ -12,12 +12,10 @@ use xianfeng_core::ids::{HouseholdId, PairingId};
 use xianfeng_core::pairing::{current_pairing, Pairing};
 
 use super::card_href;
-use super::data::{save_fields, Shared};
-use super::form::{
-    chosen_member, input, today, FieldError, FormAlert, FormError, HouseholdForm, Kind, OrForm,
-    Select,
-};
+use super::data::Shared;
+use super::form::{chosen_member, input, today, HouseholdForm, Kind, Select};
 use crate::i18n::{I18n, PairMsg};
+use crate::kit::{save_fields, FieldError, FormAlert, FormError, OrForm};
 
 const FIELDS: &[&str] = &["member", "since"];
 

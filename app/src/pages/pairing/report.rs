@@ -15,12 +15,10 @@ use xianfeng_core::pairing::{
 use xianfeng_core::Located;
 
 use super::data::{order, Data, Shared};
-use super::form::{
-    facts, input, save_built, today, FieldError, FormAlert, FormError, Kind, OrForm, Select,
-    WithData,
-};
+use super::form::{facts, input, today, Kind, Select, WithData};
 use super::{member_label, route_id, UnsentMark};
 use crate::i18n::{I18n, PairMsg};
+use crate::kit::{FieldError, FormAlert, FormError, OrForm, Save};
 
 const FIELDS: &[&str] = &["reviewer", "note"];
 
@@ -209,7 +207,11 @@ fn ReviewForm(data: Shared, report: SituationReport, f: Fields) -> impl IntoView
             }
             Ok((*review.id.as_uuid(), review))
         })();
-        save_built(i18n, built, busy, f.error, move |_| {
+        Save {
+            busy,
+            error: f.error,
+        }
+        .fact(i18n, built, move |_| {
             f.note.try_set(String::new());
         });
     };

@@ -12,11 +12,9 @@ use xianfeng_core::ids::{MemberId, ReportId};
 use xianfeng_core::pairing::{recipient_for, SituationReport};
 
 use super::data::Shared;
-use super::form::{
-    chosen_member, input, save_built, today, FieldError, FormAlert, FormError, Kind, OrForm,
-    Select, WithData,
-};
+use super::form::{chosen_member, input, today, Kind, Select, WithData};
 use crate::i18n::{I18n, PairMsg};
+use crate::kit::{FieldError, FormAlert, FormError, OrForm, Save};
 
 const FIELDS: &[&str] = &["member", "submitted_on", "text"];
 
@@ -118,7 +116,11 @@ fn Form(data: Shared, f: Fields) -> impl IntoView {
             Ok((*report.id.as_uuid(), report))
         })();
         let navigate = navigate.clone();
-        save_built(i18n, built, busy, f.error, move |report| {
+        Save {
+            busy,
+            error: f.error,
+        }
+        .fact(i18n, built, move |report| {
             let mut href = String::from("/pairing/reports/");
             href.push_str(&report.id.to_string());
             navigate(&href, Default::default());

@@ -13,11 +13,9 @@ use xianfeng_core::pairing::{SupportItem, SupportKind, SupportType};
 
 use super::card_href;
 use super::data::Shared;
-use super::form::{
-    chosen_member, helper_choices, input, save_built, today, FieldError, FormAlert, FormError,
-    HouseholdForm, Kind, OrForm, Select,
-};
+use super::form::{chosen_member, helper_choices, input, today, HouseholdForm, Kind, Select};
 use crate::i18n::{I18n, PairMsg};
+use crate::kit::{FieldError, FormAlert, FormError, OrForm, Save};
 
 const FIELDS: &[&str] = &["member", "on", "amount", "value", "area", "description"];
 
@@ -120,7 +118,11 @@ fn Form(data: Shared, household: HouseholdId, f: Fields) -> impl IntoView {
             Ok((*item.id.as_uuid(), item))
         })();
         let navigate = navigate.clone();
-        save_built(i18n, built, busy, f.error, move |_| {
+        Save {
+            busy,
+            error: f.error,
+        }
+        .fact(i18n, built, move |_| {
             navigate(&card_href(household, ""), Default::default())
         });
     };

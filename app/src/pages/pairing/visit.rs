@@ -11,11 +11,9 @@ use xianfeng_core::pairing::Visit;
 
 use super::card_href;
 use super::data::Shared;
-use super::form::{
-    chosen_member, helper_choices, input, save_built, today, FieldError, FormAlert, FormError,
-    HouseholdForm, Kind, OrForm, Select,
-};
+use super::form::{chosen_member, helper_choices, input, today, HouseholdForm, Kind, Select};
 use crate::i18n::{I18n, PairMsg};
+use crate::kit::{FieldError, FormAlert, FormError, OrForm, Save};
 
 const FIELDS: &[&str] = &["member", "on", "note", "problems"];
 
@@ -81,7 +79,11 @@ fn Form(data: Shared, household: HouseholdId, f: Fields) -> impl IntoView {
             Ok((*visit.id.as_uuid(), visit))
         })();
         let navigate = navigate.clone();
-        save_built(i18n, built, busy, f.error, move |_| {
+        Save {
+            busy,
+            error: f.error,
+        }
+        .fact(i18n, built, move |_| {
             navigate(&card_href(household, ""), Default::default())
         });
     };
