@@ -9,11 +9,12 @@ use serde::Deserialize;
 use xianfeng_core::posts::{PostCheck, Service};
 use xianfeng_core::{Record, RecordKind};
 
-use super::data::{fact_of, field_error, now_rfc3339, save_then, FormError};
+use super::data::now_rfc3339;
 use super::detail::PostPage;
 use super::widgets::{entries, options, radios, Entry};
 use super::{lang, t};
 use crate::i18n::{PostMsg, Text};
+use crate::kit::{fact_value, FieldError, FormAlert, FormError, Save};
 use crate::storage;
 
 const FIELDS: &[&str] = &["inspector", "service", "note", "at"];
@@ -127,9 +128,12 @@ fn CheckForm(page: Memo<Option<PostPage>>) -> impl IntoView {
                 return;
             }
         };
-        let save =
-            storage::record_fact(RecordKind::PostCheck, *check.id.as_uuid(), fact_of(&check));
-        save_then(busy, error, lang, save, move || {
+        let save = storage::record_fact(
+            RecordKind::PostCheck,
+            *check.id.as_uuid(),
+            fact_value(&check),
+        );
+        Save { busy, error }.run(lang, Ok(save), move || {
             badge.try_set(false);
             plate.try_set(false);
             service.try_set(String::new());
@@ -153,7 +157,7 @@ fn CheckForm(page: Memo<Option<PostPage>>) -> impl IntoView {
                     {inspectors}
                 </select>
             </label>
-            {field_error(error, Some("inspector"), FIELDS)}
+            <FieldError error=error field="inspector"/>
             <label class="choice">
                 <input type="checkbox" name="badge_worn" bind:checked=badge/>
                 <span>{t(PostMsg::BadgeWorn)}</span>
@@ -173,13 +177,13 @@ fn CheckForm(page: Memo<Option<PostPage>>) -> impl IntoView {
                     service,
                 )}
             </fieldset>
-            {field_error(error, Some("service"), FIELDS)}
+            <FieldError error=error field="service"/>
             <label class="field">
                 <span>{t(PostMsg::CheckNote)}</span>
                 <textarea name="note" rows="2" maxlength="2000" bind:value=note></textarea>
             </label>
-            {field_error(error, Some("note"), FIELDS)}
-            {field_error(error, None, FIELDS)}
+            <FieldError error=error field="note"/>
+            <FormAlert error=error fields=FIELDS/>
             <p role="status" class="muted">
                 {move || saved.get().then(|| t(PostMsg::CheckSaved))}
             </p>

@@ -12,11 +12,12 @@ use xianfeng_core::ids::CommitmentId;
 use xianfeng_core::posts::{Commitment, CommitmentItem, Fulfilment};
 use xianfeng_core::RecordKind;
 
-use super::data::{field_error, fields_of, save_then, today, FormError};
+use super::data::today;
 use super::detail::PostPage;
 use super::widgets::options;
 use super::{lang, t};
 use crate::i18n::PostMsg;
+use crate::kit::{record_fields, FieldError, FormAlert, FormError, Save};
 use crate::storage;
 
 const FIELDS: &[&str] = &["items", "item", "deadline"];
@@ -61,8 +62,9 @@ pub(super) fn CommitmentCard(
             }
         };
         let id = *commitment.id.as_uuid();
-        let save = storage::record_set(RecordKind::Commitment, id, fields_of(&commitment));
-        save_then(busy, error, lang, save, move || {
+        let save =
+            storage::record_set(RecordKind::Commitment, id, record_fields(&commitment, None));
+        Save { busy, error }.run(lang, Ok(save), move || {
             items.try_set(String::new());
         });
     };
@@ -80,14 +82,14 @@ pub(super) fn CommitmentCard(
                             <textarea name="items" rows="4" bind:value=items></textarea>
                         </label>
                         <p class="hint">{t(PostMsg::OneItemPerLine)}</p>
-                        {field_error(error, Some("items"), FIELDS)}
-                        {field_error(error, Some("item"), FIELDS)}
+                        <FieldError error=error field="items"/>
+                        <FieldError error=error field="item"/>
                         <label class="field">
                             <span>{t(PostMsg::Deadline)}</span>
                             <input type="date" name="deadline" bind:value=deadline/>
                         </label>
-                        {field_error(error, Some("deadline"), FIELDS)}
-                        {field_error(error, None, FIELDS)}
+                        <FieldError error=error field="deadline"/>
+                        <FormAlert error=error fields=FIELDS/>
                         <button type="submit" class="btn" disabled=busy>
                             {t(PostMsg::FileCommitment)}
                         </button>
@@ -196,6 +198,6 @@ fn filed(
             {late.then(|| view! { <span class="late-tag">{t(PostMsg::Late)}</span> })}
             {unsent.then(|| view! { <span class="unsent-tag">{t(PostMsg::Unsent)}</span> })}
         </p>
-        {field_error(error, None, &[])}
+        <FormAlert error=error fields=&[]/>
     }
 }

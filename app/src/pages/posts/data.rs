@@ -14,7 +14,6 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use uuid::Uuid;
 use xianfeng_core::calendar::HalfYear;
-use xianfeng_core::error::DomainError;
 use xianfeng_core::ids::{InspectorId, PostId};
 use xianfeng_core::org::{Inspector, Member, Unit};
 use xianfeng_core::posts::{Commitment, Post, PostCheck, PublicReview, Rubric};
@@ -167,97 +166,4 @@ pub fn period_label(lang: Lang, period: HalfYear) -> String {
         Lang::ZhCn => period.label_zh(),
         Lang::En => period.to_string(),
     }
-}
-
-/// A refused form: the field it belongs to (a JSON field name, or `None`)
-/// and the message, in the language at the time.
-#[derive(Clone, Debug, PartialEq)]
-pub struct FormError {
-    pub field: Option<&'static str>,
-    pub message: String,
-}
-
-impl FormError {
-    pub fn domain(e: &DomainError, lang: Lang) -> FormError {
-        FormError {
-            field: e.field(),
-            message: e.message(lang),
-        }
-    }
-
-    pub fn storage(e: &StorageError, lang: Lang) -> FormError {
-        FormError {
-            field: None,
-            message: e.message(lang),
-        }
-    }
-
-    /// A message for `field` (e.g. a required choice not made).
-    pub fn at(field: &'static str, message: &str) -> FormError {
-        FormError {
-            field: Some(field),
-            message: message.to_string(),
-        }
-    }
-}
-
-/// The error shown next to `field` (one of `fields` handled by the form;
-/// `None`: every error no listed field shows).
-pub fn field_error(
-    error: RwSignal<Option<FormError>>,
-    field: Option<&'static str>,
-    fields: &'static [&'static str],
-) -> impl IntoView {
-    move || {
-        error.with(|e| {
-            e.as_ref()
-                .filter(|e| match field {
-                    Some(f) => e.field == Some(f),
-                    None => !e.field.is_some_and(|f| fields.contains(&f)),
-                })
-                .map(|e| {
-                    view! { <p class="error" role="alert">{e.message.clone()}</p> }
-                })
-        })
-    }
-}
-
-/// A mutable record's fields for `storage::record_set` (all but the id).
-pub fn fields_of<T: serde::Serialize>(
-    record: &T,
-) -> std::collections::BTreeMap<String, serde_json::Value> {
-    match serde_json::to_value(record) {
-        Ok(serde_json::Value::Object(map)) => map.into_iter().filter(|(k, _)| k != "id").collect(),
-        _ => Default::default(),
-    }
-}
-
-/// The end every form of the section shares: the write `save` (one
-/// transaction with its outbox entry) runs while the form is busy, then
-/// `saved` (clear the fields, go to the new post), or the storage error
-/// shows above the buttons.
-pub fn save_then(
-    busy: RwSignal<bool>,
-    error: RwSignal<Option<FormError>>,
-    lang: Lang,
-    save: impl std::future::Future<Output = Result<(), StorageError>> + 'static,
-    saved: impl FnOnce() + 'static,
-) {
-    error.set(None);
-    busy.set(true);
-    leptos::task::spawn_local(async move {
-        let result = save.await;
-        busy.try_set(false);
-        match result {
-            Ok(()) => saved(),
-            Err(e) => {
-                error.try_set(Some(FormError::storage(&e, lang)));
-            }
-        }
-    });
-}
-
-/// A fact's JSON for `storage::record_fact`.
-pub fn fact_of<T: serde::Serialize>(record: &T) -> serde_json::Value {
-    serde_json::to_value(record).unwrap_or_default()
 }

@@ -13,11 +13,12 @@ use xianfeng_core::posts::Post;
 use xianfeng_core::scope::Located;
 use xianfeng_core::{Actor, RecordKind};
 
-use super::data::{field_error, fields_of, save_then, use_actor, Board, FormError};
+use super::data::{use_actor, Board};
 use super::t;
 use super::widgets::options;
 use super::{derive, loaded_view, use_board};
 use crate::i18n::PostMsg;
+use crate::kit::{record_fields, FieldError, FormAlert, FormError, Save};
 use crate::storage;
 
 /// A unit and the members a post may be registered for there.
@@ -126,8 +127,8 @@ pub fn RegisterPost() -> impl IntoView {
         };
         let navigate = navigate.clone();
         let id = post.id;
-        let save = storage::record_set(RecordKind::Post, *id.as_uuid(), fields_of(&post));
-        save_then(busy, error, lang, save, move || {
+        let save = storage::record_set(RecordKind::Post, *id.as_uuid(), record_fields(&post, None));
+        Save { busy, error }.run(lang, Ok(save), move || {
             navigate(&format!("/posts/{id}"), NavigateOptions::default())
         });
     };
@@ -163,7 +164,7 @@ pub fn RegisterPost() -> impl IntoView {
                                 {units}
                             </select>
                         </label>
-                        {field_error(error, Some("unit"), FIELDS)}
+                        <FieldError error=error field="unit"/>
                         <label class="field">
                             <span>{t(PostMsg::Member)}</span>
                             <select name="member" bind:value=member>
@@ -171,19 +172,19 @@ pub fn RegisterPost() -> impl IntoView {
                                 {move || options(members(), &member.get_untracked())}
                             </select>
                         </label>
-                        {field_error(error, Some("member"), FIELDS)}
+                        <FieldError error=error field="member"/>
                         <label class="field">
                             <span>{t(PostMsg::PostName)}</span>
                             <input type="text" name="post_name" maxlength="100" bind:value=name/>
                         </label>
-                        {field_error(error, Some("post_name"), FIELDS)}
+                        <FieldError error=error field="post_name"/>
                         <label class="field">
                             <span>{t(PostMsg::Promise)}</span>
                             <textarea name="promise" rows="3" maxlength="2000" bind:value=promise></textarea>
                         </label>
                         <p class="hint">{t(PostMsg::PromiseHint)}</p>
-                        {field_error(error, Some("promise"), FIELDS)}
-                        {field_error(error, None, FIELDS)}
+                        <FieldError error=error field="promise"/>
+                        <FormAlert error=error fields=FIELDS/>
                         <button type="submit" class="btn" disabled=busy>
                             {t(PostMsg::RegisterButton)}
                         </button>

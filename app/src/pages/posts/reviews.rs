@@ -10,11 +10,12 @@ use xianfeng_core::ids::ReviewId;
 use xianfeng_core::posts::{PublicReview, Rating};
 use xianfeng_core::RecordKind;
 
-use super::data::{fact_of, field_error, save_then, today, FormError};
+use super::data::today;
 use super::detail::PostPage;
 use super::t;
 use super::widgets::{entries, radios, Entry};
 use crate::i18n::{fill, PostMsg, Text};
+use crate::kit::{fact_value, FieldError, FormAlert, FormError, Save};
 use crate::storage;
 
 const FIELDS: &[&str] = &["rating", "on", "reviewer", "comment"];
@@ -125,9 +126,9 @@ fn ReviewForm(page: Memo<Option<PostPage>>) -> impl IntoView {
         let save = storage::record_fact(
             RecordKind::PublicReview,
             *review.id.as_uuid(),
-            fact_of(&review),
+            fact_value(&review),
         );
-        save_then(busy, error, lang, save, move || {
+        Save { busy, error }.run(lang, Ok(save), move || {
             rating.try_set(String::new());
             reviewer.try_set(String::new());
             comment.try_set(String::new());
@@ -145,23 +146,23 @@ fn ReviewForm(page: Memo<Option<PostPage>>) -> impl IntoView {
                     rating,
                 )}
             </fieldset>
-            {field_error(error, Some("rating"), FIELDS)}
+            <FieldError error=error field="rating"/>
             <label class="field">
                 <span>{t(PostMsg::ReviewDate)}</span>
                 <input type="date" name="on" bind:value=on/>
             </label>
-            {field_error(error, Some("on"), FIELDS)}
+            <FieldError error=error field="on"/>
             <label class="field">
                 <span>{t(PostMsg::Reviewer)}</span>
                 <input type="text" name="reviewer" maxlength="100" bind:value=reviewer/>
             </label>
-            {field_error(error, Some("reviewer"), FIELDS)}
+            <FieldError error=error field="reviewer"/>
             <label class="field">
                 <span>{t(PostMsg::Comment)}</span>
                 <textarea name="comment" rows="3" maxlength="2000" bind:value=comment></textarea>
             </label>
-            {field_error(error, Some("comment"), FIELDS)}
-            {field_error(error, None, FIELDS)}
+            <FieldError error=error field="comment"/>
+            <FormAlert error=error fields=FIELDS/>
             <p role="status" class="muted">
                 {move || saved.get().then(|| t(PostMsg::ReviewSaved))}
             </p>

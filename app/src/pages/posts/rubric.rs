@@ -12,13 +12,11 @@ use xianfeng_core::ids::RubricId;
 use xianfeng_core::posts::{Criterion, Disqualifier, Grade, Rubric};
 use xianfeng_core::{Actor, Location, RecordKind};
 
-use super::data::{
-    fact_of, field_error, period_label, save_then, this_half_year, today, use_actor, Board,
-    FormError,
-};
+use super::data::{period_label, this_half_year, today, use_actor, Board};
 use super::t;
 use super::{derive, loaded_view, use_board};
 use crate::i18n::{fill, PostMsg, Text};
+use crate::kit::{fact_value, FieldError, FormAlert, FormError, Save};
 use crate::storage;
 
 #[derive(Clone, PartialEq)]
@@ -175,7 +173,7 @@ fn number(
             <span>{label}</span>
             <input type="text" inputmode="numeric" name=field maxlength="3" bind:value=value/>
         </label>
-        {field_error(error, Some(field), FIELDS)}
+        <FieldError error=error field=field/>
     }
 }
 
@@ -233,9 +231,13 @@ fn RubricForm(base: Rubric, known: Vec<Rubric>) -> impl IntoView {
                 return;
             }
         };
-        let save = storage::record_fact(RecordKind::Rubric, *rubric.id.as_uuid(), fact_of(&rubric));
+        let save = storage::record_fact(
+            RecordKind::Rubric,
+            *rubric.id.as_uuid(),
+            fact_value(&rubric),
+        );
         let version = rubric.version;
-        save_then(busy, error, lang, save, move || {
+        Save { busy, error }.run(lang, Ok(save), move || {
             saved.try_set(Some(version));
         });
     };
@@ -260,14 +262,14 @@ fn RubricForm(base: Rubric, known: Vec<Rubric>) -> impl IntoView {
                 {number("public_review", c(Criterion::PublicReview), review, error)}
                 {number("inspection", c(Criterion::Inspection), inspection, error)}
             </fieldset>
-            {field_error(error, Some("weights"), FIELDS)}
+            <FieldError error=error field="weights"/>
             <fieldset class="rubric-group">
                 <legend>{t(PostMsg::ThresholdsLegend)}</legend>
                 {number("excellent", g(Grade::Excellent), excellent, error)}
                 {number("qualified", g(Grade::Qualified), qualified, error)}
                 {number("basic", g(Grade::Basic), basic, error)}
             </fieldset>
-            {field_error(error, Some("thresholds"), FIELDS)}
+            <FieldError error=error field="thresholds"/>
             {number("min_reviews", t(PostMsg::MinReviews), min_reviews, error)}
             {number("min_checks", t(PostMsg::MinChecks), min_checks, error)}
             <fieldset class="rubric-group">
@@ -276,7 +278,7 @@ fn RubricForm(base: Rubric, known: Vec<Rubric>) -> impl IntoView {
                 {toggle(Disqualifier::MissingCommitment, missing, "missing_commitment")}
                 {toggle(Disqualifier::LateCommitment, late, "late_commitment")}
             </fieldset>
-            {field_error(error, None, FIELDS)}
+            <FormAlert error=error fields=FIELDS/>
             <p role="status" class="muted" data-testid="rubric-saved">
                 {move || saved.get().map(|v| fill(t(PostMsg::VersionSaved), &[("v", &v)]))}
             </p>

@@ -13,6 +13,7 @@ use xianfeng_core::org::{Branch, InspectionGroup, Inspector, Member, System, Uni
 use xianfeng_core::spotcheck::{CheckSummary, MemberLadder, Place, SpotCheck, SpotCheckReport};
 use xianfeng_core::{Actor, Directory, Location, Record, RecordKind};
 
+use crate::kit::{save_fields, FormError, OrForm};
 use crate::storage::{self, Identity, StorageError};
 use crate::store::{self, Store};
 
@@ -239,40 +240,6 @@ pub fn may_write_in_scope(identity: &Identity, org: &Org, kind: RecordKind) -> b
     actor(identity).may_write(kind, &org.directory.scope_location(&identity.scope))
 }
 
-/// Why a roster record was not saved.
-#[derive(Clone, Debug)]
-pub enum SaveError {
-    /// Core refused the record (an empty name…).
-    Invalid(xianfeng_core::DomainError),
-    /// Core's `Actor::may_write` says this phone may not write it there.
-    Forbidden,
-    Storage(StorageError),
-}
-
-impl SaveError {
-    pub fn message(&self, lang: xianfeng_core::Lang) -> String {
-        match self {
-            SaveError::Invalid(e) => e.message(lang),
-            SaveError::Forbidden => {
-                crate::i18n::Text::text(crate::i18n::SpotMsg::ErrForbidden, lang).to_string()
-            }
-            SaveError::Storage(e) => e.message(lang),
-        }
-    }
-}
-
-impl From<xianfeng_core::DomainError> for SaveError {
-    fn from(e: xianfeng_core::DomainError) -> Self {
-        SaveError::Invalid(e)
-    }
-}
-
-impl From<StorageError> for SaveError {
-    fn from(e: StorageError) -> Self {
-        SaveError::Storage(e)
-    }
-}
-
 /// Places records for core's `locate` with the phone's directory (the
 /// same placement the server applies when the change arrives).
 struct Lookup<'a>(&'a Directory);
@@ -298,22 +265,19 @@ pub fn may_save<T: Record>(identity: &Identity, directory: &Directory, record: &
 }
 
 /// Saves a new mutable record (all its fields, one transaction) after
-/// asking core whether this phone may write it there.
+/// asking core whether this phone may write it there; refusals in `lang`.
 pub async fn save<T: Record>(
     identity: &Identity,
     directory: &Directory,
     id: uuid::Uuid,
     record: &T,
-) -> Result<(), SaveError> {
-    record.validate()?;
+    lang: xianfeng_core::Lang,
+) -> Result<(), FormError> {
+    record.validate().or_form(lang)?;
     if !may_save(identity, directory, record) {
-        return Err(SaveError::Forbidden);
+        return Err(FormError::not_allowed(lang));
     }
-    let value = serde_json::to_value(record).map_err(storage::json_err)?;
-    let serde_json::Value::Object(mut fields) = value else {
-        return Err(SaveError::Storage(StorageError::Db(String::from("record"))));
-    };
-    fields.remove("id");
-    storage::record_set(T::KIND, id, fields.into_iter().collect()).await?;
-    Ok(())
+    save_fields(id, record, None)
+        .await
+        .map_err(|e| FormError::storage(&e, lang))
 }

@@ -16,10 +16,11 @@ use xianfeng_core::org::Branch;
 use xianfeng_core::roster::{parse_roster, RosterPreview};
 use xianfeng_core::DomainError;
 
-use super::data::{may_save, save, SaveError};
+use super::data::{may_save, save};
 use super::draft::draft;
 use super::roster_unit::UnitRoster;
 use crate::i18n::{fill, I18n, SpotMsg, Text};
+use crate::kit::FormError;
 
 /// Rows shown in the preview table (all are imported).
 const PREVIEW_ROWS: usize = 50;
@@ -56,7 +57,7 @@ pub fn RosterImport(
     let text = draft("import.text", String::new);
     let previewing = draft("import.previewing", || false);
     let preview = RwSignal::new(None::<Arc<RosterPreview>>);
-    let error = RwSignal::new(None::<SaveError>);
+    let error = RwSignal::new(None::<FormError>);
     let progress = RwSignal::new(None::<(usize, usize)>);
     let r = roster.clone();
     let make_preview = move |content: String| {
@@ -70,7 +71,7 @@ pub fn RosterImport(
             Err(e) => {
                 preview.set(None);
                 previewing.set(false);
-                error.set(Some(SaveError::Invalid(e)));
+                error.set(Some(FormError::domain(&e, lang)));
             }
         }
     };
@@ -95,9 +96,12 @@ pub fn RosterImport(
                     text.set(content.clone());
                     mp(content);
                 }
-                None => error.set(Some(SaveError::Invalid(DomainError::InvalidCsv {
-                    detail: String::new(),
-                }))),
+                None => error.set(Some(FormError::domain(
+                    &DomainError::InvalidCsv {
+                        detail: String::new(),
+                    },
+                    lang,
+                ))),
             }
         });
     };
@@ -111,14 +115,14 @@ pub fn RosterImport(
         let (branches, members): (Vec<Branch>, Vec<_>) =
             match p.into_records(r.unit, &existing, uuid::Uuid::now_v7) {
                 Ok(records) => records,
-                Err(e) => return error.set(Some(SaveError::Invalid(e))),
+                Err(e) => return error.set(Some(FormError::domain(&e, lang))),
             };
         let dir = r.directory_with(&branches);
         // All or nothing: every record must be this phone's to write.
         if branches.iter().any(|b| !may_save(&r.identity, &dir, b))
             || members.iter().any(|m| !may_save(&r.identity, &dir, m))
         {
-            return error.set(Some(SaveError::Forbidden));
+            return error.set(Some(FormError::not_allowed(lang)));
         }
         busy.set(true);
         let total = branches.len() + members.len();
@@ -127,7 +131,7 @@ pub fn RosterImport(
             let mut done = 0;
             let mut failed = None;
             for b in &branches {
-                if let Err(e) = save(&r.identity, &dir, *b.id.as_uuid(), b).await {
+                if let Err(e) = save(&r.identity, &dir, *b.id.as_uuid(), b, lang).await {
                     failed = Some(e);
                     break;
                 }
@@ -137,7 +141,7 @@ pub fn RosterImport(
             let mut imported = 0usize;
             if failed.is_none() {
                 for m in &members {
-                    if let Err(e) = save(&r.identity, &dir, *m.id.as_uuid(), m).await {
+                    if let Err(e) = save(&r.identity, &dir, *m.id.as_uuid(), m, lang).await {
                         failed = Some(e);
                         break;
                     }
@@ -189,7 +193,7 @@ pub fn RosterImport(
             >
                 {SpotMsg::PreviewButton.text(lang)}
             </button>
-            {move || error.get().map(|e| view! { <p class="error" role="alert">{e.message(lang)}</p> })}
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e.text.clone()}</p> })}
             {move || preview.get().map(|p| preview_view(&roster, p))}
             {move || {
                 progress

@@ -15,10 +15,11 @@ use xianfeng_core::ids::{GroupId, InspectorId, SystemId, UnitId};
 use xianfeng_core::org::{InspectionGroup, Inspector, System, Unit};
 use xianfeng_core::{Record, RecordKind};
 
-use super::data::{actor, save, Org, SaveError};
+use super::data::{actor, save, Org};
 use super::draft::{choice, draft};
 use super::{no_param, row, screen, t, Reload, Snap};
 use crate::i18n::{fill, I18n, SpotMsg, Text};
+use crate::kit::FormError;
 
 /// What the last save did: in context, so it outlives the reload the
 /// save causes.
@@ -110,12 +111,11 @@ fn roster_view(r: Arc<Snap>, _: String) -> AnyView {
 }
 
 /// A form's error, next to its fields.
-fn error_line(error: RwSignal<Option<SaveError>>) -> impl IntoView {
-    let lang = I18n::use_context().lang();
+fn error_line(error: RwSignal<Option<FormError>>) -> impl IntoView {
     move || {
         error
             .get()
-            .map(|e| view! { <p class="error" role="alert">{e.message(lang)}</p> })
+            .map(|e| view! { <p class="error" role="alert">{e.text.clone()}</p> })
     }
 }
 
@@ -125,17 +125,18 @@ fn submit_record<T: Record + 'static>(
     roster: &Arc<Snap>,
     id: uuid::Uuid,
     record: Result<T, xianfeng_core::DomainError>,
-    error: RwSignal<Option<SaveError>>,
+    error: RwSignal<Option<FormError>>,
     note: RwSignal<Option<String>>,
     done: impl FnOnce() -> String + 'static,
 ) {
+    let lang = I18n::use_context().lang();
     let record = match record {
         Ok(r) => r,
-        Err(e) => return error.set(Some(SaveError::Invalid(e))),
+        Err(e) => return error.set(Some(FormError::domain(&e, lang))),
     };
     let r = roster.clone();
     spawn_local(async move {
-        match save(&r.identity, &r.org.directory, id, &record).await {
+        match save(&r.identity, &r.org.directory, id, &record, lang).await {
             Ok(()) => {
                 error.try_set(None);
                 note.set(Some(done()));
@@ -210,8 +211,9 @@ fn AddUnit(roster: Arc<Snap>, note: RwSignal<Option<String>>) -> impl IntoView {
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let Ok(sys) = system.get_untracked().parse::<SystemId>() else {
-            return error.set(Some(SaveError::Invalid(
-                xianfeng_core::DomainError::EmptyName { field: "system" },
+            return error.set(Some(FormError::domain(
+                &xianfeng_core::DomainError::EmptyName { field: "system" },
+                lang,
             )));
         };
         let id = UnitId::generate();

@@ -13,12 +13,13 @@ use xianfeng_core::ids::{BranchId, MemberId, UnitId};
 use xianfeng_core::org::{Branch, Member, MemberStatus, PostType};
 use xianfeng_core::Directory;
 
-use super::data::{may_save, save, Org, SaveError};
+use super::data::{may_save, save, Org};
 use super::draft::{choice, draft};
 use super::import::RosterImport;
 use super::roster::{note_line, Note};
 use super::{empty, param, screen, Reload, Snap};
 use crate::i18n::{fill, I18n, SpotMsg, Text};
+use crate::kit::FormError;
 use crate::storage::Identity;
 
 pub(super) struct UnitRoster {
@@ -158,11 +159,11 @@ fn AddMember(roster: Arc<UnitRoster>, note: RwSignal<Option<String>>) -> impl In
         .map(|s| (s.code().to_string(), s.label(lang).to_string()))
         .collect();
     let (status, status_options) = choice("member.status", status_list);
-    let error = RwSignal::new(None::<SaveError>);
+    let error = RwSignal::new(None::<FormError>);
     let r = roster.clone();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let lang_err = |e: xianfeng_core::DomainError| error.set(Some(SaveError::Invalid(e)));
+        let lang_err = |e: xianfeng_core::DomainError| error.set(Some(FormError::domain(&e, lang)));
         let post_type = match post.get_untracked().parse::<PostType>() {
             Ok(p) => p,
             Err(e) => return lang_err(e),
@@ -203,12 +204,12 @@ fn AddMember(roster: Arc<UnitRoster>, note: RwSignal<Option<String>>) -> impl In
                         .as_ref()
                         .is_some_and(|b| !may_save(&r.identity, &dir, b))
                 {
-                    return Err(SaveError::Forbidden);
+                    return Err(FormError::not_allowed(lang));
                 }
                 if let Some(b) = &created {
-                    save(&r.identity, &dir, *b.id.as_uuid(), b).await?;
+                    save(&r.identity, &dir, *b.id.as_uuid(), b, lang).await?;
                 }
-                save(&r.identity, &dir, *member.id.as_uuid(), &member).await
+                save(&r.identity, &dir, *member.id.as_uuid(), &member, lang).await
             }
             .await;
             match result {
@@ -254,7 +255,7 @@ fn AddMember(roster: Arc<UnitRoster>, note: RwSignal<Option<String>>) -> impl In
                 <span>{SpotMsg::Status.text(lang)}</span>
                 <select bind:value=status>{status_options}</select>
             </label>
-            {move || error.get().map(|e| view! { <p class="error" role="alert">{e.message(lang)}</p> })}
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e.text.clone()}</p> })}
             <button type="submit" class="btn">{SpotMsg::AddMember.text(lang)}</button>
         </form>
     })
