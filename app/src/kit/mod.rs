@@ -16,8 +16,8 @@
 //! let submit = move |_| {
 //!     let built = Visit::new(VisitId::generate(), household, member, on, note)
 //!         .or_form(lang)
-//!         .map(|v| (*v.id.as_uuid(), v));
-//!     save.fact(lang, built, move |_| navigate(&card, Default::default()));
+//!         .map(|v| Fact::of(*v.id.as_uuid(), &v));
+//!     save.fact(lang, built, move || navigate(&card, Default::default()));
 //! };
 //! view! { <form on:submit=submit> … <FormAlert error=save.error fields=FIELDS/> </form> }
 //! ```
@@ -26,4 +26,4 @@ mod form_error;
 mod save;
 
 pub use form_error::{FieldError, FormAlert, FormError, OrForm};
-pub use save::{changed_fields, fact_value, record_fields, save_fact, save_fields, Save};
+pub use save::{changed_fields, fact_value, record_fields, save_fact, save_fields, Fact, Save};

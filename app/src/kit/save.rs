@@ -15,7 +15,7 @@ use leptos::task::spawn_local;
 use serde::Serialize;
 use serde_json::Value;
 use uuid::Uuid;
-use xianfeng_core::{Lang, Record};
+use xianfeng_core::{Lang, Record, RecordKind};
 
 use super::FormError;
 use crate::storage::{self, StorageError};
@@ -78,22 +78,34 @@ impl Save {
         });
     }
 
-    /// Records the fact `built` (its id and itself, or the refusal to
-    /// show), then `done(&fact)`.
-    pub fn fact<T>(
+    /// Records the fact `built` (or shows its refusal), then `done`.
+    pub fn fact(
         self,
         lang: impl Into<Lang>,
-        built: Result<(Uuid, T), FormError>,
-        done: impl FnOnce(&T) + 'static,
-    ) where
-        T: Record + 'static,
-    {
-        let write = built.map(|(id, fact)| async move {
-            save_fact(id, &fact).await?;
-            done(&fact);
-            Ok(())
-        });
-        self.run(lang, write, || {});
+        built: Result<Fact, FormError>,
+        done: impl FnOnce() + 'static,
+    ) {
+        let write = built
+            .map(|fact| async move { storage::record_fact(fact.kind, fact.id, fact.value).await });
+        self.run(lang, write, done);
+    }
+}
+
+/// A fact ready to record: its kind, id and JSON (one non-generic type,
+/// so every fact form shares one save path; bundle size).
+pub struct Fact {
+    pub kind: RecordKind,
+    pub id: Uuid,
+    pub value: Value,
+}
+
+impl Fact {
+    pub fn of<T: Record>(id: Uuid, record: &T) -> Fact {
+        Fact {
+            kind: T::KIND,
+            id,
+            value: fact_value(record),
+        }
     }
 }
 

@@ -7,14 +7,18 @@
 
 use std::sync::Arc;
 
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use serde::Serialize;
+use uuid::Uuid;
 use xianfeng_core::ids::{HouseholdId, MemberId};
 use xianfeng_core::Record;
 
 use super::data::{self, Shared};
-use super::{route_id, NoHouseholds};
+use super::{card_href, route_id, NoHouseholds};
 use crate::i18n::{I18n, PairMsg};
-use crate::kit::{FieldError, FormError};
+use crate::kit::{Fact, FieldError, FormAlert, FormError, Save};
 pub use crate::local_time::today;
 
 /// The kinds of text input the section's forms use.
@@ -240,4 +244,80 @@ impl<F: Fn(Shared) -> AnyView + Send + Sync + 'static> From<F> for Body {
     fn from(f: F) -> Body {
         Body(Arc::new(f))
     }
+}
+
+/// `record` as a fact to save, if core lets this phone write it where it
+/// goes (as the server will check).
+pub fn allowed_fact<T: Record + Serialize>(
+    data: &Shared,
+    id: Uuid,
+    record: &T,
+    i18n: I18n,
+) -> Result<Fact, FormError> {
+    if !data.may_write(record) {
+        return Err(FormError::not_allowed(i18n));
+    }
+    Ok(Fact::of(id, record))
+}
+
+/// What a helper fact form is called on the page.
+pub struct HelperFact {
+    pub form_testid: &'static str,
+    pub select_id: &'static str,
+    pub select_label: PairMsg,
+    pub save_label: PairMsg,
+    /// The fields the page shows errors under (others show above the button).
+    pub fields: &'static [&'static str],
+}
+
+/// A fact about a household naming the member who helped (a visit, a
+/// support item, a dispute resolved): the card's head, the page's
+/// `inputs`, the helper `<select>` (`choices` from [`helper_choices`]),
+/// the errors and the save button; saved, back to the card. The page
+/// holds only its fields and `build(member)` (ending in [`allowed_fact`]).
+#[allow(clippy::too_many_arguments)]
+pub fn helper_fact_form(
+    data: &Shared,
+    household: HouseholdId,
+    member: RwSignal<String>,
+    error: RwSignal<Option<FormError>>,
+    spec: HelperFact,
+    choices: Vec<(String, String)>,
+    inputs: AnyView,
+    build: impl Fn(MemberId) -> Result<Fact, FormError> + 'static,
+) -> AnyView {
+    let i18n = I18n::use_context();
+    if choices.is_empty() {
+        return view! { <p class="empty">{i18n.t(PairMsg::PairFirst)}</p> }.into_any();
+    }
+    let head = data
+        .household(household)
+        .map(|h| h.head.clone())
+        .unwrap_or_default();
+    let save = Save {
+        busy: RwSignal::new(false),
+        error,
+    };
+    let navigate = use_navigate();
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let built = chosen_member(member, i18n).and_then(&build);
+        let navigate = navigate.clone();
+        save.fact(i18n, built, move || {
+            navigate(&card_href(household, ""), Default::default())
+        });
+    };
+    view! {
+        <form class="card form" data-testid=spec.form_testid on:submit=submit novalidate>
+            <p class="hint">{head}</p>
+            {inputs}
+            <Select id=spec.select_id label=spec.select_label value=member choices=choices/>
+            <FieldError error=error field="member"/>
+            <FormAlert error=error fields=spec.fields/>
+            <button type="submit" class="btn pair-wide" disabled=move || save.busy.get()>
+                {i18n.t(spec.save_label)}
+            </button>
+        </form>
+    }
+    .into_any()
 }

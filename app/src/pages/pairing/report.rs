@@ -18,7 +18,7 @@ use super::data::{order, Data, Shared};
 use super::form::{facts, input, today, Kind, Select, WithData};
 use super::{member_label, route_id, UnsentMark};
 use crate::i18n::{I18n, PairMsg};
-use crate::kit::{FieldError, FormAlert, FormError, OrForm, Save};
+use crate::kit::{Fact, FieldError, FormAlert, FormError, OrForm, Save};
 
 const FIELDS: &[&str] = &["reviewer", "note"];
 
@@ -205,13 +205,13 @@ fn ReviewForm(data: Shared, report: SituationReport, f: Fields) -> impl IntoView
             if !data.may_write(&review) {
                 return Err(FormError::not_allowed(i18n));
             }
-            Ok((*review.id.as_uuid(), review))
+            Ok(Fact::of(*review.id.as_uuid(), &review))
         })();
         Save {
             busy,
             error: f.error,
         }
-        .fact(i18n, built, move |_| {
+        .fact(i18n, built, move || {
             f.note.try_set(String::new());
         });
     };

@@ -14,7 +14,7 @@ use xianfeng_core::pairing::{recipient_for, SituationReport};
 use super::data::Shared;
 use super::form::{chosen_member, input, today, Kind, Select, WithData};
 use crate::i18n::{I18n, PairMsg};
-use crate::kit::{FieldError, FormAlert, FormError, OrForm, Save};
+use crate::kit::{Fact, FieldError, FormAlert, FormError, OrForm, Save};
 
 const FIELDS: &[&str] = &["member", "submitted_on", "text"];
 
@@ -113,18 +113,19 @@ fn Form(data: Shared, f: Fields) -> impl IntoView {
             if !data.may_write(&report) {
                 return Err(FormError::not_allowed(i18n));
             }
-            Ok((*report.id.as_uuid(), report))
+            Ok((report.id, Fact::of(*report.id.as_uuid(), &report)))
         })();
         let navigate = navigate.clone();
+        let mut href = String::from("/pairing/reports/");
+        let built = built.map(|(id, fact)| {
+            href.push_str(&id.to_string());
+            fact
+        });
         Save {
             busy,
             error: f.error,
         }
-        .fact(i18n, built, move |report| {
-            let mut href = String::from("/pairing/reports/");
-            href.push_str(&report.id.to_string());
-            navigate(&href, Default::default());
-        });
+        .fact(i18n, built, move || navigate(&href, Default::default()));
     };
     view! {
         <form class="card form" data-testid="report-form" on:submit=submit novalidate>

@@ -4,18 +4,17 @@
 //! it. Amounts are typed in yuan ("500" or "500.50") and read by core into
 //! fen; nothing is stored unless the whole item passes core's checks.
 
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use xianfeng_core::calendar::parse_date;
 use xianfeng_core::ids::{HouseholdId, SupportId};
 use xianfeng_core::pairing::{SupportItem, SupportKind, SupportType};
 
-use super::card_href;
 use super::data::Shared;
-use super::form::{chosen_member, helper_choices, input, today, HouseholdForm, Kind, Select};
+use super::form::{
+    allowed_fact, helper_choices, helper_fact_form, input, today, HelperFact, HouseholdForm, Kind,
+};
 use crate::i18n::{I18n, PairMsg};
-use crate::kit::{FieldError, FormAlert, FormError, OrForm, Save};
+use crate::kit::{FormError, OrForm};
 
 const FIELDS: &[&str] = &["member", "on", "amount", "value", "area", "description"];
 
@@ -65,13 +64,6 @@ fn Form(data: Shared, household: HouseholdId, f: Fields) -> impl IntoView {
         )
         .ok()
     });
-    if choices.is_empty() {
-        return view! { <p class="empty">{i18n.t(PairMsg::PairFirst)}</p> }.into_any();
-    }
-    let head = data
-        .household(household)
-        .map(|h| h.head.clone())
-        .unwrap_or_default();
     let kinds = SupportType::ALL
         .iter()
         .map(|&k| {
@@ -90,12 +82,41 @@ fn Form(data: Shared, household: HouseholdId, f: Fields) -> impl IntoView {
             .into_any()
         })
         .collect::<Vec<_>>();
-    let busy = RwSignal::new(false);
-    let navigate = use_navigate();
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let built = (|| {
-            let m = chosen_member(f.member, i18n)?;
+    let inputs = view! {
+        <fieldset class="pair-group">
+            <legend>{i18n.t(PairMsg::SupportKind)}</legend>
+            {kinds}
+        </fieldset>
+        <Show when=move || f.kind.get() == SupportType::Funds>
+            {input(PairMsg::Amount, "amount", Kind::Decimal, f.amount, f.error, "amount")}
+        </Show>
+        <Show when=move || f.kind.get() == SupportType::Goods>
+            {input(PairMsg::GoodsValue, "amount", Kind::Decimal, f.amount, f.error, "value")}
+        </Show>
+        <Show when=move || f.kind.get() == SupportType::Production>
+            {input(PairMsg::Area, "area", Kind::Decimal, f.area, f.error, "area")}
+        </Show>
+        {input(PairMsg::Description, "description", Kind::Text, f.description, f.error, "description")}
+        {input(PairMsg::SupportDate, "on", Kind::Date, f.on, f.error, "on")}
+    }
+    .into_any();
+    let spec = HelperFact {
+        form_testid: "support-form",
+        select_id: "support-member",
+        select_label: PairMsg::Giver,
+        save_label: PairMsg::SaveSupport,
+        fields: FIELDS,
+    };
+    let d = data.clone();
+    helper_fact_form(
+        &data,
+        household,
+        f.member,
+        f.error,
+        spec,
+        choices,
+        inputs,
+        move |m| {
             let on = parse_date("on", &f.on.get_untracked()).or_form(i18n)?;
             let support = SupportKind::from_form(
                 f.kind.get_untracked(),
@@ -112,45 +133,7 @@ fn Form(data: Shared, household: HouseholdId, f: Fields) -> impl IntoView {
                 f.description.get_untracked(),
             )
             .or_form(i18n)?;
-            if !data.may_write(&item) {
-                return Err(FormError::not_allowed(i18n));
-            }
-            Ok((*item.id.as_uuid(), item))
-        })();
-        let navigate = navigate.clone();
-        Save {
-            busy,
-            error: f.error,
-        }
-        .fact(i18n, built, move |_| {
-            navigate(&card_href(household, ""), Default::default())
-        });
-    };
-    view! {
-        <form class="card form" data-testid="support-form" on:submit=submit novalidate>
-            <p class="hint">{head}</p>
-            <fieldset class="pair-group">
-                <legend>{i18n.t(PairMsg::SupportKind)}</legend>
-                {kinds}
-            </fieldset>
-            <Show when=move || f.kind.get() == SupportType::Funds>
-                {input(PairMsg::Amount, "amount", Kind::Decimal, f.amount, f.error, "amount")}
-            </Show>
-            <Show when=move || f.kind.get() == SupportType::Goods>
-                {input(PairMsg::GoodsValue, "amount", Kind::Decimal, f.amount, f.error, "value")}
-            </Show>
-            <Show when=move || f.kind.get() == SupportType::Production>
-                {input(PairMsg::Area, "area", Kind::Decimal, f.area, f.error, "area")}
-            </Show>
-            {input(PairMsg::Description, "description", Kind::Text, f.description, f.error, "description")}
-            {input(PairMsg::SupportDate, "on", Kind::Date, f.on, f.error, "on")}
-            <Select id="support-member" label=PairMsg::Giver value=f.member choices=choices/>
-            <FieldError error=f.error field="member"/>
-            <FormAlert error=f.error fields=FIELDS/>
-            <button type="submit" class="btn pair-wide" disabled=move || busy.get()>
-                {i18n.t(PairMsg::SaveSupport)}
-            </button>
-        </form>
-    }
-    .into_any()
+            allowed_fact(&d, *item.id.as_uuid(), &item, i18n)
+        },
+    )
 }
