@@ -18,7 +18,7 @@ use super::data::{
 };
 use super::t;
 use super::{derive, loaded_view, use_board};
-use crate::i18n::{fill, PostMsg, Text};
+use crate::i18n::{fill, Msg, PostMsg, Text};
 use crate::storage;
 
 #[derive(Clone, PartialEq)]
@@ -102,7 +102,7 @@ fn version_view(r: &Rubric, in_force: bool) -> impl IntoView {
     ] {
         if on {
             if !disqualifiers.is_empty() {
-                disqualifiers.push('、');
+                disqualifiers.push_str(Msg::ListSep.text(lang));
             }
             disqualifiers.push_str(q.label(lang));
         }
