@@ -19,22 +19,25 @@ let context;
 let page;
 const problems = [];
 
-/** Screens by path; `open` names a link on the previous screen to follow instead (a detail page). */
+/**
+ * Screens by path; a detail page by a link (`open`) to follow on the screen
+ * at `from` (the one before it, so a full run does not reload it).
+ */
 const SCREENS = [
   { name: 'spot-checks', path: '/spot-checks' },
-  { name: 'spot-checks-check', open: 'a[href^="/spot-checks/check/"]' },
+  { name: 'spot-checks-check', from: '/spot-checks', open: 'a[href^="/spot-checks/check/"]' },
   { name: 'spot-checks-new', path: '/spot-checks/new' },
   { name: 'spot-checks-rankings', path: '/spot-checks/rankings' },
-  { name: 'spot-checks-unit', open: 'a[href^="/spot-checks/unit/"]' },
+  { name: 'spot-checks-unit', from: '/spot-checks/rankings', open: 'a[href^="/spot-checks/unit/"]' },
   { name: 'spot-checks-roster', path: '/spot-checks/roster' },
-  { name: 'spot-checks-roster-unit', open: 'a[href^="/spot-checks/roster/"]' },
+  { name: 'spot-checks-roster-unit', from: '/spot-checks/roster', open: 'a[href^="/spot-checks/roster/"]' },
   { name: 'posts', path: '/posts' },
-  { name: 'posts-detail', open: 'a.post-row' },
+  { name: 'posts-detail', from: '/posts', open: 'a.post-row' },
   { name: 'posts-new', path: '/posts/new' },
   { name: 'posts-awards', path: '/posts/awards' },
   { name: 'posts-rubric', path: '/posts/rubric' },
   { name: 'pairing', path: '/pairing' },
-  { name: 'pairing-card', open: 'a[href^="/pairing/h/"]' },
+  { name: 'pairing-card', from: '/pairing', open: 'a[href^="/pairing/h/"]' },
   { name: 'pairing-new', path: '/pairing/new' },
   { name: 'pairing-reports', path: '/pairing/reports' },
   { name: 'pairing-summary', path: '/pairing/summary' },
@@ -109,6 +112,10 @@ for (const screen of SCREENS) {
     if (screen.path) {
       await page.goto(`${server.base}${screen.path}`);
     } else {
+      if (new URL(page.url()).pathname !== screen.from) {
+        await page.goto(`${server.base}${screen.from}`);
+        await settled();
+      }
       const link = page.locator(screen.open).first();
       await link.waitFor();
       await link.click();

@@ -47,6 +47,18 @@ export async function serverLog(base, token) {
   }
 }
 
+/**
+ * A test's work that later tests of the same file build on, run at most
+ * once per file: by its own test, or first by a later test that needs its
+ * state (run alone with `--test-name-pattern`, that test arranges what it
+ * needs by calling it; in a full run it is already done). A step calls the
+ * steps it builds on first, so every test runs alone.
+ */
+export function once(step) {
+  let run;
+  return () => (run ??= step());
+}
+
 /** Polls `check` until it holds, or fails naming `what`. */
 export async function until(what, check, timeout = 20000) {
   const end = Date.now() + timeout;

@@ -16,7 +16,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  MEMBER_NAMES, ORG, assertOnce, assertWhole, idb, localState, officePhone, seedUnitOrg, serverLog, startCheck,
+  MEMBER_NAMES, ORG, assertOnce, assertWhole, idb, localState, officePhone, once, seedUnitOrg, serverLog, startCheck,
   syncNow,
 } from './app.mjs';
 import { launchPhone, startServer } from './harness.mjs';
@@ -89,7 +89,7 @@ async function rendererPids() {
 
 const observationsOf = async (check) => (await idb(page, { kind: 'observation' })).filter((o) => o.fact.check === check);
 
-test('a tap’s save cut by closing the tab or the browser: whole or absent, and the screen agrees', async () => {
+const tapsCut = once(async () => {
   await context.setOffline(true);
   await startCheck(page, '市教育局', '暗访');
   checkUrl = page.url();
@@ -112,10 +112,12 @@ test('a tap’s save cut by closing the tab or the browser: whole or absent, and
     assert.equal(marked, now > before, `${what}: the row shows what was saved`);
   }
 });
+test('a tap’s save cut by closing the tab or the browser: whole or absent, and the screen agrees', () => tapsCut());
 
-test('a new member’s save cut the same way: whole or absent', async () => {
-  const roster = `${checkUrl.split('/spot-checks/')[0]}/spot-checks/roster/${ORG.unit}`;
+const addsCut = once(async () => {
+  const roster = `${server.base}/spot-checks/roster/${ORG.unit}`;
   await page.goto(roster);
+  await context.setOffline(true);
   for (const [i, delay] of ADD_DELAYS.entries()) {
     const name = `新成员${'甲乙丙丁戊己庚辛壬癸'[i]}`;
     const form = page.getByTestId('add-member');
@@ -134,8 +136,11 @@ test('a new member’s save cut the same way: whole or absent', async () => {
     assert.equal(listed, members.length - before, `${what}: listed iff saved`);
   }
 });
+test('a new member’s save cut the same way: whole or absent', () => addsCut());
 
 test('back online, the sync sends exactly what was saved, once', async () => {
+  await tapsCut();
+  await addsCut();
   await context.setOffline(false);
   await syncNow(page);
   assert.equal((await localState(page)).outbox.length, 0, 'everything sent');

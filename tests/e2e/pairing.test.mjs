@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
-import { enrolledPhone, noSidewaysScroll, seedOrg, serverLog, syncNow, uuid as id } from './app.mjs';
+import { enrolledPhone, noSidewaysScroll, once, seedOrg, serverLog, syncNow, uuid as id } from './app.mjs';
 import { artifactPath, launchPhone, startServer } from './harness.mjs';
 
 const SYSTEM = id(0x751);
@@ -66,7 +66,7 @@ after(async () => {
   await server?.stop();
 });
 
-test('offline, the office registers a card; bad input is refused next to the field', async () => {
+const registerCard = once(async () => {
   const { page, context } = office;
   await page.getByRole('navigation', { name: '主要栏目' }).getByRole('link', { name: '结对帮扶' }).click();
   await page.getByTestId('page-pairing').waitFor();
@@ -95,8 +95,10 @@ test('offline, the office registers a card; bad input is refused next to the fie
   assert.equal(await page.getByTestId('card-paired').textContent(), '尚未结对');
   await page.getByRole('link', { name: '结对', exact: true }).waitFor();
 });
+test('offline, the office registers a card; bad input is refused next to the field', () => registerCard());
 
-test('offline: pair, a visit, three support items and a dispute resolved', async () => {
+const pairAndRecord = once(async () => {
+  await registerCard();
   const { page } = office;
   await page.getByRole('link', { name: '结对', exact: true }).click();
   await page.getByTestId('pair-form').waitFor();
@@ -164,8 +166,10 @@ test('offline: pair, a visit, three support items and a dispute resolved', async
   assert.match(figures, /产业结构调整面积12\.5亩/);
   await shot(office, '4-card-offline.png');
 });
+test('offline: pair, a visit, three support items and a dispute resolved', () => pairAndRecord());
 
-test('offline: the member\'s situation report is written and submitted', async () => {
+const writeReport = once(async () => {
+  await pairAndRecord();
   const { page } = office;
   // Offline, the app moves between screens without the network.
   await page.getByRole('navigation', { name: '主要栏目' }).getByRole('link', { name: '结对帮扶' }).click();
@@ -195,8 +199,10 @@ test('offline: the member\'s situation report is written and submitted', async (
   await page.getByTestId('review-form').waitFor();
   await shot(office, '6-report-submitted.png');
 });
+test('offline: the member\'s situation report is written and submitted', () => writeReport());
 
-test('after sync a branch cadre (the unit\'s party organisation) approves the report', async () => {
+const approveReport = once(async () => {
+  await writeReport();
   await office.context.setOffline(false);
   await sync(office);
   const log = await serverLog(server.base, seed);
@@ -235,8 +241,10 @@ test('after sync a branch cadre (the unit\'s party organisation) approves the re
   await office.page.getByTestId('report-status').filter({ hasText: '已审阅' }).waitFor();
   await shot(office, '8-reports-office.png');
 });
+test('after sync a branch cadre (the unit\'s party organisation) approves the report', () => approveReport());
 
-test('the summary shows the right totals: sentence, table, chart and CSV', async () => {
+const summary = once(async () => {
+  await approveReport();
   const { page } = office;
   await page.goto(`${server.base}/pairing/summary`);
   const sentence = page.getByTestId('summary-sentence');
@@ -274,8 +282,10 @@ test('the summary shows the right totals: sentence, table, chart and CSV', async
     assert.equal(await sentence.textContent(), expected, label);
   }
 });
+test('the summary shows the right totals: sentence, table, chart and CSV', () => summary());
 
-test('a village cadre sees the card: contact masked in the list, whole on the card, no member names', async () => {
+const villageCadre = once(async () => {
+  await summary();
   const cadre = await phone('张驻村', 'cadre', { level: 'village', id: VILLAGE });
   const { page } = cadre;
   await page.goto(`${server.base}/pairing`);
@@ -296,8 +306,10 @@ test('a village cadre sees the card: contact masked in the list, whole on the ca
   await page.getByTestId('contact-full').waitFor();
   await shot(cadre, '11-village-card.png');
 });
+test('a village cadre sees the card: contact masked in the list, whole on the card, no member names', () => villageCadre());
 
-test('two cadres edit the same card offline: both fields survive; the same field is a conflict', async () => {
+const twoCadres = once(async () => {
+  await villageCadre();
   const a = phones.find((p) => p.name === '张驻村');
   const b = await phone('赵驻村', 'cadre', { level: 'village', id: VILLAGE });
   // Both phones show the card before going offline; edits go through the
@@ -362,8 +374,10 @@ test('two cadres edit the same card offline: both fields survive; the same field
   await office.page.getByTestId('conflicts-offline').waitFor();
   await office.context.setOffline(false);
 });
+test('two cadres edit the same card offline: both fields survive; the same field is a conflict', () => twoCadres());
 
 test('an inspector\'s phone sees no household data, with the reason', async () => {
+  await twoCadres();
   const inspector = await phone('刘督导', 'inspector', { level: 'system', id: SYSTEM });
   const { page } = inspector;
   await page.goto(`${server.base}/pairing`);

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  api as apiAt, enrolledPhone, noSidewaysScroll, seedOrg, serverLog, syncNow, until, uuid as id,
+  api as apiAt, enrolledPhone, noSidewaysScroll, once, seedOrg, serverLog, syncNow, until, uuid as id,
 } from './app.mjs';
 import { artifactPath, launchPhone, startServer } from './harness.mjs';
 
@@ -61,7 +61,7 @@ after(async () => {
   await server?.stop();
 });
 
-test('the office registers a post; bad input is refused next to the field', async () => {
+const registerPost = once(async () => {
   await page.getByRole('navigation', { name: '主要栏目' }).getByRole('link', { name: '示范岗' }).click();
   await page.getByTestId('page-posts').waitFor();
   await page.getByText('还没有示范岗').waitFor();
@@ -87,8 +87,10 @@ test('the office registers a post; bad input is refused next to the field', asyn
   assert.match(await page.getByTestId('score').textContent(), /不得授予：未提交个人承诺/);
   await serverHas('post', 1);
 });
+test('the office registers a post; bad input is refused next to the field', () => registerPost());
 
-test('the commitment is filed and kept', async () => {
+const fileCommitment = once(async () => {
+  await registerPost();
   const form = page.getByTestId('commitment-form');
   await form.getByRole('button', { name: '提交承诺' }).click();
   await page.getByRole('alert').filter({ hasText: '承诺事项至少要有一项' }).waitFor();
@@ -107,6 +109,7 @@ test('the commitment is filed and kept', async () => {
   await page.getByTestId('breakdown').locator('tbody tr').first().filter({ hasText: '100.00%' }).waitFor();
   assert.doesNotMatch(await page.getByTestId('score').textContent(), /未提交个人承诺/);
 });
+test('the commitment is filed and kept', () => fileCommitment());
 
 async function enterReview(label, reviewer, comment) {
   const form = page.getByTestId('review-form');
@@ -117,7 +120,8 @@ async function enterReview(label, reviewer, comment) {
   await form.getByText('评议已保存').waitFor();
 }
 
-test('two paper reviews are not enough; a third, entered offline, gives a grade', async () => {
+const threeReviews = once(async () => {
+  await fileCommitment();
   // A rating must be chosen.
   await page.getByTestId('review-form').getByRole('button', { name: '保存评议' }).click();
   await page.getByRole('alert').filter({ hasText: '请选择评价' }).waitFor();
@@ -142,8 +146,10 @@ test('two paper reviews are not enough; a third, entered offline, gives a grade'
   await page.getByTestId('plate-qr').waitFor();
   await serverHas('public_review', 3);
 });
+test('two paper reviews are not enough; a third, entered offline, gives a grade', () => threeReviews());
 
-test("an inspector's check: 优秀, the explained breakdown and the award", async () => {
+const inspectorCheck = once(async () => {
+  await threeReviews();
   const form = page.getByTestId('check-form');
   assert.equal(await form.getByLabel('督导员').inputValue(), INSPECTOR);
   await form.getByLabel('佩戴党徽').check();
@@ -183,8 +189,10 @@ test("an inspector's check: 优秀, the explained breakdown and the award", asyn
   await page.screenshot({ path: artifactPath('posts', '5-award-list.png'), fullPage: true });
   await serverHas('post_check', 1);
 });
+test("an inspector's check: 优秀, the explained breakdown and the award", () => inspectorCheck());
 
-test('the name plate prints with the QR code of the public review page', async () => {
+const namePlate = once(async () => {
+  await inspectorCheck();
   await page.goto(`${server.base}/posts/${postId}`);
   const qr = page.getByTestId('plate-qr');
   await qr.waitFor();
@@ -203,8 +211,10 @@ test('the name plate prints with the QR code of the public review page', async (
   await page.screenshot({ path: artifactPath('posts', '7-plate-print.png'), fullPage: true });
   await page.emulateMedia({ media: 'screen' });
 });
+test('the name plate prints with the QR code of the public review page', () => namePlate());
 
-test('a review through the public page arrives on the phone like any other', async () => {
+const publicReview = once(async () => {
+  await namePlate();
   const visitor = await launchPhone({ javaScriptEnabled: false, timezoneId: 'Asia/Shanghai' });
   try {
     const review = visitor.pages()[0] ?? (await visitor.newPage());
@@ -224,8 +234,10 @@ test('a review through the public page arrives on the phone like any other', asy
   await grade().filter({ hasText: /^优秀$/ }).waitFor();
   await page.getByTestId('award').waitFor();
 });
+test('a review through the public page arrives on the phone like any other', () => publicReview());
 
-test("an inspector's badge warning (three misses) takes the award away", async () => {
+const badgeWarning = once(async () => {
+  await publicReview();
   const invite = await api('/api/invites', { role: 'inspector', scope: { level: 'system', id: SYSTEM }, name: '刘林恒' }, seed);
   const inspector = await api('/api/enroll', { code: invite.code, device_name: '督导组手机' });
   const now = Date.now();
@@ -256,8 +268,10 @@ test("an inspector's badge warning (three misses) takes the award away", async (
   await page.goto(`${server.base}/posts/awards`);
   await page.getByTestId('awards-empty').waitFor();
 });
+test("an inspector's badge warning (three misses) takes the award away", () => badgeWarning());
 
 test("the office's new rubric version asks for five reviews", async () => {
+  await badgeWarning();
   await page.goto(`${server.base}/posts/rubric`);
   const form = page.getByTestId('rubric-form');
   await form.waitFor();

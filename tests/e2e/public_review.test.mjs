@@ -55,6 +55,7 @@ test('the review page opens light, in Chinese, with large targets', async () => 
 });
 
 test('a person rates, comments and is thanked; the office pulls the review', async () => {
+  await page.goto(`${server.base}/r/${POST}`);
   await page.getByText('满意', { exact: true }).click();
   await page.getByLabel('意见或建议（可不填）').fill('办事快，态度好');
   await new Promise((r) => setTimeout(r, 3500)); // the form refuses answers within 3 s

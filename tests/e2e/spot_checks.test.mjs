@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  adminCode, deviceToken, enroll, idb, mark, noSidewaysScroll, pushFromAnotherPhone, startCheck, syncNow, tab,
+  adminCode, deviceToken, enroll, idb, mark, noSidewaysScroll, once, pushFromAnotherPhone, startCheck, syncNow, tab,
   tapTargets, until, uuid,
 } from './app.mjs';
 import { artifactPath, launchPhone, startServer } from './harness.mjs';
@@ -55,7 +55,7 @@ const ROSTER = [
   '张伟,机关第一党支部,研究岗位,',
 ].join('\n');
 
-test('the office builds the org and imports a roster: preview, per-row errors, nothing before 确认', async () => {
+const buildOrg = once(async () => {
   await office.goto(`${server.base}/sync`);
   await enroll(office, await adminCode(server.dataDir), '办公室的手机');
 
@@ -163,8 +163,10 @@ test('the office builds the org and imports a roster: preview, per-row errors, n
 
   await syncNow(office);
 });
+test('the office builds the org and imports a roster: preview, per-row errors, nothing before 确认', () => buildOrg());
 
-test('an inspector enrols with an invite and is recognised by name', async () => {
+const inspectorEnrols = once(async () => {
+  await buildOrg();
   const device = await idb(office, { meta: 'device' });
   const [system] = await idb(office, { kind: 'system' });
   const res = await fetch(`${server.base}/api/invites`, {
@@ -189,6 +191,7 @@ test('an inspector enrols with an invite and is recognised by name', async () =>
   await tapTargets(inspector.getByTestId('page-spot-checks').locator('.btn'), 'home');
   await inspector.screenshot({ path: shot('04-inspector-home.png'), fullPage: true });
 });
+test('an inspector enrols with an invite and is recognised by name', () => inspectorEnrols());
 
 async function undoLast(page) {
   const note = page.getByTestId('check-note');
@@ -208,7 +211,8 @@ const STEPS = [
   { mode: '暗访', step: '作出警告并在单位通报', n: 3 },
 ];
 
-test('offline: three checks, 李秀英 misses each time: 当场指出, 提出批评, 警告 with the notice', async () => {
+const threeChecks = once(async () => {
+  await inspectorEnrols();
   await inspectorCtx.setOffline(true);
   await inspector.getByTestId('network-status').filter({ hasText: '离线' }).waitFor();
   for (const [i, { mode, step, n }] of STEPS.entries()) {
@@ -294,8 +298,10 @@ test('offline: three checks, 李秀英 misses each time: 当场指出, 提出批
   assert.ok(quota.includes('市教育局3/2 次'), quota.join(' | '));
   assert.ok(quota.includes('市第一中学1/2 次 未达标'), quota.join(' | '));
 });
+test('offline: three checks, 李秀英 misses each time: 当场指出, 提出批评, 警告 with the notice', () => threeChecks());
 
 test('back online, the office sees the unit’s tally and the ranking', async () => {
+  await threeChecks();
   await inspectorCtx.setOffline(false);
   await syncNow(inspector);
   // An undo after the sync is refused: the facts stand.

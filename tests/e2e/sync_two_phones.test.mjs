@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  enrolledPhone, idb, mark, seedOrg, serverLog, startCheck, syncNow, tab, until, uuid,
+  enrolledPhone, idb, mark, once, seedOrg, serverLog, startCheck, syncNow, tab, until, uuid,
 } from './app.mjs';
 import { artifactPath, launchPhone, startServer } from './harness.mjs';
 
@@ -79,7 +79,7 @@ async function derived(page) {
   return { rows, rate: await page.getByTestId('unit-rate').textContent(), steps };
 }
 
-test('both phones enroll: the office’s and an inspector’s', async () => {
+const bothEnroll = once(async () => {
   office = await enrolledPhone(server, admin, contexts[0], {
     role: 'office', scope: { level: 'city' }, name: '办公室', problems,
   });
@@ -90,8 +90,10 @@ test('both phones enroll: the office’s and an inspector’s', async () => {
   // Both received the org chart on their first sync.
   assert.deepEqual(await phoneRecords(office), await phoneRecords(inspector));
 });
+test('both phones enroll: the office’s and an inspector’s', () => bothEnroll());
 
-test('offline, both record; back online, both converge to the same records and numbers', async () => {
+const bothRecord = once(async () => {
+  await bothEnroll();
   for (const context of contexts) await context.setOffline(true);
   await office.getByTestId('network-status').filter({ hasText: '离线' }).waitFor();
 
@@ -152,8 +154,10 @@ test('offline, both record; back online, both converge to the same records and n
   assert.equal(numbers.steps.length, 1);
   assert.match(numbers.steps[0], /李秀英.*未佩戴2次 · 提出批评/);
 });
+test('offline, both record; back online, both converge to the same records and numbers', () => bothRecord());
 
 test('the server killed in the middle of a push and restarted: nothing lost, nothing doubled', async () => {
+  await bothRecord();
   await contexts[1].setOffline(true);
   await startCheck(inspector, '市教育局', '暗访');
   await mark(inspector, '王建国 佩戴');

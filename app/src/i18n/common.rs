@@ -79,5 +79,10 @@ messages! {
         RejectedHint => "这些记录超出权限或与已有记录冲突，不会再发送；它们仍保存在本机和备份中，请联系办公室处理。", "These records are out of scope or clash with existing ones and will not be sent again; they stay on this phone and in backups. Please contact the office.";
 
         DemoData => "演示数据", "Demo data";
+
+        // Punctuation between parts of a text, per language.
+        ListSep => "、", ", ";
+        ClauseSep => "，", ", ";
+        LabelSep => "：", ": ";
     }
 }

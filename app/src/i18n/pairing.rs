@@ -146,5 +146,11 @@ messages! {
         NoConflicts => "没有登记卡冲突。", "No conflicts on household cards.";
         Kept => "保留：", "Kept: ";
         Other => "另一个值：", "Other value: ";
+
+        // A report’s recipient when it is a unit's party organisation.
+        UnitOrganisation => "{unit}党组织", "{unit} party organisation";
+        // The chart’s month label, and the one for January (with the year).
+        ChartMonth => "{m}月", "{year}-{mm}";
+        ChartMonthJanuary => "{yy}年1月", "{year}-{mm}";
     }
 }

@@ -11,12 +11,11 @@ use xianfeng_core::ids::{HouseholdId, PairingId, VisitId};
 use xianfeng_core::pairing::{
     current_pairing, household_totals, timeline, Entry, Household, Pairing, Visit,
 };
-use xianfeng_core::Lang;
 
 use super::data::{Data, Shared};
 use super::form::{facts, today, WithData};
 use super::{card_href, member_label, route_id, NoHouseholds, UnsentMark};
-use crate::i18n::{fill, I18n, PairMsg};
+use crate::i18n::{fill, I18n, Msg, PairMsg, Text};
 
 #[component]
 pub fn CardPage() -> impl IntoView {
@@ -51,7 +50,7 @@ fn Card(data: Shared, id: HouseholdId) -> impl IntoView {
     };
     let all = data.facts();
     let causes: Vec<&str> = h.causes.iter().map(|c| c.label(lang)).collect();
-    let sep = if lang == Lang::ZhCn { "、" } else { ", " };
+    let sep = Msg::ListSep.text(lang);
     let pairing = current_pairing(id, &data.pairings);
     let paired = match pairing {
         Some(p) => fill(

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use xianfeng_core::pairing::{Month, Totals};
 use xianfeng_core::Lang;
 
-use crate::i18n::{I18n, PairMsg};
+use crate::i18n::{fill, I18n, PairMsg, Text};
 
 const WIDTH: i64 = 320;
 const HEIGHT: i64 = 200;
@@ -81,9 +81,18 @@ pub fn MoneyChart(months: Vec<(Month, Totals)>) -> impl IntoView {
 
 /// `11月` / `Nov 26`-style short label: the month, and the year when it is January.
 fn short_month(m: Month, lang: Lang) -> String {
-    match lang {
-        Lang::ZhCn if m.month == 1 => format!("{}年1月", m.year % 100),
-        Lang::ZhCn => format!("{}月", m.month),
-        Lang::En => m.to_string(),
-    }
+    let label = if m.month == 1 {
+        PairMsg::ChartMonthJanuary
+    } else {
+        PairMsg::ChartMonth
+    };
+    fill(
+        label.text(lang),
+        &[
+            ("yy", &(m.year % 100)),
+            ("m", &m.month),
+            ("year", &format!("{:04}", m.year)),
+            ("mm", &format!("{:02}", m.month)),
+        ],
+    )
 }

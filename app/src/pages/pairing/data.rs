@@ -26,6 +26,7 @@ use xianfeng_core::pairing::{
 use xianfeng_core::sync::{locate, PlacementLookup};
 use xianfeng_core::{Actor, Directory, Lang, Located, Location, Record, RecordKind, Scope};
 
+use crate::i18n::{fill, PairMsg, Text};
 use crate::storage::{self, Identity, StorageError};
 use crate::sync::SyncStatus;
 
@@ -255,12 +256,7 @@ impl Data {
                     .iter()
                     .find(|u| u.id == unit)
                     .map_or("", |u| u.name.as_str());
-                let mut s = name.to_string();
-                s.push_str(match lang {
-                    Lang::ZhCn => "党组织",
-                    Lang::En => " party organisation",
-                });
-                s
+                fill(PairMsg::UnitOrganisation.text(lang), &[("unit", &name)])
             }
             Recipient::SupervisionGroup { group } => self
                 .groups

@@ -15,7 +15,7 @@ use xianfeng_core::{Actor, Location, RecordKind};
 use super::data::{period_label, this_half_year, today, use_actor, Board};
 use super::t;
 use super::{derive, loaded_view, use_board};
-use crate::i18n::{fill, PostMsg, Text};
+use crate::i18n::{fill, Msg, PostMsg, Text};
 use crate::kit::{fact_value, FieldError, FormAlert, FormError, Save};
 use crate::storage;
 
@@ -100,7 +100,7 @@ fn version_view(r: &Rubric, in_force: bool) -> impl IntoView {
     ] {
         if on {
             if !disqualifiers.is_empty() {
-                disqualifiers.push('、');
+                disqualifiers.push_str(Msg::ListSep.text(lang));
             }
             disqualifiers.push_str(q.label(lang));
         }

@@ -7,6 +7,8 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::{Msg, Text};
+
 /// One week on the chart.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Point {
@@ -39,6 +41,7 @@ pub fn rate_chart(
     y_label: &'static str,
     x_label: &'static str,
 ) -> AnyView {
+    let lang = super::lang();
     let n = points.len().max(1) as u32;
     let plot_w = W - LEFT - RIGHT;
     let x_of = move |i: usize| LEFT + (2 * i as u32 + 1) * plot_w / (2 * n);
@@ -78,7 +81,7 @@ pub fn rate_chart(
             let dot = p.bp.map(|bp| {
                 let y = y_of(bp);
                 let text = p.text.clone().unwrap_or_default();
-                let tip = format!("{}：{}", p.name, text);
+                let tip = format!("{}{}{}", p.name, Msg::LabelSep.text(lang), text);
                 view! {
                     <circle class="chart-dot" cx=x cy=y r="5">
                         <title>{tip}</title>

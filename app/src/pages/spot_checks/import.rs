@@ -19,7 +19,7 @@ use xianfeng_core::DomainError;
 use super::data::{may_save, save};
 use super::draft::draft;
 use super::roster_unit::UnitRoster;
-use crate::i18n::{fill, I18n, SpotMsg, Text};
+use crate::i18n::{fill, I18n, Msg, SpotMsg, Text};
 use crate::kit::FormError;
 
 /// Rows shown in the preview table (all are imported).
@@ -247,7 +247,7 @@ fn preview_view(roster: &UnitRoster, p: Arc<RosterPreview>) -> impl IntoView {
         .into_iter()
         .cloned()
         .collect();
-    let new_branches = p.new_branches(&existing).join("、");
+    let new_branches = p.new_branches(&existing).join(Msg::ListSep.text(lang));
     let n = p.rows.len();
     let errors = p
         .errors

@@ -13,7 +13,7 @@ use xianfeng_core::IsoWeek;
 
 use super::data::Org;
 use super::{list_card, no_param, quota_rows, row, screen, t, this_week, week_label, Reload, Snap};
-use crate::i18n::{fill, SpotMsg, Text};
+use crate::i18n::{fill, Msg, SpotMsg, Text};
 
 /// The chosen week (`2025-W47`); empty: the latest.
 #[derive(Clone, Copy)]
@@ -151,7 +151,7 @@ fn systems_view(d: &Data, week: IsoWeek) -> AnyView {
                 .collect();
             let unchecked: Vec<String> = r.unchecked.iter().map(|u| d.org.unit_name(*u)).collect();
             let unchecked = (!unchecked.is_empty()).then(|| {
-                view! { <p class="muted">{t(SpotMsg::Unchecked)} {unchecked.join("、")}</p> }
+                view! { <p class="muted">{t(SpotMsg::Unchecked)} {unchecked.join(Msg::ListSep.text(lang))}</p> }
             });
             view! {
                 <div class="card" data-testid="system-ranking">

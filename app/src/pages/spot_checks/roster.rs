@@ -18,7 +18,7 @@ use xianfeng_core::{Record, RecordKind};
 use super::data::{actor, save, Org};
 use super::draft::{choice, draft};
 use super::{no_param, row, screen, t, Reload, Snap};
-use crate::i18n::{fill, I18n, SpotMsg, Text};
+use crate::i18n::{fill, I18n, Msg, SpotMsg, Text};
 use crate::kit::FormError;
 
 /// What the last save did: in context, so it outlives the reload the
@@ -160,7 +160,7 @@ fn AddSystem(roster: Arc<Snap>, note: RwSignal<Option<String>>) -> impl IntoView
         .iter()
         .map(|s| s.name.clone())
         .collect::<Vec<_>>()
-        .join("、");
+        .join(Msg::ListSep.text(lang));
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let id = SystemId::generate();
@@ -264,7 +264,7 @@ fn Groups(roster: Arc<Snap>, note: RwSignal<Option<String>>) -> impl IntoView {
             view! {
                 <li>
                     <span class="spot-row-title">{g.name.clone()}</span>
-                    <span class="muted">{roster.org.system_name(g.system)} " · " {units.join("、")}</span>
+                    <span class="muted">{roster.org.system_name(g.system)} " · " {units.join(Msg::ListSep.text(lang))}</span>
                 </li>
             }
         })

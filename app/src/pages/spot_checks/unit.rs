@@ -10,7 +10,7 @@ use xianfeng_core::ids::UnitId;
 
 use super::chart::{rate_chart, Point};
 use super::{empty, figures, param, row, screen, t, this_week, week_label, Reload, Snap};
-use crate::i18n::{fill, SpotMsg, Text};
+use crate::i18n::{fill, Msg, SpotMsg, Text};
 
 /// Weeks on the chart.
 const CHART_WEEKS: usize = 8;
@@ -76,7 +76,10 @@ fn unit_view(snap: Arc<Snap>, id: String) -> AnyView {
         .collect();
     let summary = fill(
         SpotMsg::ChartSummary.text(lang),
-        &[("unit", &name), ("weeks", &parts.join("，"))],
+        &[
+            ("unit", &name),
+            ("weeks", &parts.join(Msg::ClauseSep.text(lang))),
+        ],
     );
     let chart = if points.is_empty() {
         view! { <p class="muted">{t(SpotMsg::NoChecksYet)}</p> }.into_any()
