@@ -13,23 +13,8 @@ pub fn today() -> String {
     )
 }
 
-/// Now, as RFC 3339 with the phone's offset: `2026-11-21T14:05:09+08:00`.
-pub fn now_rfc3339() -> String {
-    let d = js_sys::Date::new_0();
-    // getTimezoneOffset is UTC minus local, in minutes.
-    let offset = -(d.get_timezone_offset() as i32);
-    let sign = if offset < 0 { '-' } else { '+' };
-    let offset = offset.abs();
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date(),
-        d.get_hours(),
-        d.get_minutes(),
-        d.get_seconds(),
-        sign,
-        offset / 60,
-        offset % 60
-    )
+/// Now, as an instant in the phone's own time zone.
+pub fn now_local() -> Result<time::OffsetDateTime, xianfeng_core::DomainError> {
+    let offset = -(js_sys::Date::new_0().get_timezone_offset() as i32);
+    xianfeng_core::spotcheck::local_instant(js_sys::Date::now() as i64, offset)
 }

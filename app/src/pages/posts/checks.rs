@@ -5,17 +5,15 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use serde::Deserialize;
+use xianfeng_core::ids::InspectorId;
 use xianfeng_core::posts::{PostCheck, Service};
-use xianfeng_core::{Record, RecordKind};
 
-use super::data::now_rfc3339;
+use super::data::now_local;
 use super::detail::PostPage;
 use super::widgets::{entries, options, radios, Entry};
 use super::{lang, t};
 use crate::i18n::{PostMsg, Text};
-use crate::kit::{fact_value, FieldError, FormAlert, FormError, Save};
-use crate::storage;
+use crate::kit::{Fact, FieldError, FormAlert, FormError, OrForm, Save};
 
 const FIELDS: &[&str] = &["inspector", "service", "note", "at"];
 
@@ -92,14 +90,13 @@ fn CheckForm(page: Memo<Option<PostPage>>) -> impl IntoView {
             return;
         }
         saved.set(false);
-        let who = inspector.get_untracked();
-        if who.is_empty() {
+        let Ok(who) = inspector.get_untracked().parse::<InspectorId>() else {
             error.set(Some(FormError::at(
                 "inspector",
                 PostMsg::ChooseInspector.text(lang),
             )));
             return;
-        }
+        };
         let Ok(service_seen) = service.get_untracked().parse::<Service>() else {
             error.set(Some(FormError::at(
                 "service",
@@ -108,32 +105,22 @@ fn CheckForm(page: Memo<Option<PostPage>>) -> impl IntoView {
             return;
         };
         let id = xianfeng_core::ids::PostCheckId::generate();
-        let json = serde_json::json!({
-            "id": id,
-            "post": post,
-            "inspector": who,
-            "at": now_rfc3339(),
-            "badge_worn": badge.get_untracked(),
-            "plate_shown": plate.get_untracked(),
-            "service": service_seen,
-            "note": note.get_untracked().trim(),
-        });
-        let made = PostCheck::deserialize(&json)
-            .map_err(xianfeng_core::schema::json_error)
-            .and_then(|c| c.validate().map(|()| c));
-        let check = match made {
-            Ok(c) => c,
-            Err(e) => {
-                error.set(Some(FormError::domain(&e, lang)));
-                return;
-            }
-        };
-        let save = storage::record_fact(
-            RecordKind::PostCheck,
-            *check.id.as_uuid(),
-            fact_value(&check),
-        );
-        Save { busy, error }.run(lang, Ok(save), move || {
+        let built = now_local()
+            .and_then(|at| {
+                PostCheck::new(
+                    id,
+                    post,
+                    who,
+                    at,
+                    badge.get_untracked(),
+                    plate.get_untracked(),
+                    service_seen,
+                )
+            })
+            .and_then(|c| c.with_note(note.get_untracked()))
+            .map(|c| Fact::of(*id.as_uuid(), &c))
+            .or_form(lang);
+        Save { busy, error }.fact(lang, built, move || {
             badge.try_set(false);
             plate.try_set(false);
             service.try_set(String::new());

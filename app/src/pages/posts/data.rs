@@ -20,7 +20,7 @@ use xianfeng_core::posts::{Commitment, Post, PostCheck, PublicReview, Rubric};
 use xianfeng_core::spotcheck::{Ladder, SpotCheckReport};
 use xianfeng_core::{Actor, Directory, Lang, RecordKind};
 
-pub use crate::local_time::{now_rfc3339, today};
+pub use crate::local_time::{now_local, today};
 use crate::storage::StorageError;
 use crate::store;
 use crate::sync::SyncStatus;

@@ -8,15 +8,13 @@ use leptos::prelude::*;
 use xianfeng_core::calendar::parse_date;
 use xianfeng_core::ids::ReviewId;
 use xianfeng_core::posts::{PublicReview, Rating};
-use xianfeng_core::RecordKind;
 
 use super::data::today;
 use super::detail::PostPage;
 use super::t;
 use super::widgets::{entries, radios, Entry};
 use crate::i18n::{fill, PostMsg, Text};
-use crate::kit::{fact_value, FieldError, FormAlert, FormError, Save};
-use crate::storage;
+use crate::kit::{Fact, FieldError, FormAlert, FormError, OrForm, Save};
 
 const FIELDS: &[&str] = &["rating", "on", "reviewer", "comment"];
 
@@ -116,19 +114,8 @@ fn ReviewForm(page: Memo<Option<PostPage>>) -> impl IntoView {
                 text(reviewer),
             )
         });
-        let review = match made {
-            Ok(r) => r,
-            Err(e) => {
-                error.set(Some(FormError::domain(&e, lang)));
-                return;
-            }
-        };
-        let save = storage::record_fact(
-            RecordKind::PublicReview,
-            *review.id.as_uuid(),
-            fact_value(&review),
-        );
-        Save { busy, error }.run(lang, Ok(save), move || {
+        let built = made.map(|r| Fact::of(*r.id.as_uuid(), &r)).or_form(lang);
+        Save { busy, error }.fact(lang, built, move || {
             rating.try_set(String::new());
             reviewer.try_set(String::new());
             comment.try_set(String::new());

@@ -43,6 +43,7 @@ use xianfeng_core::org::Inspector;
 use xianfeng_core::spotcheck::QuotaLine;
 
 use crate::i18n::{fill, I18n, SpotMsg, Text};
+use crate::local_time::now_local;
 use crate::storage::{Identity, StorageError};
 use crate::sync::SyncStatus;
 pub use data::preload;
@@ -191,12 +192,6 @@ fn lang() -> Lang {
 /// A message in the current language.
 fn t(msg: SpotMsg) -> &'static str {
     msg.text(lang())
-}
-
-/// The phone's clock as an instant in its own time zone.
-fn now_local() -> Result<time::OffsetDateTime, xianfeng_core::DomainError> {
-    let offset = -(js_sys::Date::new_0().get_timezone_offset() as i32);
-    xianfeng_core::spotcheck::local_instant(js_sys::Date::now() as i64, offset)
 }
 
 /// This ISO week on the phone's calendar.
