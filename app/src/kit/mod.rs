@@ -7,6 +7,7 @@
 //! - [`Save`]: a form's save in the spirit of leptos's `Action` — busy
 //!   while the one transaction (record + outbox entry) runs, then done or
 //!   the error; a second tap while saving does nothing.
+//! - [`show_more`]: 显示更多 under a list shown a page at a time.
 //! - [`save_fact`], [`save_fields`] (with [`changed_fields`] for an edit):
 //!   a record as the storage module takes it, a fact whole, a mutable
 //!   record's fields ([`fact_value`], [`record_fields`]).
@@ -24,6 +25,8 @@
 
 mod form_error;
 mod save;
+mod show_more;
 
 pub use form_error::{FieldError, FormAlert, FormError, OrForm};
 pub use save::{changed_fields, fact_value, record_fields, save_fact, save_fields, Fact, Save};
+pub use show_more::show_more;

@@ -15,6 +15,7 @@ use super::data::Shared;
 use super::form::WithData;
 use super::{card_href, member_label, NoHouseholds, UnsentMark};
 use crate::i18n::{fill, I18n, PairMsg};
+use crate::kit::show_more;
 
 /// Cards shown at first, and added by each 显示更多.
 const PAGE: usize = 50;
@@ -86,19 +87,8 @@ fn Home(data: Shared) -> impl IntoView {
                 .into_any()
             })
             .collect::<Vec<_>>();
-        let more = (rest > 0).then(|| {
-            let label = fill(i18n.t(PairMsg::ShowMore), &[("n", &rest)]);
-            view! {
-                <button
-                    type="button"
-                    class="btn btn-secondary pair-wide"
-                    data-testid="show-more"
-                    on:click=move |_| shown.update(|n| *n += PAGE)
-                >
-                    {label}
-                </button>
-            }
-        });
+        let label = fill(i18n.t(PairMsg::ShowMore), &[("n", &rest)]);
+        let more = show_more(shown, rest, PAGE, label, "btn btn-secondary pair-wide");
         view! {
             <ul class="pair-list" data-testid="household-list">{rows}</ul>
             {more}

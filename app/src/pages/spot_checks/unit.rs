@@ -11,6 +11,7 @@ use xianfeng_core::ids::UnitId;
 use super::chart::{rate_chart, Point};
 use super::{empty, figures, param, row, screen, t, this_week, week_label, Reload, Snap};
 use crate::i18n::{fill, Msg, SpotMsg, Text};
+use crate::kit::show_more;
 
 /// Weeks on the chart.
 const CHART_WEEKS: usize = 8;
@@ -145,18 +146,8 @@ fn unit_view(snap: Arc<Snap>, id: String) -> AnyView {
     };
     let more = move || {
         let rest = total.saturating_sub(shown.get());
-        (rest > 0).then(|| {
-            view! {
-                <button
-                    type="button"
-                    class="btn btn-secondary"
-                    data-testid="show-more"
-                    on:click=move |_| shown.update(|n| *n += STEPS_PAGE)
-                >
-                    {fill(SpotMsg::ShowMoreMembers.text(lang), &[("n", &rest)])}
-                </button>
-            }
-        })
+        let label = fill(SpotMsg::ShowMoreMembers.text(lang), &[("n", &rest)]);
+        show_more(shown, rest, STEPS_PAGE, label, "btn btn-secondary")
     };
     let steps = view! {
         <div class="card" data-testid="unit-steps">
