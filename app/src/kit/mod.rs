@@ -24,9 +24,11 @@
 //! ```
 
 mod form_error;
+mod may_write;
 mod save;
 mod show_more;
 
 pub use form_error::{FieldError, FormAlert, FormError, OrForm};
-pub use save::{changed_fields, fact_value, record_fields, save_fact, save_fields, Fact, Save};
+pub use may_write::{may_write, may_write_in_scope, may_write_with};
+pub use save::{changed_fields, Save, Write};
 pub use show_more::show_more;

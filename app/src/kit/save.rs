@@ -15,9 +15,9 @@ use leptos::task::spawn_local;
 use serde::Serialize;
 use serde_json::Value;
 use uuid::Uuid;
-use xianfeng_core::{Lang, Record, RecordKind};
+use xianfeng_core::{Actor, Directory, Lang, Record, RecordKind};
 
-use super::FormError;
+use super::{may_write, may_write_with, FormError};
 use crate::storage::{self, StorageError};
 
 /// A form's save state: `busy` while writing, `error` when refused.
@@ -78,53 +78,129 @@ impl Save {
         });
     }
 
-    /// Records the fact `built` (or shows its refusal), then `done`.
-    pub fn fact(
+    /// Makes `write` (or shows its refusal), then `done`.
+    pub fn write(
         self,
         lang: impl Into<Lang>,
-        built: Result<Fact, FormError>,
+        write: Result<Write, FormError>,
         done: impl FnOnce() + 'static,
     ) {
-        let write = built
-            .map(|fact| async move { storage::record_fact(fact.kind, fact.id, fact.value).await });
-        self.run(lang, write, done);
+        self.writes(lang, write.map(|w| vec![w]), done);
+    }
+
+    /// Makes `writes` in order, each its own transaction (or shows the
+    /// refusal, writing nothing), then `done`.
+    pub fn writes(
+        self,
+        lang: impl Into<Lang>,
+        writes: Result<Vec<Write>, FormError>,
+        done: impl FnOnce() + 'static,
+    ) {
+        let run = writes.map(|writes| async move {
+            for write in writes {
+                write.commit().await?;
+            }
+            Ok(())
+        });
+        self.run(lang, run, done);
     }
 }
 
-/// A fact ready to record: its kind, id and JSON (one non-generic type,
-/// so every fact form shares one save path; bundle size).
-pub struct Fact {
-    pub kind: RecordKind,
-    pub id: Uuid,
-    pub value: Value,
+/// One write a form makes, checked before anything is stored: core built
+/// the record (so it is valid), and core's rule lets this phone write it
+/// where it goes ([`may_write`], as the server will check). One
+/// non-generic type, so every form shares one save path (bundle size).
+pub struct Write {
+    kind: RecordKind,
+    id: Uuid,
+    change: Change,
 }
 
-impl Fact {
-    pub fn of<T: Record>(id: Uuid, record: &T) -> Fact {
-        Fact {
+enum Change {
+    /// A fact, whole.
+    Fact(Value),
+    /// A mutable record's fields (see [`record_fields`]).
+    Fields(BTreeMap<String, Value>),
+}
+
+impl Write {
+    /// A new fact, if `actor` may write it.
+    pub fn fact<T: Record>(
+        actor: Option<Actor>,
+        id: Uuid,
+        record: &T,
+        lang: impl Into<Lang>,
+    ) -> Result<Write, FormError> {
+        Write::checked(
+            may_write(actor, record),
+            id,
+            record,
+            lang,
+            Change::Fact(fact_value(record)),
+        )
+    }
+
+    /// A mutable record's fields (`only` those named, for an edit; all for
+    /// a new record), if `actor` may write the record as they leave it.
+    pub fn fields<T: Record>(
+        actor: Option<Actor>,
+        id: Uuid,
+        record: &T,
+        only: Option<&[String]>,
+        lang: impl Into<Lang>,
+    ) -> Result<Write, FormError> {
+        let fields = record_fields(record, only);
+        Write::checked(
+            may_write(actor, record),
+            id,
+            record,
+            lang,
+            Change::Fields(fields),
+        )
+    }
+
+    /// A new org record (all its fields) placed with `directory`: roster
+    /// records saved with branches not stored yet ([`may_write_with`]).
+    pub fn org_record<T: Record>(
+        actor: Option<Actor>,
+        id: Uuid,
+        record: &T,
+        directory: &Directory,
+        lang: impl Into<Lang>,
+    ) -> Result<Write, FormError> {
+        let allowed = may_write_with(actor, record, directory);
+        let fields = record_fields(record, None);
+        Write::checked(allowed, id, record, lang, Change::Fields(fields))
+    }
+
+    fn checked<T: Record>(
+        allowed: bool,
+        id: Uuid,
+        _: &T,
+        lang: impl Into<Lang>,
+        change: Change,
+    ) -> Result<Write, FormError> {
+        if !allowed {
+            return Err(FormError::not_allowed(lang));
+        }
+        Ok(Write {
             kind: T::KIND,
             id,
-            value: fact_value(record),
+            change,
+        })
+    }
+
+    /// Stores it: one transaction with its outbox entry.
+    pub async fn commit(self) -> Result<(), StorageError> {
+        match self.change {
+            Change::Fact(value) => storage::record_fact(self.kind, self.id, value).await,
+            Change::Fields(fields) => storage::record_set(self.kind, self.id, fields).await,
         }
     }
 }
 
-/// Records a fact (one transaction with its outbox entry).
-pub async fn save_fact<T: Record>(id: Uuid, record: &T) -> Result<(), StorageError> {
-    storage::record_fact(T::KIND, id, fact_value(record)).await
-}
-
-/// Sets fields of a mutable record (see [`record_fields`] for `only`).
-pub async fn save_fields<T: Record>(
-    id: Uuid,
-    record: &T,
-    only: Option<&[String]>,
-) -> Result<(), StorageError> {
-    storage::record_set(T::KIND, id, record_fields(record, only)).await
-}
-
 /// A fact's JSON for `storage::record_fact`.
-pub fn fact_value<T: Serialize>(record: &T) -> Value {
+fn fact_value<T: Serialize>(record: &T) -> Value {
     serde_json::to_value(record).unwrap_or_default()
 }
 
@@ -132,7 +208,7 @@ pub fn fact_value<T: Serialize>(record: &T) -> Value {
 /// named (an edit must not make untouched fields compete with other
 /// phones' edits), or every field but the id for a new record. A field
 /// the record leaves out (an optional one cleared) is set to `null`.
-pub fn record_fields<T: Serialize>(record: &T, only: Option<&[String]>) -> BTreeMap<String, Value> {
+fn record_fields<T: Serialize>(record: &T, only: Option<&[String]>) -> BTreeMap<String, Value> {
     let Ok(Value::Object(mut map)) = serde_json::to_value(record) else {
         return BTreeMap::new();
     };

@@ -36,6 +36,7 @@
 //! ```
 
 mod load;
+mod placement;
 mod table;
 mod tables;
 mod warm;
@@ -54,6 +55,7 @@ use xianfeng_core::{Directory, RecordKind};
 use crate::storage::StoredRecord;
 
 pub use load::ready;
+pub use placement::Paired;
 pub use table::Table;
 pub use tables::Tables;
 pub use warm::warm_when_idle;
@@ -88,6 +90,7 @@ pub struct Store {
     directory: Arc<Directory>,
     directory_version: u64,
     report: RefCell<Option<(u64, Arc<SpotCheckReport>)>>,
+    paired: RefCell<Option<(u64, Arc<placement::Paired>)>>,
     unsent_ids: RefCell<Option<(u64, Arc<HashSet<Uuid>>)>>,
 }
 

@@ -57,6 +57,14 @@ macro_rules! tables {
                 Value::Object(all)
             }
 
+            /// A record of `kind` as JSON (as core's `locate` reads it).
+            pub fn value(&self, kind: RecordKind, id: &Uuid) -> Option<Value> {
+                match kind {
+                    $(RecordKind::$kind => self.$field.get(id).and_then(|r| serde_json::to_value(r).ok()),)*
+                    _ => None,
+                }
+            }
+
             /// When the kind's table last changed (0: never).
             pub fn version(&self, kind: RecordKind) -> u64 {
                 match kind {

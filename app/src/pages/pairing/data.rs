@@ -9,7 +9,7 @@
 //! do not parse (a mutable record whose fields are still arriving) are
 //! left out, never guessed at.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -19,12 +19,10 @@ use xianfeng_core::calendar::parse_date;
 use xianfeng_core::ids::{HouseholdId, MemberId, ReportId, VillageId};
 use xianfeng_core::org::{Branch, InspectionGroup, Inspector, Member, System, Unit, Village};
 use xianfeng_core::pairing::{
-    current_pairings, may_see_households, recipient_for, Dispute, Household, HouseholdAttribute,
-    Pairing, PairingFacts, PovertyCause, Recipient, ReportReview, SituationReport, SupportItem,
-    Visit,
+    may_see_households, recipient_for, Dispute, Household, HouseholdAttribute, Pairing,
+    PairingFacts, PovertyCause, Recipient, ReportReview, SituationReport, SupportItem, Visit,
 };
-use xianfeng_core::sync::{locate, PlacementLookup};
-use xianfeng_core::{Actor, Directory, Lang, Located, Location, Record, RecordKind, Scope};
+use xianfeng_core::{Actor, Directory, Lang, Location, Record, RecordKind, Scope};
 
 use crate::i18n::{fill, PairMsg, Text};
 use crate::storage::{self, Identity, StorageError};
@@ -53,7 +51,7 @@ pub struct Data {
     pub unsent: Arc<HashSet<Uuid>>,
     /// Each household's member by its current pairing (core's
     /// `current_pairings`, once per load: lists place every household).
-    pub paired: BTreeMap<HouseholdId, MemberId>,
+    pub paired: Arc<crate::store::Paired>,
 }
 
 /// The kinds the section shows beyond the org: its screens reload when
@@ -103,7 +101,7 @@ impl Data {
             inspectors: t.inspectors.all(),
             directory: s.directory(),
             unsent: s.unsent_ids(),
-            paired: BTreeMap::new(),
+            paired: s.paired(),
         };
         order(&mut d.members, |m| m.name.clone());
         order(&mut d.villages, |v| v.name.clone());
@@ -115,11 +113,12 @@ impl Data {
             key
         });
         d.reports.reverse();
-        d.paired = current_pairings(&d.pairings)
-            .into_iter()
-            .map(|(h, p)| (h, p.member))
-            .collect();
         Ok(d)
+    }
+
+    /// The member a household is paired with now.
+    pub fn paired_member(&self, household: HouseholdId) -> Option<MemberId> {
+        self.paired.get(&household).copied()
     }
 
     /// Who this phone acts as, once enrolled.
@@ -285,36 +284,10 @@ impl Data {
             .collect()
     }
 
-    /// Would the server accept this phone writing `record` (core's
-    /// placement and permission rules, as the server applies them)?
-    pub fn may_write<T: Record + Serialize>(&self, record: &T) -> bool {
-        let Some(actor) = self.actor() else {
-            return false;
-        };
-        let Ok(value) = serde_json::to_value(record) else {
-            return false;
-        };
-        locate(T::KIND, &value, self).is_ok_and(|at| actor.may_write(T::KIND, &at))
-    }
-}
-
-impl PlacementLookup for Data {
-    fn directory(&self) -> &Directory {
-        &self.directory
-    }
-
-    fn location_of(&self, kind: RecordKind, id: Uuid) -> Option<Location> {
-        match kind {
-            RecordKind::Household => self
-                .household(HouseholdId::from_uuid(id))
-                .map(|h| self.household_location(h)),
-            RecordKind::SituationReport => self.report(id).map(|r| r.location(&self.directory)),
-            _ => None,
-        }
-    }
-
-    fn paired_member(&self, household: HouseholdId) -> Option<MemberId> {
-        self.paired.get(&household).copied()
+    /// Would the server accept this phone writing `record`? (The kit's
+    /// one check: core's placement and permission rules.)
+    pub fn may_write<T: Record>(&self, record: &T) -> bool {
+        crate::kit::may_write(self.actor(), record)
     }
 }
 

@@ -5,7 +5,6 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use xianfeng_core::ids::HouseholdId;
 use xianfeng_core::pairing::Household;
@@ -15,7 +14,7 @@ use super::data::Shared;
 use super::form::WithData;
 use super::{card_href, route_id, NoHouseholds};
 use crate::i18n::{I18n, PairMsg};
-use crate::kit::{changed_fields, save_fields, FormAlert, FormError};
+use crate::kit::{changed_fields, FormAlert, FormError, Save, Write};
 
 const FIELDS: &[&str] = &["head", "village", "size", "attribute", "causes", "contact"];
 
@@ -82,33 +81,22 @@ fn Form(
             .to_string();
         villages.insert(0, (old.village.to_string(), name));
     }
-    let busy = RwSignal::new(false);
+    let save = Save {
+        busy: RwSignal::new(false),
+        error,
+    };
+    let busy = save.busy;
     let navigate = use_navigate();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        let card = match fields.build(id, i18n) {
-            Ok(card) if data.may_write(&card) => card,
-            Ok(_) => return error.set(Some(FormError::not_allowed(i18n))),
-            Err(e) => return error.set(Some(e)),
-        };
-        let changed = changed_fields(&old, &card);
-        error.set(None);
         let navigate = navigate.clone();
-        if changed.is_empty() {
-            return navigate(&card_href(id, ""), Default::default());
-        }
-        busy.set(true);
-        spawn_local(async move {
-            match save_fields(*id.as_uuid(), &card, Some(&changed)).await {
-                Ok(()) => navigate(&card_href(id, ""), Default::default()),
-                Err(e) => {
-                    error.try_set(Some(FormError::storage(&e, i18n)));
-                }
-            }
-            busy.try_set(false);
+        let write = fields.build(id, i18n).and_then(|card| {
+            let changed = changed_fields(&old, &card);
+            let write = Write::fields(data.actor(), *id.as_uuid(), &card, Some(&changed), i18n)?;
+            Ok((!changed.is_empty()).then_some(write))
+        });
+        save.writes(i18n, write.map(|w| w.into_iter().collect()), move || {
+            navigate(&card_href(id, ""), Default::default())
         });
     };
     view! {

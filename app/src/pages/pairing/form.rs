@@ -10,7 +10,6 @@ use std::sync::Arc;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use serde::Serialize;
 use uuid::Uuid;
 use xianfeng_core::ids::{HouseholdId, MemberId};
 use xianfeng_core::Record;
@@ -18,7 +17,7 @@ use xianfeng_core::Record;
 use super::data::{self, Shared};
 use super::{card_href, route_id, NoHouseholds};
 use crate::i18n::{I18n, PairMsg};
-use crate::kit::{Fact, FieldError, FormAlert, FormError, Save};
+use crate::kit::{FieldError, FormAlert, FormError, Save, Write};
 pub use crate::local_time::today;
 
 /// The kinds of text input the section's forms use.
@@ -248,16 +247,13 @@ impl<F: Fn(Shared) -> AnyView + Send + Sync + 'static> From<F> for Body {
 
 /// `record` as a fact to save, if core lets this phone write it where it
 /// goes (as the server will check).
-pub fn allowed_fact<T: Record + Serialize>(
+pub fn allowed_fact<T: Record>(
     data: &Shared,
     id: Uuid,
     record: &T,
     i18n: I18n,
-) -> Result<Fact, FormError> {
-    if !data.may_write(record) {
-        return Err(FormError::not_allowed(i18n));
-    }
-    Ok(Fact::of(id, record))
+) -> Result<Write, FormError> {
+    Write::fact(data.actor(), id, record, i18n)
 }
 
 /// What a helper fact form is called on the page.
@@ -284,7 +280,7 @@ pub fn helper_fact_form(
     spec: HelperFact,
     choices: Vec<(String, String)>,
     inputs: AnyView,
-    build: impl Fn(MemberId) -> Result<Fact, FormError> + 'static,
+    build: impl Fn(MemberId) -> Result<Write, FormError> + 'static,
 ) -> AnyView {
     let i18n = I18n::use_context();
     if choices.is_empty() {
@@ -303,7 +299,7 @@ pub fn helper_fact_form(
         ev.prevent_default();
         let built = chosen_member(member, i18n).and_then(&build);
         let navigate = navigate.clone();
-        save.fact(i18n, built, move || {
+        save.write(i18n, built, move || {
             navigate(&card_href(household, ""), Default::default())
         });
     };

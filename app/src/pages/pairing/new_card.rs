@@ -12,7 +12,7 @@ use super::data::Shared;
 use super::form::WithData;
 use super::{card_href, NoHouseholds};
 use crate::i18n::{I18n, PairMsg};
-use crate::kit::{save_fields, FormAlert, FormError, Save};
+use crate::kit::{FormAlert, FormError, Save, Write};
 
 const FIELDS: &[&str] = &["head", "village", "size", "attribute", "causes", "contact"];
 
@@ -56,14 +56,11 @@ fn Form(data: Shared, fields: CardFields, error: RwSignal<Option<FormError>>) ->
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let id = HouseholdId::generate();
-        let write = fields.build(id, i18n).and_then(|card| {
-            if !data.may_write(&card) {
-                return Err(FormError::not_allowed(i18n));
-            }
-            Ok(async move { save_fields(*id.as_uuid(), &card, None).await })
-        });
+        let write = fields
+            .build(id, i18n)
+            .and_then(|card| Write::fields(data.actor(), *id.as_uuid(), &card, None, i18n));
         let navigate = navigate.clone();
-        save.run(i18n, write, move || {
+        save.write(i18n, write, move || {
             navigate(&card_href(id, ""), Default::default())
         });
     };

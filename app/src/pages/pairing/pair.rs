@@ -5,7 +5,6 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use xianfeng_core::calendar::parse_date;
 use xianfeng_core::ids::{HouseholdId, PairingId};
@@ -15,7 +14,7 @@ use super::card_href;
 use super::data::Shared;
 use super::form::{chosen_member, input, today, HouseholdForm, Kind, Select};
 use crate::i18n::{I18n, PairMsg};
-use crate::kit::{save_fields, FieldError, FormAlert, FormError, OrForm};
+use crate::kit::{FieldError, FormAlert, FormError, OrForm, Save, Write};
 
 const FIELDS: &[&str] = &["member", "since"];
 
@@ -71,13 +70,14 @@ fn Form(
     if member.with_untracked(String::is_empty) {
         member.set(choices[0].0.clone());
     }
-    let busy = RwSignal::new(false);
+    let save = Save {
+        busy: RwSignal::new(false),
+        error,
+    };
+    let busy = save.busy;
     let navigate = use_navigate();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
         let built = (|| {
             let m = chosen_member(member, i18n)?;
             let on = parse_date("since", &since.get_untracked()).or_form(i18n)?;
@@ -91,33 +91,25 @@ fn Form(
                 ),
                 None => None,
             };
-            if !data.may_write(&new) || ended.as_ref().is_some_and(|e| !data.may_write(e)) {
-                return Err(FormError::not_allowed(i18n));
-            }
-            Ok((new, ended))
-        })();
-        let (new, ended) = match built {
-            Ok(b) => b,
-            Err(e) => return error.set(Some(e)),
-        };
-        error.set(None);
-        busy.set(true);
-        let navigate = navigate.clone();
-        spawn_local(async move {
             // The new pairing first: should the second step fail, the
             // newest open pairing is still the one that counts.
-            let mut result = save_fields(*new.id.as_uuid(), &new, None).await;
-            if let (Ok(()), Some(ended)) = (&result, &ended) {
-                let until = vec![String::from("until")];
-                result = save_fields(*ended.id.as_uuid(), ended, Some(&until)).await;
+            let mut writes = vec![Write::fields(
+                data.actor(),
+                *new.id.as_uuid(),
+                &new,
+                None,
+                i18n,
+            )?];
+            if let Some(ended) = ended {
+                let until = [String::from("until")];
+                let id = *ended.id.as_uuid();
+                writes.push(Write::fields(data.actor(), id, &ended, Some(&until), i18n)?);
             }
-            match result {
-                Ok(()) => navigate(&card_href(household, ""), Default::default()),
-                Err(e) => {
-                    error.try_set(Some(FormError::storage(&e, i18n)));
-                }
-            }
-            busy.try_set(false);
+            Ok(writes)
+        })();
+        let navigate = navigate.clone();
+        save.writes(i18n, built, move || {
+            navigate(&card_href(household, ""), Default::default())
         });
     };
     view! {

@@ -18,7 +18,7 @@ use super::data::{order, Data, Shared};
 use super::form::{facts, input, today, Kind, Select, WithData};
 use super::{member_label, route_id, UnsentMark};
 use crate::i18n::{I18n, PairMsg};
-use crate::kit::{Fact, FieldError, FormAlert, FormError, OrForm, Save};
+use crate::kit::{FieldError, FormAlert, FormError, OrForm, Save, Write};
 
 const FIELDS: &[&str] = &["reviewer", "note"];
 
@@ -202,16 +202,13 @@ fn ReviewForm(data: Shared, report: SituationReport, f: Fields) -> impl IntoView
                 f.note.get_untracked(),
             )
             .or_form(i18n)?;
-            if !data.may_write(&review) {
-                return Err(FormError::not_allowed(i18n));
-            }
-            Ok(Fact::of(*review.id.as_uuid(), &review))
+            Write::fact(data.actor(), *review.id.as_uuid(), &review, i18n)
         })();
         Save {
             busy,
             error: f.error,
         }
-        .fact(i18n, built, move || {
+        .write(i18n, built, move || {
             f.note.try_set(String::new());
         });
     };

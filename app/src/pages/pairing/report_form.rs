@@ -14,7 +14,7 @@ use xianfeng_core::pairing::{recipient_for, SituationReport};
 use super::data::Shared;
 use super::form::{chosen_member, input, today, Kind, Select, WithData};
 use crate::i18n::{I18n, PairMsg};
-use crate::kit::{Fact, FieldError, FormAlert, FormError, OrForm, Save};
+use crate::kit::{FieldError, FormAlert, FormError, OrForm, Save, Write};
 
 const FIELDS: &[&str] = &["member", "submitted_on", "text"];
 
@@ -110,10 +110,8 @@ fn Form(data: Shared, f: Fields) -> impl IntoView {
             let report =
                 SituationReport::new(ReportId::generate(), m, to, on, f.text.get_untracked())
                     .or_form(i18n)?;
-            if !data.may_write(&report) {
-                return Err(FormError::not_allowed(i18n));
-            }
-            Ok((report.id, Fact::of(*report.id.as_uuid(), &report)))
+            let write = Write::fact(data.actor(), *report.id.as_uuid(), &report, i18n)?;
+            Ok((report.id, write))
         })();
         let navigate = navigate.clone();
         let mut href = String::from("/pairing/reports/");
@@ -125,7 +123,7 @@ fn Form(data: Shared, f: Fields) -> impl IntoView {
             busy,
             error: f.error,
         }
-        .fact(i18n, built, move || navigate(&href, Default::default()));
+        .write(i18n, built, move || navigate(&href, Default::default()));
     };
     view! {
         <form class="card form" data-testid="report-form" on:submit=submit novalidate>

@@ -13,7 +13,7 @@ use super::detail::PostPage;
 use super::widgets::{entries, options, radios, Entry};
 use super::{lang, t};
 use crate::i18n::{PostMsg, Text};
-use crate::kit::{Fact, FieldError, FormAlert, FormError, OrForm, Save};
+use crate::kit::{FieldError, FormAlert, FormError, OrForm, Save, Write};
 
 const FIELDS: &[&str] = &["inspector", "service", "note", "at"];
 
@@ -69,6 +69,7 @@ pub(super) fn ChecksCard(page: Memo<Option<PostPage>>) -> impl IntoView {
 
 #[component]
 fn CheckForm(page: Memo<Option<PostPage>>) -> impl IntoView {
+    let actor = super::data::use_actor();
     let inspector = RwSignal::new(
         page.with_untracked(|p| p.as_ref().and_then(|p| p.inspector.clone()))
             .unwrap_or_default(),
@@ -118,9 +119,9 @@ fn CheckForm(page: Memo<Option<PostPage>>) -> impl IntoView {
                 )
             })
             .and_then(|c| c.with_note(note.get_untracked()))
-            .map(|c| Fact::of(*id.as_uuid(), &c))
-            .or_form(lang);
-        Save { busy, error }.fact(lang, built, move || {
+            .or_form(lang)
+            .and_then(|c| Write::fact(actor.get_untracked(), *id.as_uuid(), &c, lang));
+        Save { busy, error }.write(lang, built, move || {
             badge.try_set(false);
             plate.try_set(false);
             service.try_set(String::new());

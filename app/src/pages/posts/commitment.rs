@@ -10,15 +10,14 @@ use leptos::task::spawn_local;
 use xianfeng_core::calendar::{parse_date, HalfYear};
 use xianfeng_core::ids::CommitmentId;
 use xianfeng_core::posts::{Commitment, CommitmentItem, Fulfilment};
-use xianfeng_core::RecordKind;
+use xianfeng_core::Actor;
 
 use super::data::today;
 use super::detail::PostPage;
 use super::widgets::options;
 use super::{lang, t};
 use crate::i18n::PostMsg;
-use crate::kit::{record_fields, FieldError, FormAlert, FormError, Save};
-use crate::storage;
+use crate::kit::{FieldError, FormAlert, FormError, OrForm, Save, Write};
 
 const FIELDS: &[&str] = &["items", "item", "deadline"];
 
@@ -27,6 +26,7 @@ pub(super) fn CommitmentCard(
     page: Memo<Option<PostPage>>,
     period: RwSignal<HalfYear>,
 ) -> impl IntoView {
+    let actor = super::data::use_actor();
     let error = RwSignal::new(None::<FormError>);
     let items = RwSignal::new(String::new());
     let deadline = RwSignal::new(today());
@@ -54,17 +54,10 @@ pub(super) fn CommitmentCard(
                 today,
             )
         });
-        let commitment = match made {
-            Ok(c) => c,
-            Err(e) => {
-                error.set(Some(FormError::domain(&e, lang)));
-                return;
-            }
-        };
-        let id = *commitment.id.as_uuid();
-        let save =
-            storage::record_set(RecordKind::Commitment, id, record_fields(&commitment, None));
-        Save { busy, error }.run(lang, Ok(save), move || {
+        let write = made
+            .or_form(lang)
+            .and_then(|c| Write::fields(actor.get_untracked(), *c.id.as_uuid(), &c, None, lang));
+        Save { busy, error }.write(lang, write, move || {
             items.try_set(String::new());
         });
     };
@@ -72,9 +65,14 @@ pub(super) fn CommitmentCard(
         page.with(|p| {
             let p = p.as_ref()?;
             Some(match &p.commitment {
-                Some((c, unsent)) => {
-                    filed(c.clone(), *unsent, p.may.commitment, error, draft).into_any()
-                }
+                Some((c, unsent)) => filed(
+                    c.clone(),
+                    *unsent,
+                    p.may.commitment.then_some(actor),
+                    error,
+                    draft,
+                )
+                .into_any(),
                 None if p.may.commitment => view! {
                     <form class="form" on:submit=file data-testid="commitment-form" novalidate>
                         <label class="field">
@@ -113,7 +111,7 @@ pub(super) fn CommitmentCard(
 fn filed(
     c: Commitment,
     unsent: bool,
-    editable: bool,
+    editable: Option<Memo<Option<Actor>>>,
     error: RwSignal<Option<FormError>>,
     draft: RwSignal<Option<Commitment>>,
 ) -> impl IntoView {
@@ -131,7 +129,7 @@ fn filed(
             let current = item.fulfilment;
             let c = c.clone();
             let label_id = format!("commitment-item-{i}");
-            let control = if editable {
+            let control = if let Some(actor) = editable {
                 let change = move |ev: leptos::ev::Event| {
                     let lang = super::lang();
                     let Ok(f) = event_target_value(&ev).parse::<Fulfilment>() else {
@@ -148,23 +146,20 @@ fn filed(
                             return;
                         }
                     };
-                    let id = *c.id.as_uuid();
-                    draft.set(Some(Commitment {
-                        items: items.clone(),
-                        ..base
-                    }));
-                    let mut fields = std::collections::BTreeMap::new();
-                    fields.insert(
-                        "items".to_string(),
-                        serde_json::to_value(items).unwrap_or_default(),
-                    );
-                    spawn_local(async move {
-                        if let Err(e) =
-                            storage::record_set(RecordKind::Commitment, id, fields).await
-                        {
-                            error.try_set(Some(FormError::storage(&e, lang)));
-                        }
-                    });
+                    let edited = Commitment { items, ..base };
+                    let only = [String::from("items")];
+                    let id = *edited.id.as_uuid();
+                    let write =
+                        Write::fields(actor.get_untracked(), id, &edited, Some(&only), lang);
+                    draft.set(Some(edited));
+                    match write {
+                        Ok(write) => spawn_local(async move {
+                            if let Err(e) = write.commit().await {
+                                error.try_set(Some(FormError::storage(&e, lang)));
+                            }
+                        }),
+                        Err(e) => error.set(Some(e)),
+                    }
                 };
                 view! {
                     <select aria-labelledby=label_id.clone() on:change=change>

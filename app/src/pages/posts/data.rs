@@ -14,12 +14,15 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use uuid::Uuid;
 use xianfeng_core::calendar::HalfYear;
-use xianfeng_core::ids::{InspectorId, PostId};
+use xianfeng_core::ids::{BranchId, CommitmentId, InspectorId, PostCheckId, PostId, ReviewId};
 use xianfeng_core::org::{Inspector, Member, Unit};
-use xianfeng_core::posts::{Commitment, Post, PostCheck, PublicReview, Rubric};
+use xianfeng_core::posts::{
+    Commitment, CommitmentItem, Post, PostCheck, PublicReview, Rating, Rubric, Service,
+};
 use xianfeng_core::spotcheck::{Ladder, SpotCheckReport};
 use xianfeng_core::{Actor, Directory, Lang, RecordKind};
 
+use crate::kit;
 pub use crate::local_time::{now_local, today};
 use crate::storage::StorageError;
 use crate::store;
@@ -105,6 +108,60 @@ impl Board {
         self.unsent.contains(id)
     }
 
+    /// The members this phone may register a post for (core's rule over a
+    /// probe post, asked once per branch: a post stands where its member
+    /// does, and a branch's members stand in one place).
+    pub fn members_for_post(&self, actor: Option<Actor>) -> Vec<&Member> {
+        let mut allowed: Vec<(BranchId, bool)> = Vec::new();
+        self.members
+            .iter()
+            .filter(|m| {
+                if let Some(&(_, yes)) = allowed.iter().find(|(b, _)| *b == m.branch) {
+                    return yes;
+                }
+                let yes = self
+                    .directory
+                    .member_unit(m.id)
+                    .and_then(|unit| Post::new(PostId::from_u128(0), m.id, unit, "-").ok())
+                    .is_some_and(|probe| kit::may_write(actor, &probe));
+                allowed.push((m.branch, yes));
+                yes
+            })
+            .collect()
+    }
+
+    /// What this phone may add to `post` (core's rule over probes of the
+    /// records each action writes).
+    pub fn may_add_to(&self, actor: Option<Actor>, post: &Post, period: HalfYear) -> May {
+        let today = period.start();
+        let review = Rating::new(Rating::MIN)
+            .and_then(|r| PublicReview::new(ReviewId::from_u128(0), post.id, today, r, None, None));
+        let check = now_local().and_then(|at| {
+            PostCheck::new(
+                PostCheckId::from_u128(0),
+                post.id,
+                InspectorId::from_u128(0),
+                at,
+                true,
+                true,
+                Service::Good,
+            )
+        });
+        let commitment = Commitment::new(
+            CommitmentId::from_u128(0),
+            post.member,
+            period,
+            vec![CommitmentItem::pending("-")],
+            today,
+            today,
+        );
+        May {
+            commitment: commitment.is_ok_and(|c| kit::may_write(actor, &c)),
+            review: review.is_ok_and(|r| kit::may_write(actor, &r)),
+            check: check.is_ok_and(|c| kit::may_write(actor, &c)),
+        }
+    }
+
     /// The inspector this phone's user most likely is (same name), else
     /// the first one known.
     pub fn default_inspector(&self, user: &str) -> Option<InspectorId> {
@@ -114,6 +171,14 @@ impl Board {
             .or(self.inspectors.first())
             .map(|i| i.id)
     }
+}
+
+/// What this phone may add to a post.
+#[derive(Clone, Copy, Default, PartialEq)]
+pub struct May {
+    pub commitment: bool,
+    pub review: bool,
+    pub check: bool,
 }
 
 /// This phone's user as core's [`Actor`], once enrolled: a memo, so what

@@ -17,25 +17,16 @@ use xianfeng_core::posts::{
     checks_for, commitment_for, reviews_for, score, Commitment, Evidence, Post, PostCheck,
     PublicReview, Rubric, Score,
 };
-use xianfeng_core::scope::Located;
-use xianfeng_core::{Actor, RecordKind};
+use xianfeng_core::Actor;
 
 use super::checks::ChecksCard;
 use super::commitment::CommitmentCard;
-use super::data::{this_half_year, use_actor, user_name, Board};
+use super::data::{this_half_year, use_actor, user_name, Board, May};
 use super::plate::PlateCard;
 use super::reviews::ReviewsCard;
 use super::score_view::score_view;
 use super::{derive, loaded_view, t, use_board, PeriodNav};
 use crate::i18n::PostMsg;
-
-/// What this phone may record for the post.
-#[derive(Clone, Copy, Default, PartialEq)]
-pub(super) struct May {
-    pub commitment: bool,
-    pub review: bool,
-    pub check: bool,
-}
 
 /// Everything the post's screen shows for one half-year.
 #[derive(Clone, PartialEq)]
@@ -91,13 +82,7 @@ fn post_page(
         .collect();
     let commitment = commitment_for(&board.commitments, post.member, period)
         .map(|c| (c.clone(), board.is_unsent(c.id.as_uuid())));
-    let place = post.location(&board.directory);
-    let holder_place = board.directory.member_location(post.member);
-    let may = actor.map_or(May::default(), |a| May {
-        commitment: a.may_write(RecordKind::Commitment, &holder_place),
-        review: a.may_write(RecordKind::PublicReview, &place),
-        check: a.may_write(RecordKind::PostCheck, &place),
-    });
+    let may = board.may_add_to(actor, &post, period);
     // In roster order (ids follow the order records were made in).
     let inspectors: Vec<(String, String)> = board
         .inspectors

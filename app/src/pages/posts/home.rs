@@ -6,8 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use xianfeng_core::calendar::HalfYear;
 use xianfeng_core::posts::{score_all, Score};
-use xianfeng_core::scope::Located;
-use xianfeng_core::{Actor, RecordKind};
+use xianfeng_core::Actor;
 
 use super::data::{this_half_year, use_actor, Board};
 use super::{derive, lang, loaded_view, t, use_board, PeriodNav};
@@ -55,12 +54,7 @@ fn home(board: &Board, period: HalfYear, actor: Option<Actor>) -> Home {
             })
         })
         .collect();
-    let may_register = actor.is_some_and(|a| {
-        board
-            .members
-            .iter()
-            .any(|m| a.may_write(RecordKind::Post, &m.location(&board.directory)))
-    });
+    let may_register = !board.members_for_post(actor).is_empty();
     Home { rows, may_register }
 }
 

@@ -10,16 +10,14 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 use xianfeng_core::ids::{MemberId, PostId, UnitId};
 use xianfeng_core::posts::Post;
-use xianfeng_core::scope::Located;
-use xianfeng_core::{Actor, RecordKind};
+use xianfeng_core::Actor;
 
 use super::data::{use_actor, Board};
 use super::t;
 use super::widgets::options;
 use super::{derive, loaded_view, use_board};
 use crate::i18n::PostMsg;
-use crate::kit::{record_fields, FieldError, FormAlert, FormError, Save};
-use crate::storage;
+use crate::kit::{FieldError, FormAlert, FormError, OrForm, Save, Write};
 
 /// A unit and the members a post may be registered for there.
 #[derive(Clone, PartialEq)]
@@ -30,28 +28,15 @@ struct UnitChoice {
 }
 
 fn choices(board: &Board, actor: Option<Actor>) -> Vec<UnitChoice> {
-    let Some(actor) = actor else {
-        return Vec::new();
-    };
+    let members = board.members_for_post(actor);
     board
         .units
         .iter()
         .filter_map(|unit| {
             // Roster order (ids follow the order records were made in).
-            let members: Vec<(String, String)> = board
-                .members
+            let members: Vec<(String, String)> = members
                 .iter()
                 .filter(|m| board.directory.member_unit(m.id) == Some(unit.id))
-                .filter(|m| {
-                    let probe = Post {
-                        id: PostId::from_u128(0),
-                        member: m.id,
-                        unit: unit.id,
-                        name: String::new(),
-                        promise: String::new(),
-                    };
-                    actor.may_write(RecordKind::Post, &probe.location(&board.directory))
-                })
                 .map(|m| (m.id.to_string(), m.name.clone()))
                 .collect();
             (!members.is_empty()).then(|| UnitChoice {
@@ -112,23 +97,18 @@ pub fn RegisterPost() -> impl IntoView {
             error.set(Some(FormError::at("member", t(PostMsg::ChooseMember))));
             return;
         };
-        let post = match Post::register(
-            PostId::generate(),
+        let id = PostId::generate();
+        let write = Post::register(
+            id,
             member_id,
             unit_id,
             name.get_untracked(),
             promise.get_untracked(),
-        ) {
-            Ok(post) => post,
-            Err(e) => {
-                error.set(Some(FormError::domain(&e, lang)));
-                return;
-            }
-        };
+        )
+        .or_form(lang)
+        .and_then(|post| Write::fields(actor.get_untracked(), *id.as_uuid(), &post, None, lang));
         let navigate = navigate.clone();
-        let id = post.id;
-        let save = storage::record_set(RecordKind::Post, *id.as_uuid(), record_fields(&post, None));
-        Save { busy, error }.run(lang, Ok(save), move || {
+        Save { busy, error }.write(lang, write, move || {
             navigate(&format!("/posts/{id}"), NavigateOptions::default())
         });
     };

@@ -14,7 +14,7 @@ use super::detail::PostPage;
 use super::t;
 use super::widgets::{entries, radios, Entry};
 use crate::i18n::{fill, PostMsg, Text};
-use crate::kit::{Fact, FieldError, FormAlert, FormError, OrForm, Save};
+use crate::kit::{FieldError, FormAlert, FormError, OrForm, Save, Write};
 
 const FIELDS: &[&str] = &["rating", "on", "reviewer", "comment"];
 
@@ -79,6 +79,7 @@ pub(super) fn ReviewsCard(page: Memo<Option<PostPage>>) -> impl IntoView {
 
 #[component]
 fn ReviewForm(page: Memo<Option<PostPage>>) -> impl IntoView {
+    let actor = super::data::use_actor();
     let rating = RwSignal::new(String::new());
     let on = RwSignal::new(today());
     let reviewer = RwSignal::new(String::new());
@@ -114,8 +115,10 @@ fn ReviewForm(page: Memo<Option<PostPage>>) -> impl IntoView {
                 text(reviewer),
             )
         });
-        let built = made.map(|r| Fact::of(*r.id.as_uuid(), &r)).or_form(lang);
-        Save { busy, error }.fact(lang, built, move || {
+        let built = made
+            .or_form(lang)
+            .and_then(|r| Write::fact(actor.get_untracked(), *r.id.as_uuid(), &r, lang));
+        Save { busy, error }.write(lang, built, move || {
             rating.try_set(String::new());
             reviewer.try_set(String::new());
             comment.try_set(String::new());

@@ -10,14 +10,13 @@ use leptos_router::components::A;
 use xianfeng_core::calendar::parse_date;
 use xianfeng_core::ids::RubricId;
 use xianfeng_core::posts::{Criterion, Disqualifier, Grade, Rubric};
-use xianfeng_core::{Actor, Location, RecordKind};
+use xianfeng_core::Actor;
 
 use super::data::{period_label, this_half_year, today, use_actor, Board};
 use super::t;
 use super::{derive, loaded_view, use_board};
 use crate::i18n::{fill, Msg, PostMsg, Text};
-use crate::kit::{fact_value, FieldError, FormAlert, FormError, Save};
-use crate::storage;
+use crate::kit::{FieldError, FormAlert, FormError, Save, Write};
 
 #[derive(Clone, PartialEq)]
 struct RubricPage {
@@ -34,7 +33,7 @@ fn rubric_page(board: &Board, actor: Option<Actor>) -> RubricPage {
             .cloned()
             .collect(),
         in_force: Rubric::in_force(&board.rubrics, this_half_year()).id,
-        may_edit: actor.is_some_and(|a| a.may_write(RecordKind::Rubric, &Location::default())),
+        may_edit: crate::kit::may_write(actor, Rubric::newest(&board.rubrics)),
     }
 }
 
@@ -179,6 +178,7 @@ fn number(
 
 #[component]
 fn RubricForm(base: Rubric, known: Vec<Rubric>) -> impl IntoView {
+    let actor = use_actor();
     let n = |v: u32| RwSignal::new(v.to_string());
     let commitment = n(base.weights.commitment);
     let review = n(base.weights.public_review);
@@ -231,13 +231,9 @@ fn RubricForm(base: Rubric, known: Vec<Rubric>) -> impl IntoView {
                 return;
             }
         };
-        let save = storage::record_fact(
-            RecordKind::Rubric,
-            *rubric.id.as_uuid(),
-            fact_value(&rubric),
-        );
         let version = rubric.version;
-        Save { busy, error }.run(lang, Ok(save), move || {
+        let write = Write::fact(actor.get_untracked(), *rubric.id.as_uuid(), &rubric, lang);
+        Save { busy, error }.write(lang, write, move || {
             saved.try_set(Some(version));
         });
     };

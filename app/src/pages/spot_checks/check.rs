@@ -34,12 +34,13 @@ use leptos::task::spawn_local;
 use xianfeng_core::ids::{MemberId, ObservationId, UnitId};
 use xianfeng_core::org::{Member, MemberStatus};
 use xianfeng_core::spotcheck::{Observation, Outcome, SpotCheck, Step};
-use xianfeng_core::RecordKind;
+use xianfeng_core::{Actor, RecordKind};
 
 use super::data::{actor, Facts, Org};
 use super::notice::ShareButton;
 use super::{empty, param, screen, t, when, Reload, Snap};
 use crate::i18n::{fill, I18n, SpotMsg, Text};
+use crate::kit::{self, OrForm, Write};
 use crate::storage;
 use crate::sync::SyncStatus;
 
@@ -69,6 +70,8 @@ struct Session {
     unit: Option<UnitId>,
     /// The member list (a unit's roster, or everyone in scope in public).
     members: Vec<Member>,
+    /// Who this phone writes as.
+    actor: Option<Actor>,
     facts: Facts,
     initial: Vec<(MemberId, ObservationId, RowMark)>,
 }
@@ -78,18 +81,23 @@ fn session(snap: &Snap, id: &str) -> Option<Rc<Session>> {
     let check = snap.facts.check(id)?.clone();
     let org = &snap.org;
     let unit = check.place.unit();
-    let who = actor(&snap.identity);
+    let who = Some(actor(&snap.identity));
+    // In public: everyone this phone may record an observation of.
+    let may_observe = |m: &Member| {
+        Observation::new(
+            ObservationId::from_u128(0),
+            check.id,
+            m.id,
+            Outcome::Wearing,
+        )
+        .is_ok_and(|probe| kit::may_write(who, &probe))
+    };
     let members: Vec<Member> = match unit {
         Some(u) => org.members_of(u).into_iter().cloned().collect(),
         None => org
             .members
             .iter()
-            .filter(|m| {
-                who.may_write(
-                    RecordKind::Observation,
-                    &org.directory.member_location(m.id),
-                )
-            })
+            .filter(|m| may_observe(m))
             .cloned()
             .collect(),
     };
@@ -115,6 +123,7 @@ fn session(snap: &Snap, id: &str) -> Option<Rc<Session>> {
         check,
         unit,
         members,
+        actor: who,
         facts: facts.clone(),
         initial,
     }))
@@ -197,24 +206,23 @@ impl Ctx {
             return;
         }
         let session = self.session.get_value();
-        let observation =
-            match Observation::new(ObservationId::generate(), session.check.id, member, outcome) {
-                Ok(o) => o,
-                Err(e) => {
-                    row_error.set(Some(e.message(lang)));
-                    return;
-                }
-            };
+        let made = Observation::new(ObservationId::generate(), session.check.id, member, outcome)
+            .or_form(lang)
+            .and_then(|o| {
+                let write = Write::fact(session.actor, *o.id.as_uuid(), &o, lang)?;
+                Ok((o, write))
+            });
+        let (observation, write) = match made {
+            Ok(made) => made,
+            Err(e) => {
+                row_error.set(Some(e.text));
+                return;
+            }
+        };
         row_error.set(None);
         self.pending.update_value(|p| p.push(member));
         spawn_local(async move {
-            let result = match serde_json::to_value(&observation) {
-                Ok(value) => {
-                    storage::record_fact(RecordKind::Observation, *observation.id.as_uuid(), value)
-                        .await
-                }
-                Err(e) => Err(storage::json_err(e)),
-            };
+            let result = write.commit().await;
             self.pending.update_value(|p| p.retain(|x| *x != member));
             if let Err(e) = result {
                 row_error.set(Some(e.message(lang)));

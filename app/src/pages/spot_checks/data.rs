@@ -8,12 +8,14 @@
 
 use std::sync::Arc;
 
-use xianfeng_core::ids::{CheckId, InspectorId, MemberId, SystemId, UnitId};
-use xianfeng_core::org::{Branch, InspectionGroup, Inspector, Member, System, Unit};
+use xianfeng_core::ids::{BranchId, CheckId, InspectorId, MemberId, SystemId, UnitId};
+use xianfeng_core::org::{
+    Branch, InspectionGroup, Inspector, Member, MemberStatus, PostType, System, Unit,
+};
 use xianfeng_core::spotcheck::{CheckSummary, MemberLadder, Place, SpotCheck, SpotCheckReport};
-use xianfeng_core::{Actor, Directory, Location, Record, RecordKind};
+use xianfeng_core::{Actor, Directory, Lang, Record};
 
-use crate::kit::{save_fields, FormError, OrForm};
+use crate::kit::{FormError, OrForm, Write};
 use crate::storage::{self, Identity, StorageError};
 use crate::store::{self, Store};
 
@@ -107,15 +109,6 @@ impl Org {
 
     pub fn branches_of(&self, unit: UnitId) -> Vec<&Branch> {
         self.branches.iter().filter(|b| b.unit == unit).collect()
-    }
-
-    /// Where a check at `place` by an inspector of `group` sits.
-    pub fn place_location(&self, place: &Place, inspector: Option<&Inspector>) -> Location {
-        match (place, inspector.and_then(|i| i.group)) {
-            (Place::Unit { unit }, _) => self.directory.unit_location(*unit),
-            (Place::Public { .. }, Some(group)) => self.directory.group_location(group),
-            (Place::Public { .. }, None) => Location::default(),
-        }
     }
 
     /// The place's name as shown.
@@ -233,35 +226,22 @@ pub async fn choose_inspector(id: InspectorId) -> Result<(), StorageError> {
     Ok(())
 }
 
-/// Whether this phone may write `kind` records somewhere in its scope
-/// (core's rule, asked at the scope's own corner): spot checks for the
-/// office and inspectors, roster records for the office and cadres.
-pub fn may_write_in_scope(identity: &Identity, org: &Org, kind: RecordKind) -> bool {
-    actor(identity).may_write(kind, &org.directory.scope_location(&identity.scope))
-}
-
-/// Places records for core's `locate` with the phone's directory (the
-/// same placement the server applies when the change arrives).
-struct Lookup<'a>(&'a Directory);
-
-impl xianfeng_core::sync::PlacementLookup for Lookup<'_> {
-    fn directory(&self) -> &Directory {
-        self.0
-    }
-    fn location_of(&self, _: RecordKind, _: uuid::Uuid) -> Option<Location> {
-        None
-    }
-    fn paired_member(&self, _: xianfeng_core::ids::HouseholdId) -> Option<MemberId> {
-        None
+/// A member as the roster's add form would write it in `branch` (a probe
+/// for [`may_save`]).
+pub fn new_member(branch: BranchId) -> Member {
+    Member {
+        id: MemberId::from_u128(0),
+        name: "x".into(),
+        branch,
+        post_type: PostType::Other,
+        status: MemberStatus::InPost,
     }
 }
 
-/// Whether this phone may write `record` where core places it.
+/// Whether this phone may write `record` where core places it, with the
+/// org as `directory` has it (the kit's one check).
 pub fn may_save<T: Record>(identity: &Identity, directory: &Directory, record: &T) -> bool {
-    serde_json::to_value(record)
-        .ok()
-        .and_then(|v| xianfeng_core::sync::locate(T::KIND, &v, &Lookup(directory)).ok())
-        .is_some_and(|at| actor(identity).may_write(T::KIND, &at))
+    crate::kit::may_write_with(Some(actor(identity)), record, directory)
 }
 
 /// Saves a new mutable record (all its fields, one transaction) after
@@ -271,13 +251,11 @@ pub async fn save<T: Record>(
     directory: &Directory,
     id: uuid::Uuid,
     record: &T,
-    lang: xianfeng_core::Lang,
+    lang: Lang,
 ) -> Result<(), FormError> {
     record.validate().or_form(lang)?;
-    if !may_save(identity, directory, record) {
-        return Err(FormError::not_allowed(lang));
-    }
-    save_fields(id, record, None)
+    Write::org_record(Some(actor(identity)), id, record, directory, lang)?
+        .commit()
         .await
         .map_err(|e| FormError::storage(&e, lang))
 }

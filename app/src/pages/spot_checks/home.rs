@@ -12,12 +12,13 @@ use xianfeng_core::org::Inspector;
 use xianfeng_core::spotcheck::{quota_lines, QuotaLine};
 use xianfeng_core::{RecordKind, Role};
 
-use super::data::{choose_inspector, may_write_in_scope};
+use super::data::{actor, choose_inspector};
 use super::draft::choice;
 use super::{
     error_view, list_card, no_param, quota_rows, row, screen, t, this_week, when, Reload, Snap,
 };
 use crate::i18n::SpotMsg;
+use crate::kit::may_write_in_scope;
 use crate::storage::StorageError;
 
 /// How many recent checks the home lists.
@@ -40,8 +41,8 @@ pub fn SpotChecksHome() -> impl IntoView {
 }
 
 fn home_view(home: Arc<Snap>, _: String) -> AnyView {
-    let may_check = may_write_in_scope(&home.identity, &home.org, RecordKind::SpotCheck);
-    let may_roster = may_write_in_scope(&home.identity, &home.org, RecordKind::Member);
+    let may_check = may_write_in_scope(Some(actor(&home.identity)), RecordKind::SpotCheck);
+    let may_roster = may_write_in_scope(Some(actor(&home.identity)), RecordKind::Member);
     let needs_me = may_check && home.me.is_none() && home.identity.role == Role::Inspector;
     let can_start = may_check && !needs_me;
     view! {

@@ -11,11 +11,11 @@ use std::sync::Arc;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use xianfeng_core::ids::{GroupId, InspectorId, SystemId, UnitId};
-use xianfeng_core::org::{InspectionGroup, Inspector, System, Unit};
-use xianfeng_core::{Record, RecordKind};
+use xianfeng_core::ids::{BranchId, GroupId, InspectorId, SystemId, UnitId};
+use xianfeng_core::org::{Branch, InspectionGroup, Inspector, System, Unit};
+use xianfeng_core::Record;
 
-use super::data::{actor, save, Org};
+use super::data::{new_member, save, Org};
 use super::draft::{choice, draft};
 use super::{no_param, row, screen, t, Reload, Snap};
 use crate::i18n::{fill, I18n, Msg, SpotMsg, Text};
@@ -53,19 +53,23 @@ fn may<T: Record>(r: &Snap, sample: &T) -> bool {
 fn roster_view(r: Arc<Snap>, _: String) -> AnyView {
     let Note(note) = expect_context::<Note>();
     let lang = super::lang();
-    let who = actor(&r.identity);
-    // Units this phone may edit the roster of: any of their branches (or
-    // the unit itself, for a new branch) within its reach.
+    // Units this phone may edit the roster of: a new branch there, or a
+    // new member in one of its branches (probes of what the forms write).
+    let new_branch = |unit| Branch {
+        id: BranchId::from_u128(0),
+        unit,
+        name: "x".into(),
+    };
     let units: Vec<&Unit> = r
         .org
         .units
         .iter()
         .filter(|u| {
-            let at = r.org.directory.unit_location(u.id);
-            who.may_write(RecordKind::Branch, &at)
-                || r.org.branches_of(u.id).iter().any(|b| {
-                    who.may_write(RecordKind::Member, &r.org.directory.branch_location(b.id))
-                })
+            may(&r, &new_branch(u.id))
+                || r.org
+                    .branches_of(u.id)
+                    .iter()
+                    .any(|b| may(&r, &new_member(b.id)))
         })
         .collect();
     // The org chart is the office's (a system is written city-wide).

@@ -113,13 +113,7 @@ fn AddMember(roster: Arc<UnitRoster>, note: RwSignal<Option<String>>) -> impl In
     let i18n = I18n::use_context();
     let lang = i18n.lang();
     // Branches a member may be added to here, and whether a new one may be.
-    let probe = |branch: BranchId| Member {
-        id: MemberId::from_u128(0),
-        name: "x".into(),
-        branch,
-        post_type: PostType::Other,
-        status: MemberStatus::InPost,
-    };
+    let probe = super::data::new_member;
     let dir = &roster.org.directory;
     let branches: Vec<(String, String)> = roster
         .org

@@ -8,24 +8,21 @@
 //! [`super::data::my_inspector`]); an office phone without one creates its
 //! own here, first (no group), since core lets the office write inspectors.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
-use serde_json::Value;
 use xianfeng_core::ids::{CheckId, InspectorId, UnitId};
 use xianfeng_core::org::Inspector;
 use xianfeng_core::spotcheck::{local_instant, CheckMode, Place, SpotCheck};
-use xianfeng_core::{DomainError, RecordKind, Role};
+use xianfeng_core::{DomainError, Role};
 
 use super::data::actor;
 use super::{no_param, screen, Reload, Snap};
 use crate::i18n::{SpotMsg, Text};
-use crate::storage;
+use crate::kit::{self, FieldError, FormAlert, FormError, OrForm, Save, Write};
 
 #[component]
 pub fn StartCheck() -> impl IntoView {
@@ -35,7 +32,24 @@ pub fn StartCheck() -> impl IntoView {
 
 /// Units this phone may check, the most recently checked first.
 fn units_in_scope(snap: &Snap) -> Vec<(UnitId, String)> {
-    let who = actor(&snap.identity);
+    let who = Some(actor(&snap.identity));
+    // A check this phone would start at a unit (core places it there).
+    let now = crate::local_time::now_local();
+    let probe = |unit: UnitId| {
+        let (inspector, group) = snap
+            .me
+            .as_ref()
+            .map_or((InspectorId::from_u128(0), None), |me| (me.id, me.group));
+        SpotCheck::new(
+            CheckId::from_u128(0),
+            inspector,
+            group,
+            Place::Unit { unit },
+            now.clone()?,
+            CheckMode::Announced,
+            "",
+        )
+    };
     let mut last_visit: Vec<(UnitId, i64)> = Vec::new();
     for c in snap.facts.checks.iter() {
         if let Some(u) = c.place.unit() {
@@ -50,12 +64,7 @@ fn units_in_scope(snap: &Snap) -> Vec<(UnitId, String)> {
         .org
         .units
         .iter()
-        .filter(|u| {
-            who.may_write(
-                RecordKind::SpotCheck,
-                &snap.org.directory.unit_location(u.id),
-            )
-        })
+        .filter(|u| probe(u.id).is_ok_and(|c| kit::may_write(who, &c)))
         .map(|u| {
             let last = last_visit.iter().find(|(x, _)| *x == u.id).map(|e| e.1);
             (u.id, u.name.clone(), last)
@@ -66,14 +75,8 @@ fn units_in_scope(snap: &Snap) -> Vec<(UnitId, String)> {
     units.into_iter().map(|(id, name, _)| (id, name)).collect()
 }
 
-/// Which field an error belongs next to.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Field {
-    Unit,
-    Public,
-    Time,
-    Submit,
-}
+/// The fields the form shows errors under.
+const FIELDS: &[&str] = &["unit", "public", "at"];
 
 /// `YYYY-MM-DDTHH:MM` for a `datetime-local` input, in the phone's time.
 fn local_input_value(d: &js_sys::Date) -> String {
@@ -110,100 +113,74 @@ fn start_form(ready: Arc<Snap>, _: String) -> AnyView {
     let public = RwSignal::new(String::new());
     let mode = RwSignal::new(CheckMode::Announced);
     let when = RwSignal::new(local_input_value(&js_sys::Date::new_0()));
-    let error = RwSignal::new(None::<(Field, String)>);
-    let busy = RwSignal::new(false);
-    let error_at = move |field: Field| {
-        move || {
-            error.with(|e| {
-                e.as_ref()
-                    .filter(|(f, _)| *f == field)
-                    .map(|(_, text)| view! { <p class="error" role="alert">{text.clone()}</p> })
-            })
-        }
-    };
+    let save = Save::new();
+    let error = save.error;
 
     let r = ready.clone();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        let fail = move |field: Field, text: String| error.set(Some((field, text)));
-        let at = match parse_local(&when.get_untracked()) {
-            Ok(at) => at,
-            Err(e) => return fail(Field::Time, e.message(lang)),
-        };
-        let place = if at_unit.get_untracked() {
-            match unit.get_untracked().parse::<UnitId>() {
-                Ok(u) => Place::Unit { unit: u },
-                Err(_) => return fail(Field::Unit, SpotMsg::ErrPickUnit.text(lang).to_string()),
-            }
-        } else {
-            Place::Public {
-                description: public.get_untracked(),
-            }
-        };
-        let place_field = if at_unit.get_untracked() {
-            Field::Unit
-        } else {
-            Field::Public
-        };
-        let identity = r.identity.clone();
-        // The office's own inspector record, made now if it has none.
-        let (inspector, new_inspector) = match &r.me {
-            Some(me) => (me.clone(), false),
-            None => match Inspector::new(InspectorId::generate(), identity.name.clone(), None) {
-                Ok(i) => (i, true),
-                Err(e) => return fail(Field::Submit, e.message(lang)),
-            },
-        };
-        let location = r.org.place_location(&place, Some(&inspector));
-        if !actor(&identity).may_write(RecordKind::SpotCheck, &location) {
-            return fail(place_field, SpotMsg::ErrOutOfScope.text(lang).to_string());
-        }
-        let check = match SpotCheck::new(
-            CheckId::generate(),
-            inspector.id,
-            inspector.group,
-            place,
-            at,
-            mode.get_untracked(),
-            "",
-        ) {
-            Ok(c) => c,
-            Err(e) => {
-                let field = match e {
-                    DomainError::InvalidDate { .. } => Field::Time,
-                    _ => place_field,
-                };
-                return fail(field, e.message(lang));
-            }
-        };
-        error.set(None);
-        busy.set(true);
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            let result = async {
-                if new_inspector {
-                    let mut fields = BTreeMap::new();
-                    fields.insert("name".to_string(), Value::from(inspector.name.clone()));
-                    storage::record_set(RecordKind::Inspector, *inspector.id.as_uuid(), fields)
-                        .await?;
+        let built = (|| {
+            let at = parse_local(&when.get_untracked()).or_form(lang)?;
+            let (place, place_field) = if at_unit.get_untracked() {
+                let unit = unit
+                    .get_untracked()
+                    .parse::<UnitId>()
+                    .map_err(|_| FormError::at("unit", SpotMsg::ErrPickUnit.text(lang)))?;
+                (Place::Unit { unit }, "unit")
+            } else {
+                let description = public.get_untracked();
+                (Place::Public { description }, "public")
+            };
+            let identity = &r.identity;
+            let who = Some(actor(identity));
+            // The office's own inspector record, made now if it has none.
+            let (inspector, new_inspector) = match &r.me {
+                Some(me) => (me.clone(), false),
+                None => {
+                    let made = Inspector::new(InspectorId::generate(), identity.name.clone(), None);
+                    (
+                        made.map_err(|e| FormError::new(None, e.message(lang)))?,
+                        true,
+                    )
                 }
-                let value = serde_json::to_value(&check).map_err(storage::json_err)?;
-                storage::record_fact(RecordKind::SpotCheck, *check.id.as_uuid(), value).await
+            };
+            let check = SpotCheck::new(
+                CheckId::generate(),
+                inspector.id,
+                inspector.group,
+                place,
+                at,
+                mode.get_untracked(),
+                "",
+            )
+            .map_err(|e| match e {
+                DomainError::InvalidDate { .. } => FormError::at("at", e.message(lang)),
+                _ => FormError::at(place_field, e.message(lang)),
+            })?;
+            let mut writes = Vec::new();
+            if new_inspector {
+                let id = *inspector.id.as_uuid();
+                writes.push(Write::fields(who, id, &inspector, None, lang)?);
             }
-            .await;
-            busy.set(false);
-            match result {
-                Ok(()) => navigate(
-                    &format!("/spot-checks/check/{}", check.id),
-                    NavigateOptions::default(),
-                ),
-                Err(e) => error.set(Some((Field::Submit, e.message(lang)))),
-            }
+            // Placed as the server will place it (a public place by the
+            // inspector's group).
+            let out_of_scope = || FormError::at(place_field, SpotMsg::ErrOutOfScope.text(lang));
+            writes.push(
+                Write::fact(who, *check.id.as_uuid(), &check, lang).map_err(|_| out_of_scope())?,
+            );
+            Ok((check.id, writes))
+        })();
+        let mut href = String::from("/spot-checks/check/");
+        let writes = built.map(|(id, writes)| {
+            href.push_str(&id.to_string());
+            writes
+        });
+        let navigate = navigate.clone();
+        save.writes(lang, writes, move || {
+            navigate(&href, NavigateOptions::default())
         });
     };
+    let busy = save.busy;
 
     let units = units_in_scope(&ready);
     let no_units = units.is_empty();
@@ -264,14 +241,14 @@ fn start_form(ready: Arc<Snap>, _: String) -> AnyView {
                 </label>
                 {no_units.then(|| view! { <p class="muted">{SpotMsg::NoUnitsInScope.text(lang)}</p> })}
                 <div class="spot-choices" data-testid="unit-choices">{unit_choices}</div>
-                {error_at(Field::Unit)}
+                <FieldError error=error field="unit"/>
             </fieldset>
             <div class="card" class:spot-hidden=move || at_unit.get()>
                 <label class="field">
                     <span>{SpotMsg::PublicPlace.text(lang)}</span>
                     <input type="text" maxlength="64" bind:value=public/>
                 </label>
-                {error_at(Field::Public)}
+                <FieldError error=error field="public"/>
             </div>
             <fieldset class="card">
                 <legend>{SpotMsg::Mode.text(lang)}</legend>
@@ -297,9 +274,9 @@ fn start_form(ready: Arc<Snap>, _: String) -> AnyView {
                     <span>{SpotMsg::When.text(lang)}</span>
                     <input type="datetime-local" bind:value=when required/>
                 </label>
-                {error_at(Field::Time)}
+                <FieldError error=error field="at"/>
             </div>
-            {error_at(Field::Submit)}
+            <FormAlert error=error fields=FIELDS/>
             <div class="spot-actionbar">
                 <button type="submit" class="btn spot-primary" disabled=move || busy.get()>
                     {SpotMsg::BeginCheck.text(lang)}
