@@ -60,6 +60,7 @@ messages! {
         ErrServer => "服务器暂时出错，稍后自动重试", "The server had a problem; will retry automatically";
         ErrRateLimited => "请求过于频繁，稍后自动重试", "Too many requests; will retry automatically";
         ErrForbidden => "无权进行此操作", "Not allowed";
+        Loading => "正在读取…", "Loading…";
         ErrNotAllowed => "超出本机角色和范围，不能保存这条记录。", "This phone's role and scope do not allow recording this.";
         ErrInvalidCode => "登记码无效、已使用或已过期", "The code is invalid, already used or expired";
         ErrRejected => "服务器拒收：", "Refused by the server: ";

@@ -6,7 +6,6 @@ messages! {
     /// The 结对帮扶 section: household cards, visits, support, reports, totals.
     PairMsg {
         Title => "结对帮扶", "Pairing with households";
-        Loading => "正在读取…", "Loading…";
         SectionNav => "结对帮扶栏目", "Pairing screens";
         Cards => "结对帮扶登记卡", "Household cards";
         NoCards => "还没有结对帮扶登记卡。", "No household cards yet.";

@@ -7,7 +7,6 @@ messages! {
     PostMsg {
         Title => "党员示范岗", "Demonstration posts";
         Empty => "还没有示范岗。登记后可在这里填写承诺、录入群众评议和督导检查，查看评分说明。", "No demonstration posts yet. Once one is registered you can file its commitment, enter public reviews and inspectors' checks, and see how it is scored.";
-        Loading => "正在读取…", "Loading…";
         Unsent => "未同步", "Unsent";
         Back => "返回", "Back";
         Choose => "请选择", "Choose…";

@@ -6,7 +6,6 @@ messages! {
     /// The 巡察 section: badge spot checks, rosters, tallies, rankings.
     SpotMsg {
         Title => "佩戴党徽巡察", "Badge spot checks";
-        Loading => "正在读取…", "Loading…";
         NotEnrolled => "本机尚未登记。登记后即可巡察，记录会自动同步。", "This phone is not enrolled yet. Enrol it to record spot checks; they sync by themselves.";
         GoEnroll => "去登记", "Enrol";
         MoreNav => "巡察统计与名册", "Spot-check tallies and rosters";

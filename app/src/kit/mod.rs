@@ -25,10 +25,14 @@
 
 mod form_error;
 mod may_write;
+mod records;
 mod save;
+mod show;
 mod show_more;
 
 pub use form_error::{FieldError, FormAlert, FormError, OrForm};
 pub use may_write::{may_write, may_write_in_scope, may_write_with};
+pub use records::{identity, use_records, Records, Reload};
 pub use save::{changed_fields, Save, Write};
+pub use show::{derive, error_view, loading, show, show_derived, Derived, LoadError};
 pub use show_more::show_more;

@@ -91,7 +91,7 @@ fn Conflicts(data: Shared) -> impl IntoView {
     });
     view! {
         <p class="hint">{i18n.t(PairMsg::ConflictsHint)}</p>
-        <Transition fallback=move || view! { <p class="muted">{i18n.t(PairMsg::Loading)}</p> }>
+        <Transition fallback=crate::kit::loading>
             {move || {
                 let data = data.clone();
                 list.get()

@@ -12,7 +12,6 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use leptos::prelude::*;
 use serde::Serialize;
 use uuid::Uuid;
 use xianfeng_core::calendar::parse_date;
@@ -25,8 +24,8 @@ use xianfeng_core::pairing::{
 use xianfeng_core::{Actor, Directory, Lang, Location, Record, RecordKind, Scope};
 
 use crate::i18n::{fill, PairMsg, Text};
-use crate::storage::{self, Identity, StorageError};
-use crate::sync::SyncStatus;
+use crate::kit::Reload;
+use crate::storage::{Identity, StorageError};
 
 /// Everything the section shows, as this phone knows it.
 #[derive(Debug, Default)]
@@ -74,14 +73,11 @@ impl Data {
     /// The section's records from the store (shared snapshots; the lists
     /// shown in an order of their own are sorted copies).
     pub async fn load(identity: Option<Identity>) -> Result<Data, StorageError> {
-        let db = storage::shared().await?;
-        db.ready().await?;
-        // Right after a page load the sync status has not read it yet.
-        let identity = match identity {
-            Some(known) => Some(known),
-            None => db.identity().await?,
-        };
-        let s = db.store();
+        crate::store::ready().await?;
+        Ok(crate::store::with(|s| Data::of(s, identity)))
+    }
+
+    fn of(s: &crate::store::Store, identity: Option<Identity>) -> Data {
         let t = &s.tables;
         let mut d = Data {
             identity,
@@ -113,7 +109,7 @@ impl Data {
             key
         });
         d.reports.reverse();
-        Ok(d)
+        d
     }
 
     /// The member a household is paired with now.
@@ -300,25 +296,13 @@ pub fn order<T>(items: &mut Vec<T>, key: impl Fn(&T) -> String) {
     items.extend(keys.into_iter().filter_map(|(_, i)| slots[i].take()));
 }
 
-/// The section's data as a resource. `live`: it reloads after every write
-/// on this phone, every pulled page and a change of identity (lists and
-/// cards); otherwise it loads once (forms: a sync while typing must not
-/// redraw the form under the user's thumb).
-pub fn resource(live: bool) -> LocalResource<Result<Shared, StorageError>> {
-    let status = SyncStatus::use_context();
-    // Only these two parts: the status also changes with every sync step.
-    // Only when one of the section's kinds changed, or the identity.
-    let version = Memo::new(move |_| {
-        let signed_in = status.with(|s| (s.data_version, s.identity.is_some())).1;
-        (crate::store::stamp(&KINDS), signed_in)
-    });
-    LocalResource::new(move || {
-        if live {
-            version.track();
-        }
-        // The identity as the sync status knows it (no read of storage
-        // once the status has it).
-        let identity = status.0.with_untracked(|s| s.identity.clone());
-        async move { Data::load(identity).await.map(Arc::new) }
+/// The section's data (the kit's one loader). `live`: it reloads after
+/// every write and pulled page of the section's kinds and a change of
+/// identity (lists and cards); otherwise it loads once (forms: a sync
+/// while typing must not redraw the form under the user's thumb).
+pub fn resource(live: bool) -> crate::kit::Records<Shared> {
+    let reload = if live { Reload::Live } else { Reload::Once };
+    crate::kit::use_records(&KINDS, reload, |identity| async move {
+        Data::load(identity).await.map(Arc::new)
     })
 }

@@ -174,24 +174,7 @@ pub fn Select(
 /// screen (each generic copy would cost bundle bytes).
 #[component]
 pub fn WithData(#[prop(into)] body: Body, #[prop(optional)] once: bool) -> impl IntoView {
-    let i18n = I18n::use_context();
-    let data = data::resource(!once);
-    view! {
-        <Transition fallback=move || view! { <p class="muted">{i18n.t(PairMsg::Loading)}</p> }>
-            {move || {
-                let body = body.clone();
-                Suspend::new(async move {
-                    match data.await {
-                        Ok(d) => (body.0)(d),
-                        Err(e) => {
-                            view! { <p class="error" role="alert">{e.message(i18n.lang())}</p> }
-                                .into_any()
-                        }
-                    }
-                })
-            }}
-        </Transition>
-    }
+    crate::kit::show(data::resource(!once), move |d| (body.0)(d))
 }
 
 /// The frame of a form about one household (`/pairing/h/:id/…`): the

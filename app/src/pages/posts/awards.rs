@@ -9,8 +9,9 @@ use xianfeng_core::posts::{award_list, score_all, TITLE};
 
 use super::data::{this_half_year, Board};
 use super::t;
-use super::{derive, loaded_view, use_board, PeriodNav};
+use super::{use_board, PeriodNav};
 use crate::i18n::{fill, PostMsg};
+use crate::kit;
 
 /// A unit's awarded posts: (post id, post name, holder).
 #[derive(Clone, PartialEq)]
@@ -69,12 +70,12 @@ fn rows(board: &Board, period: HalfYear) -> Vec<SystemRow> {
 pub fn AwardList() -> impl IntoView {
     let board = use_board();
     let period = RwSignal::new(this_half_year());
-    let list = derive(board, move |b| rows(b, period.get()));
+    let list = kit::derive(board, move |b| rows(b, period.get()));
     view! {
         <section class="page posts" data-testid="page-awards">
             <h2>{fill(t(PostMsg::AwardListTitle), &[("title", &TITLE)])}</h2>
             <PeriodNav period=period/>
-            {loaded_view(list, move |systems: &Vec<SystemRow>| {
+            {kit::show_derived(list, move |systems: &Vec<SystemRow>| {
                 if systems.is_empty() {
                     return view! {
                         <div class="empty" data-testid="awards-empty">

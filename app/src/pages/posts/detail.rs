@@ -25,8 +25,9 @@ use super::data::{this_half_year, use_actor, user_name, Board, May};
 use super::plate::PlateCard;
 use super::reviews::ReviewsCard;
 use super::score_view::score_view;
-use super::{derive, loaded_view, t, use_board, PeriodNav};
+use super::{t, use_board, PeriodNav};
 use crate::i18n::PostMsg;
+use crate::kit;
 
 /// Everything the post's screen shows for one half-year.
 #[derive(Clone, PartialEq)]
@@ -112,14 +113,14 @@ pub fn PostDetail() -> impl IntoView {
     let board = use_board();
     let period = RwSignal::new(this_half_year());
     let actor = use_actor();
-    let loaded = derive(board, move |b| {
+    let loaded = kit::derive(board, move |b| {
         id().and_then(|id| post_page(b, id, period.get(), actor.get()))
     });
     let page = Memo::new(move |_| loaded.with(|l| l.clone().and_then(Result::ok).flatten()));
     let found = move || page.with(Option::is_some);
     view! {
         <section class="page posts" data-testid="page-post">
-            {loaded_view(loaded, move |p: &Option<PostPage>| {
+            {kit::show_derived(loaded, move |p: &Option<PostPage>| {
                 p.is_none()
                     .then(|| {
                         view! {

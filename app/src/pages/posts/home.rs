@@ -9,8 +9,9 @@ use xianfeng_core::posts::{score_all, Score};
 use xianfeng_core::Actor;
 
 use super::data::{this_half_year, use_actor, Board};
-use super::{derive, lang, loaded_view, t, use_board, PeriodNav};
+use super::{lang, t, use_board, PeriodNav};
 use crate::i18n::PostMsg;
+use crate::kit;
 
 /// One post in the list.
 #[derive(Clone, PartialEq)]
@@ -63,12 +64,12 @@ pub fn PostsHome() -> impl IntoView {
     let board = use_board();
     let period = RwSignal::new(this_half_year());
     let actor = use_actor();
-    let page = derive(board, move |b| home(b, period.get(), actor.get()));
+    let page = kit::derive(board, move |b| home(b, period.get(), actor.get()));
     view! {
         <section class="page posts" data-testid="page-posts">
             <h2>{t(PostMsg::Title)}</h2>
             <PeriodNav period=period/>
-            {loaded_view(page, move |home: &Home| {
+            {kit::show_derived(page, move |home: &Home| {
                 let register = home
                     .may_register
                     .then(|| {

@@ -24,14 +24,15 @@ mod rubric;
 mod score_view;
 mod widgets;
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Route};
 use leptos_router::{path, MatchNestedRoutes};
 use xianfeng_core::calendar::HalfYear;
 
 use crate::i18n::{I18n, PostMsg, Text};
-use crate::storage::StorageError;
-use crate::sync::SyncStatus;
+use crate::kit;
 use data::Board;
 
 /// Every route of the section, nested under `/posts`.
@@ -62,73 +63,14 @@ pub(crate) fn t(msg: PostMsg) -> &'static str {
     msg.text(lang())
 }
 
-/// The records, reloaded whenever the phone's data changes.
-pub(crate) type BoardResource = LocalResource<Result<Board, StorageError>>;
+/// The section's records, reloaded after writes and pulls that touch
+/// them (the kit's one loader).
+pub(crate) type BoardResource = kit::Records<Arc<Board>>;
 
 pub(crate) fn use_board() -> BoardResource {
-    let status = SyncStatus::use_context();
-    // Only when one of the section's kinds changed (a pulled page of
-    // households does not score the posts again).
-    let version = Memo::new(move |_| {
-        status.with(|s| s.data_version);
-        crate::store::stamp(&data::KINDS)
-    });
-    LocalResource::new(move || {
-        version.track();
-        Board::load()
+    kit::use_records(&data::KINDS, kit::Reload::Live, |_| async {
+        Board::load().await.map(Arc::new)
     })
-}
-
-/// A storage failure while loading (compared by its message, so memos of
-/// loaded data can tell when nothing changed).
-#[derive(Clone, Debug)]
-pub(crate) struct LoadError(pub StorageError);
-
-impl PartialEq for LoadError {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.to_string() == other.0.to_string()
-    }
-}
-
-/// What a screen derives from the board: `None` while loading.
-pub(crate) type Loaded<T> = Option<Result<T, LoadError>>;
-
-/// A memo of `f` over the loaded board (re-renders only when it changes).
-pub(crate) fn derive<T>(
-    board: BoardResource,
-    f: impl Fn(&Board) -> T + Send + Sync + 'static,
-) -> Memo<Loaded<T>>
-where
-    T: PartialEq + Send + Sync + 'static,
-{
-    Memo::new(move |_| {
-        board.with(|b| {
-            b.as_ref().map(|r| match r {
-                Ok(board) => Ok(f(board)),
-                Err(e) => Err(LoadError(e.clone())),
-            })
-        })
-    })
-}
-
-/// Shows `loaded` through `show`, with a loading line and a storage error.
-pub(crate) fn loaded_view<T, V>(
-    loaded: Memo<Loaded<T>>,
-    show: impl Fn(&T) -> V + Send + Sync + 'static,
-) -> impl IntoView
-where
-    T: Send + Sync + 'static,
-    V: IntoView + 'static,
-{
-    move || {
-        loaded.with(|l| match l {
-            None => view! { <p class="muted">{t(PostMsg::Loading)}</p> }.into_any(),
-            Some(Err(e)) => {
-                view! { <p class="error" role="alert">{e.0.message(lang())}</p> }.into_any()
-            }
-            Some(Ok(value)) => show(value).into_any(),
-        })
-    }
 }
 
 /// ‹ 2010年下半年 ›: moves a screen's half-year.

@@ -13,8 +13,9 @@ use xianfeng_core::ids::PostId;
 
 use super::detail::PostPage;
 use super::t;
-use super::{derive, loaded_view, use_board};
+use super::use_board;
 use crate::i18n::PostMsg;
+use crate::kit;
 use crate::network::Online;
 
 fn qr_src(id: PostId) -> String {
@@ -84,7 +85,7 @@ pub fn NamePlate() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<PostId>().ok()));
     let board = use_board();
-    let plate = derive(board, move |b| {
+    let plate = kit::derive(board, move |b| {
         let post = id().and_then(|id| b.post(id))?;
         Some(Plate {
             id: post.id,
@@ -96,7 +97,7 @@ pub fn NamePlate() -> impl IntoView {
     });
     view! {
         <section class="page posts" data-testid="page-plate">
-            {loaded_view(plate, move |p: &Option<Plate>| {
+            {kit::show_derived(plate, move |p: &Option<Plate>| {
                 let Some(p) = p.clone() else {
                     return view! { <p class="empty">{t(PostMsg::NotFound)}</p> }
                         .into_any();

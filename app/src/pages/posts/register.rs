@@ -14,10 +14,10 @@ use xianfeng_core::Actor;
 
 use super::data::{use_actor, Board};
 use super::t;
+use super::use_board;
 use super::widgets::options;
-use super::{derive, loaded_view, use_board};
 use crate::i18n::PostMsg;
-use crate::kit::{FieldError, FormAlert, FormError, OrForm, Save, Write};
+use crate::kit::{self, FieldError, FormAlert, FormError, OrForm, Save, Write};
 
 /// A unit and the members a post may be registered for there.
 #[derive(Clone, PartialEq)]
@@ -54,7 +54,7 @@ const FIELDS: &[&str] = &["unit", "member", "post_name", "promise"];
 pub fn RegisterPost() -> impl IntoView {
     let board = use_board();
     let actor = use_actor();
-    let units = derive(board, move |b| choices(b, actor.get()));
+    let units = kit::derive(board, move |b| choices(b, actor.get()));
     let unit = RwSignal::new(String::new());
     let member = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
@@ -115,7 +115,7 @@ pub fn RegisterPost() -> impl IntoView {
     view! {
         <section class="page posts" data-testid="page-post-register">
             <h2>{t(PostMsg::RegisterTitle)}</h2>
-            {loaded_view(units, move |list: &Vec<UnitChoice>| {
+            {kit::show_derived(units, move |list: &Vec<UnitChoice>| {
                 if list.is_empty() {
                     return view! {
                         <div class="empty">

@@ -14,9 +14,9 @@ use xianfeng_core::Actor;
 
 use super::data::{period_label, this_half_year, today, use_actor, Board};
 use super::t;
-use super::{derive, loaded_view, use_board};
+use super::use_board;
 use crate::i18n::{fill, Msg, PostMsg, Text};
-use crate::kit::{FieldError, FormAlert, FormError, Save, Write};
+use crate::kit::{self, FieldError, FormAlert, FormError, Save, Write};
 
 #[derive(Clone, PartialEq)]
 struct RubricPage {
@@ -41,11 +41,11 @@ fn rubric_page(board: &Board, actor: Option<Actor>) -> RubricPage {
 pub fn RubricPage() -> impl IntoView {
     let board = use_board();
     let actor = use_actor();
-    let page = derive(board, move |b| rubric_page(b, actor.get()));
+    let page = kit::derive(board, move |b| rubric_page(b, actor.get()));
     view! {
         <section class="page posts" data-testid="page-rubric">
             <h2>{t(PostMsg::RubricTitle)}</h2>
-            {loaded_view(page, move |p: &RubricPage| {
+            {kit::show_derived(page, move |p: &RubricPage| {
                 let form = p.may_edit.then(|| {
                     let newest = p.history.first().cloned().unwrap_or(Rubric::DEFAULT);
                     let known = p.history.clone();

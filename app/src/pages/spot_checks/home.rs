@@ -14,9 +14,7 @@ use xianfeng_core::{RecordKind, Role};
 
 use super::data::{actor, choose_inspector};
 use super::draft::choice;
-use super::{
-    error_view, list_card, no_param, quota_rows, row, screen, t, this_week, when, Reload, Snap,
-};
+use super::{list_card, no_param, quota_rows, row, screen, t, this_week, when, Reload, Snap};
 use crate::i18n::SpotMsg;
 use crate::kit::may_write_in_scope;
 use crate::storage::StorageError;
@@ -34,7 +32,7 @@ pub fn SpotChecksHome() -> impl IntoView {
     provide_context(Chosen(bump));
     screen(
         "page-spot-checks",
-        Reload::Live { bump },
+        Reload::Bumped(bump),
         no_param(),
         home_view,
     )
@@ -115,7 +113,7 @@ fn me_picker(inspectors: Vec<Inspector>) -> AnyView {
                         <button type="submit" class="btn">{t(SpotMsg::ThisIsMe)}</button>
                     }
                 })}
-            {move || error.get().map(error_view)}
+            {move || error.get().map(|e| crate::kit::error_view(&e))}
         </form>
     }
     .into_any()

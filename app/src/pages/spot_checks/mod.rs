@@ -43,9 +43,9 @@ use xianfeng_core::org::Inspector;
 use xianfeng_core::spotcheck::QuotaLine;
 
 use crate::i18n::{fill, I18n, SpotMsg, Text};
+use crate::kit::{self, Reload};
 use crate::local_time::now_local;
 use crate::storage::{Identity, StorageError};
-use crate::sync::SyncStatus;
 pub use data::preload;
 use data::{my_inspector, Facts, Org};
 
@@ -90,18 +90,11 @@ struct Snap {
 }
 
 /// `None`: the phone is not enrolled.
-type Loaded = Result<Option<Arc<Snap>>, StorageError>;
+type Loaded = Option<Arc<Snap>>;
 
-async fn load(identity: Option<Identity>) -> Loaded {
-    // Right after a page load (a reload, a shared link, a tab Android
-    // restored) the sync status has not read the identity yet: the
-    // database decides, never the status's empty first value.
-    let identity = match identity {
-        Some(known) => known,
-        None => match crate::storage::shared().await?.identity().await? {
-            Some(stored) => stored,
-            None => return Ok(None),
-        },
+async fn load(identity: Option<Identity>) -> Result<Loaded, StorageError> {
+    let Some(identity) = identity else {
+        return Ok(None);
     };
     let org = Org::load().await?;
     let facts = Facts::load().await?;
@@ -117,44 +110,6 @@ async fn load(identity: Option<Identity>) -> Loaded {
 /// The kinds the section shows beyond the org (see `store::stamp`).
 const KINDS: [RecordKind; 2] = [RecordKind::SpotCheck, RecordKind::Observation];
 
-/// What a screen's data depends on: when the section's kinds last changed
-/// (read on every write and pull), a screen's own bump, and the enrolled
-/// identity.
-type Key = (u64, u32, Option<Identity>);
-
-/// How a screen reloads.
-#[derive(Clone, Copy)]
-enum Reload {
-    /// After every write and pull (a memo: not whenever the sync status
-    /// changes), and when `bump` moves.
-    Live { bump: RwSignal<u32> },
-    /// As `Live`, but not while `busy` (a screen writing many records in a
-    /// row, e.g. a roster import, reloads once when it is done).
-    UnlessBusy { busy: RwSignal<bool> },
-    /// Once (a screen that applies its own writes to its state).
-    Once,
-}
-
-fn key(reload: Reload) -> Memo<Key> {
-    let status = SyncStatus::use_context();
-    Memo::new(move |prev: Option<&Key>| {
-        let (bump, frozen) = match reload {
-            Reload::Live { bump } => (bump.get(), false),
-            Reload::UnlessBusy { busy } => (0, busy.get()),
-            Reload::Once => (0, true),
-        };
-        match prev {
-            // A screen opened by its address (a reload, a tab restored) is
-            // keyed before the sync status has read the identity: `load`
-            // asks the database then, so freezing that first key is safe.
-            Some(prev) if frozen => prev.clone(),
-            // Only when one of the section's kinds changed (a pulled page
-            // of households does not rank the units again).
-            _ => status.with(|s| (crate::store::stamp(&KINDS), bump, s.identity.clone())),
-        }
-    })
-}
-
 /// A screen of the section: the page, and `render` over the loaded
 /// snapshot (with the route parameter) once it is there. Every screen
 /// goes through this one function, so the resource and the transition
@@ -166,22 +121,12 @@ fn screen(
     render: fn(Arc<Snap>, String) -> AnyView,
 ) -> impl IntoView {
     draft::Drafts::provide();
-    let key = key(reload);
-    let data = LocalResource::new(move || load(key.get().2));
-    view! {
-        <section class="page spot" data-testid=testid>
-            <Transition fallback=loading>
-                {move || {
-                    data.get()
-                        .map(|r| match r {
-                            Ok(Some(snap)) => render(snap, param.get()),
-                            Ok(None) => not_enrolled().into_any(),
-                            Err(e) => error_view(e).into_any(),
-                        })
-                }}
-            </Transition>
-        </section>
-    }
+    let data = kit::use_records(&KINDS, reload, load);
+    let shown = move |snap: Loaded| match snap {
+        Some(snap) => render(snap, param.get()),
+        None => not_enrolled().into_any(),
+    };
+    view! { <section class="page spot" data-testid=testid>{kit::show(data, shown)}</section> }
 }
 
 /// The current language (tracked: a screen renders again in the other).
@@ -205,16 +150,6 @@ fn week_label(lang: Lang, week: IsoWeek) -> String {
         SpotMsg::WeekLabel.text(lang),
         &[("y", &week.year()), ("w", &week.week())],
     )
-}
-
-/// A storage error, in the current language, as an alert.
-fn error_view(e: StorageError) -> impl IntoView {
-    view! { <p class="error" role="alert">{e.message(lang())}</p> }
-}
-
-/// Shown while a screen's data loads.
-fn loading() -> impl IntoView {
-    view! { <p class="muted" role="status">{t(SpotMsg::Loading)}</p> }
 }
 
 /// A paragraph saying something is not (yet) there.

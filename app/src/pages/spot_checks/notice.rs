@@ -34,9 +34,7 @@ fn draft(snap: &Snap, id: &str) -> Option<String> {
 pub fn NoticePage() -> impl IntoView {
     screen(
         "page-notice",
-        Reload::Live {
-            bump: RwSignal::new(0),
-        },
+        Reload::Live,
         param("observation"),
         |snap, id| match draft(&snap, &id) {
             Some(text) => notice_view(text),

@@ -29,14 +29,7 @@ struct Data {
 #[component]
 pub fn RankingsPage() -> impl IntoView {
     provide_context(Chosen(RwSignal::new(String::new())));
-    screen(
-        "page-rankings",
-        Reload::Live {
-            bump: RwSignal::new(0),
-        },
-        no_param(),
-        rankings_view,
-    )
+    screen("page-rankings", Reload::Live, no_param(), rankings_view)
 }
 
 fn rankings_view(snap: Arc<Snap>, _: String) -> AnyView {

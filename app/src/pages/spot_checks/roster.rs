@@ -35,14 +35,7 @@ pub(super) fn note_line() -> impl IntoView {
 #[component]
 pub fn RosterPage() -> impl IntoView {
     provide_context(Note(RwSignal::new(None)));
-    screen(
-        "page-roster",
-        Reload::Live {
-            bump: RwSignal::new(0),
-        },
-        no_param(),
-        roster_view,
-    )
+    screen("page-roster", Reload::Live, no_param(), roster_view)
 }
 
 /// Whether a record like `sample` may be written by this phone.

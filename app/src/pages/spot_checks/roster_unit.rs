@@ -54,7 +54,7 @@ pub fn RosterUnitPage() -> impl IntoView {
     provide_context(Note(RwSignal::new(None)));
     screen(
         "page-roster-unit",
-        Reload::UnlessBusy { busy },
+        Reload::UnlessBusy(busy),
         param("unit"),
         unit_roster_view,
     )

@@ -12,14 +12,7 @@ use crate::i18n::{fill, SpotMsg, Text};
 
 #[component]
 pub fn CheckSummaryPage() -> impl IntoView {
-    screen(
-        "page-summary",
-        Reload::Live {
-            bump: RwSignal::new(0),
-        },
-        param("id"),
-        summary_view,
-    )
+    screen("page-summary", Reload::Live, param("id"), summary_view)
 }
 
 fn summary_view(snap: Arc<Snap>, id: String) -> AnyView {

@@ -20,14 +20,7 @@ const STEPS_PAGE: usize = 50;
 
 #[component]
 pub fn UnitPage() -> impl IntoView {
-    screen(
-        "page-unit",
-        Reload::Live {
-            bump: RwSignal::new(0),
-        },
-        param("id"),
-        unit_view,
-    )
+    screen("page-unit", Reload::Live, param("id"), unit_view)
 }
 
 fn unit_view(snap: Arc<Snap>, id: String) -> AnyView {
