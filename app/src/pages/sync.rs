@@ -193,20 +193,12 @@ fn status_rows(lang: Lang, s: &SyncState, scope_name: Option<String>) -> impl In
         (Msg::LastSync, "last-sync", last),
     ];
     let error = s.error.as_ref().map(|e| e.text(lang));
+    let rows = rows
+        .into_iter()
+        .map(|(label, testid, value)| (label.text(lang), Some(testid), value))
+        .collect();
     Some(view! {
-        <dl class="facts">
-            {rows
-                .into_iter()
-                .map(|(label, testid, value)| {
-                    view! {
-                        <div class="fact">
-                            <dt>{label.text(lang)}</dt>
-                            <dd data-testid=testid>{value}</dd>
-                        </div>
-                    }
-                })
-                .collect_view()}
-        </dl>
+        {crate::kit::facts(rows)}
         {error.map(|e| view! { <p class="error" role="alert" data-testid="sync-error">{e}</p> })}
     })
 }

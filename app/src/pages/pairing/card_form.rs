@@ -7,9 +7,9 @@ use leptos::prelude::*;
 use xianfeng_core::ids::{HouseholdId, VillageId};
 use xianfeng_core::pairing::{Household, HouseholdAttribute, PovertyCause};
 
-use super::form::{input, Kind, Select};
+use super::form::{Kind, Select};
 use crate::i18n::{I18n, PairMsg};
-use crate::kit::{FieldError, FormError, OrForm};
+use crate::kit::{self, FieldError, FormError, OrForm};
 
 /// The form's state, one signal per field.
 #[derive(Clone, Copy)]
@@ -131,10 +131,10 @@ pub fn CardInputs(
         .collect::<Vec<_>>();
     view! {
         <p class="hint">{i18n.t(PairMsg::MinimumData)}</p>
-        {input(PairMsg::Head, "head", Kind::Text, fields.head, error, "head")}
+        {kit::input(i18n.t(PairMsg::Head), "head", Kind::Text, fields.head, error, "head")}
         <Select id="pair-village" label=PairMsg::Village value=fields.village choices=villages/>
         <FieldError error=error field="village"/>
-        {input(PairMsg::Size, "size", Kind::Number, fields.size, error, "size")}
+        {kit::input(i18n.t(PairMsg::Size), "size", Kind::Number, fields.size, error, "size")}
         <fieldset class="pair-group">
             <legend>{i18n.t(PairMsg::Attribute)}</legend>
             {attributes}
@@ -145,7 +145,7 @@ pub fn CardInputs(
             {causes}
         </fieldset>
         <FieldError error=error field="causes"/>
-        {input(PairMsg::ContactOptional, "contact", Kind::Tel, fields.contact, error, "contact")}
+        {kit::input(i18n.t(PairMsg::ContactOptional), "contact", Kind::Tel, fields.contact, error, "contact")}
         <p class="hint">{i18n.t(PairMsg::ContactHint)}</p>
     }
 }

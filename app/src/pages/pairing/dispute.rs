@@ -9,10 +9,10 @@ use xianfeng_core::pairing::Dispute;
 
 use super::data::Shared;
 use super::form::{
-    allowed_fact, helper_choices, helper_fact_form, input, today, HelperFact, HouseholdForm, Kind,
+    allowed_fact, helper_choices, helper_fact_form, today, HelperFact, HouseholdForm, Kind,
 };
 use crate::i18n::{I18n, PairMsg};
-use crate::kit::{FormError, OrForm};
+use crate::kit::{self, FormError, OrForm};
 
 const FIELDS: &[&str] = &["member", "resolved_on", "summary"];
 
@@ -59,8 +59,8 @@ fn Form(data: Shared, household: HouseholdId, f: Fields) -> impl IntoView {
         .ok()
     });
     let inputs = view! {
-        {input(PairMsg::DisputeSummary, "summary", Kind::Area, f.summary, f.error, "summary")}
-        {input(PairMsg::ResolvedOn, "resolved_on", Kind::Date, f.on, f.error, "resolved_on")}
+        {kit::input(i18n.t(PairMsg::DisputeSummary), "summary", Kind::Area, f.summary, f.error, "summary")}
+        {kit::input(i18n.t(PairMsg::ResolvedOn), "resolved_on", Kind::Date, f.on, f.error, "resolved_on")}
     }
     .into_any();
     let spec = HelperFact {

@@ -17,24 +17,9 @@ use xianfeng_core::Record;
 use super::data::{self, Shared};
 use super::{card_href, route_id, NoHouseholds};
 use crate::i18n::{I18n, PairMsg};
+pub use crate::kit::{facts, Kind};
 use crate::kit::{FieldError, FormAlert, FormError, Save, Write};
 pub use crate::local_time::today;
-
-/// The kinds of text input the section's forms use.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Text,
-    /// Whole numbers.
-    Number,
-    Tel,
-    /// Yuan or mu, with a decimal point.
-    Decimal,
-    Date,
-    /// Several lines.
-    Area,
-    /// A long text (a situation report).
-    Long,
-}
 
 /// The member chosen in a form's `member` select.
 pub fn chosen_member(member: RwSignal<String>, i18n: I18n) -> Result<MemberId, FormError> {
@@ -73,69 +58,6 @@ pub fn helper_choices<T: Record>(
         }
     }
     choices
-}
-
-/// A labelled input (or text area) bound to `value`, with the error for
-/// `field` right under it. One function for every input of the section
-/// (each `view!` of its own would cost bundle bytes).
-pub fn input(
-    label: PairMsg,
-    name: &'static str,
-    kind: Kind,
-    value: RwSignal<String>,
-    error: RwSignal<Option<FormError>>,
-    field: &'static str,
-) -> AnyView {
-    let i18n = I18n::use_context();
-    let control = match kind {
-        Kind::Area | Kind::Long => {
-            let (rows, max) = if kind == Kind::Long {
-                ("8", "20000")
-            } else {
-                ("3", "2000")
-            };
-            view! { <textarea name=name rows=rows maxlength=max bind:value=value></textarea> }
-                .into_any()
-        }
-        _ => {
-            let (ty, mode) = match kind {
-                Kind::Number => ("number", Some("numeric")),
-                Kind::Tel => ("tel", None),
-                Kind::Decimal => ("text", Some("decimal")),
-                Kind::Date => ("date", None),
-                _ => ("text", None),
-            };
-            view! {
-                <input type=ty name=name inputmode=mode maxlength="2000" autocomplete="off" bind:value=value/>
-            }
-            .into_any()
-        }
-    };
-    view! {
-        <label class="field">
-            <span>{i18n.t(label)}</span>
-            {control}
-        </label>
-        <FieldError error=error field=field/>
-    }
-    .into_any()
-}
-
-/// A list of label–value rows (`<dl class="facts">`); a row's test id is optional.
-pub fn facts(rows: Vec<(&'static str, Option<&'static str>, String)>) -> AnyView {
-    let rows: Vec<AnyView> = rows
-        .into_iter()
-        .map(|(label, testid, value)| {
-            view! {
-                <div class="fact">
-                    <dt>{label}</dt>
-                    <dd data-testid=testid>{value}</dd>
-                </div>
-            }
-            .into_any()
-        })
-        .collect();
-    view! { <dl class="facts">{rows}</dl> }.into_any()
 }
 
 /// A labelled `<select>` bound to `value`; `choices` are (value, label).

@@ -12,9 +12,9 @@ use xianfeng_core::pairing::{current_pairing, Pairing};
 
 use super::card_href;
 use super::data::Shared;
-use super::form::{chosen_member, input, today, HouseholdForm, Kind, Select};
+use super::form::{chosen_member, today, HouseholdForm, Kind, Select};
 use crate::i18n::{I18n, PairMsg};
-use crate::kit::{FieldError, FormAlert, FormError, OrForm, Save, Write};
+use crate::kit::{self, FieldError, FormAlert, FormError, OrForm, Save, Write};
 
 const FIELDS: &[&str] = &["member", "since"];
 
@@ -117,7 +117,7 @@ fn Form(
             <p class="hint">{name}</p>
             <Select id="pair-member" label=PairMsg::Member value=member choices=choices/>
             <FieldError error=error field="member"/>
-            {input(PairMsg::Since, "since", Kind::Date, since, error, "since")}
+            {kit::input(i18n.t(PairMsg::Since), "since", Kind::Date, since, error, "since")}
             <FormAlert error=error fields=FIELDS/>
             <button type="submit" class="btn pair-wide" disabled=move || busy.get()>
                 {i18n.t(PairMsg::SavePairing)}

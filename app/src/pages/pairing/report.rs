@@ -15,10 +15,10 @@ use xianfeng_core::pairing::{
 use xianfeng_core::Located;
 
 use super::data::{order, Data, Shared};
-use super::form::{facts, input, today, Kind, Select, WithData};
+use super::form::{facts, today, Kind, Select, WithData};
 use super::{member_label, route_id, UnsentMark};
 use crate::i18n::{I18n, PairMsg};
-use crate::kit::{FieldError, FormAlert, FormError, OrForm, Save, Write};
+use crate::kit::{self, FieldError, FormAlert, FormError, OrForm, Save, Write};
 
 const FIELDS: &[&str] = &["reviewer", "note"];
 
@@ -218,7 +218,7 @@ fn ReviewForm(data: Shared, report: SituationReport, f: Fields) -> impl IntoView
             <h3>{i18n.t(PairMsg::ReviewTitle)}</h3>
             <Select id="review-reviewer" label=PairMsg::Reviewer value=f.reviewer choices=choices/>
             <FieldError error=f.error field="reviewer"/>
-            {input(PairMsg::ReviewNote, "note", Kind::Area, f.note, f.error, "note")}
+            {kit::input(i18n.t(PairMsg::ReviewNote), "note", Kind::Area, f.note, f.error, "note")}
             <FormAlert error=f.error fields=FIELDS/>
             <div class="actions">
                 <button type="button" class="btn" disabled=move || busy.get() on:click=move |_| decide(Decision::Accepted)>

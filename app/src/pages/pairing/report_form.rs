@@ -12,9 +12,9 @@ use xianfeng_core::ids::{MemberId, ReportId};
 use xianfeng_core::pairing::{recipient_for, SituationReport};
 
 use super::data::Shared;
-use super::form::{chosen_member, input, today, Kind, Select, WithData};
+use super::form::{chosen_member, today, Kind, Select, WithData};
 use crate::i18n::{I18n, PairMsg};
-use crate::kit::{FieldError, FormAlert, FormError, OrForm, Save, Write};
+use crate::kit::{self, FieldError, FormAlert, FormError, OrForm, Save, Write};
 
 const FIELDS: &[&str] = &["member", "submitted_on", "text"];
 
@@ -141,7 +141,7 @@ fn Form(data: Shared, f: Fields) -> impl IntoView {
             <p class="hint" data-testid="report-recipient">
                 {i18n.t(PairMsg::SubmitTo)} {recipient_text}
             </p>
-            {input(PairMsg::ReportText, "text", Kind::Long, f.text, f.error, "text")}
+            {kit::input(i18n.t(PairMsg::ReportText), "text", Kind::Long, f.text, f.error, "text")}
             <FormAlert error=f.error fields=FIELDS/>
             <button type="submit" class="btn pair-wide" disabled=move || busy.get()>
                 {i18n.t(PairMsg::SubmitReport)}

@@ -11,10 +11,10 @@ use xianfeng_core::pairing::{SupportItem, SupportKind, SupportType};
 
 use super::data::Shared;
 use super::form::{
-    allowed_fact, helper_choices, helper_fact_form, input, today, HelperFact, HouseholdForm, Kind,
+    allowed_fact, helper_choices, helper_fact_form, today, HelperFact, HouseholdForm, Kind,
 };
 use crate::i18n::{I18n, PairMsg};
-use crate::kit::{FormError, OrForm};
+use crate::kit::{self, FormError, OrForm};
 
 const FIELDS: &[&str] = &["member", "on", "amount", "value", "area", "description"];
 
@@ -88,16 +88,16 @@ fn Form(data: Shared, household: HouseholdId, f: Fields) -> impl IntoView {
             {kinds}
         </fieldset>
         <Show when=move || f.kind.get() == SupportType::Funds>
-            {input(PairMsg::Amount, "amount", Kind::Decimal, f.amount, f.error, "amount")}
+            {kit::input(i18n.t(PairMsg::Amount), "amount", Kind::Decimal, f.amount, f.error, "amount")}
         </Show>
         <Show when=move || f.kind.get() == SupportType::Goods>
-            {input(PairMsg::GoodsValue, "amount", Kind::Decimal, f.amount, f.error, "value")}
+            {kit::input(i18n.t(PairMsg::GoodsValue), "amount", Kind::Decimal, f.amount, f.error, "value")}
         </Show>
         <Show when=move || f.kind.get() == SupportType::Production>
-            {input(PairMsg::Area, "area", Kind::Decimal, f.area, f.error, "area")}
+            {kit::input(i18n.t(PairMsg::Area), "area", Kind::Decimal, f.area, f.error, "area")}
         </Show>
-        {input(PairMsg::Description, "description", Kind::Text, f.description, f.error, "description")}
-        {input(PairMsg::SupportDate, "on", Kind::Date, f.on, f.error, "on")}
+        {kit::input(i18n.t(PairMsg::Description), "description", Kind::Text, f.description, f.error, "description")}
+        {kit::input(i18n.t(PairMsg::SupportDate), "on", Kind::Date, f.on, f.error, "on")}
     }
     .into_any();
     let spec = HelperFact {

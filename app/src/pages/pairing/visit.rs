@@ -9,10 +9,10 @@ use xianfeng_core::pairing::Visit;
 
 use super::data::Shared;
 use super::form::{
-    allowed_fact, helper_choices, helper_fact_form, input, today, HelperFact, HouseholdForm, Kind,
+    allowed_fact, helper_choices, helper_fact_form, today, HelperFact, HouseholdForm, Kind,
 };
 use crate::i18n::{I18n, PairMsg};
-use crate::kit::{FormError, OrForm};
+use crate::kit::{self, FormError, OrForm};
 
 const FIELDS: &[&str] = &["member", "on", "note", "problems"];
 
@@ -50,9 +50,9 @@ fn Form(data: Shared, household: HouseholdId, f: Fields) -> impl IntoView {
         Visit::new(VisitId::from_u128(0), household, m, on, "").ok()
     });
     let inputs = view! {
-        {input(PairMsg::VisitDate, "on", Kind::Date, f.on, f.error, "on")}
-        {input(PairMsg::Found, "note", Kind::Area, f.note, f.error, "note")}
-        {input(PairMsg::Problems, "problems", Kind::Area, f.problems, f.error, "problems")}
+        {kit::input(i18n.t(PairMsg::VisitDate), "on", Kind::Date, f.on, f.error, "on")}
+        {kit::input(i18n.t(PairMsg::Found), "note", Kind::Area, f.note, f.error, "note")}
+        {kit::input(i18n.t(PairMsg::Problems), "problems", Kind::Area, f.problems, f.error, "problems")}
     }
     .into_any();
     let spec = HelperFact {

@@ -87,9 +87,7 @@ pub fn AwardList() -> impl IntoView {
                 systems.iter().map(system_view).collect_view().into_any()
             })}
             <div class="actions post-actions">
-                <A href="/posts" attr:class="btn btn-secondary">
-                    {t(PostMsg::Back)}
-                </A>
+                {super::back()}
             </div>
         </section>
     }

@@ -13,7 +13,7 @@ use super::detail::PostPage;
 use super::widgets::{entries, options, radios, Entry};
 use super::{lang, t};
 use crate::i18n::{PostMsg, Text};
-use crate::kit::{FieldError, FormAlert, FormError, OrForm, Save, Write};
+use crate::kit::{self, FieldError, FormError, Kind, OrForm, Save, Write};
 
 const FIELDS: &[&str] = &["inspector", "service", "note", "at"];
 
@@ -166,18 +166,8 @@ fn CheckForm(page: Memo<Option<PostPage>>) -> impl IntoView {
                 )}
             </fieldset>
             <FieldError error=error field="service"/>
-            <label class="field">
-                <span>{t(PostMsg::CheckNote)}</span>
-                <textarea name="note" rows="2" maxlength="2000" bind:value=note></textarea>
-            </label>
-            <FieldError error=error field="note"/>
-            <FormAlert error=error fields=FIELDS/>
-            <p role="status" class="muted">
-                {move || saved.get().then(|| t(PostMsg::CheckSaved))}
-            </p>
-            <button type="submit" class="btn" disabled=busy>
-                {t(PostMsg::SaveCheck)}
-            </button>
+            {kit::input(t(PostMsg::CheckNote), "note", Kind::Area, note, error, "note")}
+            {kit::submit_row(Save { busy, error }, FIELDS, t(PostMsg::SaveCheck), Some((saved, t(PostMsg::CheckSaved))))}
         </form>
     }
 }

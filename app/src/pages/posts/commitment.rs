@@ -17,7 +17,7 @@ use super::detail::PostPage;
 use super::widgets::options;
 use super::{lang, t};
 use crate::i18n::PostMsg;
-use crate::kit::{FieldError, FormAlert, FormError, OrForm, Save, Write};
+use crate::kit::{self, FieldError, FormError, Kind, OrForm, Save, Write};
 
 const FIELDS: &[&str] = &["items", "item", "deadline"];
 
@@ -82,15 +82,8 @@ pub(super) fn CommitmentCard(
                         <p class="hint">{t(PostMsg::OneItemPerLine)}</p>
                         <FieldError error=error field="items"/>
                         <FieldError error=error field="item"/>
-                        <label class="field">
-                            <span>{t(PostMsg::Deadline)}</span>
-                            <input type="date" name="deadline" bind:value=deadline/>
-                        </label>
-                        <FieldError error=error field="deadline"/>
-                        <FormAlert error=error fields=FIELDS/>
-                        <button type="submit" class="btn" disabled=busy>
-                            {t(PostMsg::FileCommitment)}
-                        </button>
+                        {kit::input(t(PostMsg::Deadline), "deadline", Kind::Date, deadline, error, "deadline")}
+                        {kit::submit_row(Save { busy, error }, FIELDS, t(PostMsg::FileCommitment), None)}
                     </form>
                 }
                 .into_any(),
@@ -193,6 +186,6 @@ fn filed(
             {late.then(|| view! { <span class="late-tag">{t(PostMsg::Late)}</span> })}
             {unsent.then(|| view! { <span class="unsent-tag">{t(PostMsg::Unsent)}</span> })}
         </p>
-        <FormAlert error=error fields=&[]/>
+        <kit::FormAlert error=error fields=&[]/>
     }
 }

@@ -9,7 +9,6 @@
 //! nothing and the forms keep what is being typed.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use xianfeng_core::calendar::HalfYear;
 use xianfeng_core::ids::PostId;
@@ -126,9 +125,7 @@ pub fn PostDetail() -> impl IntoView {
                         view! {
                             <div class="empty">
                                 <p>{t(PostMsg::NotFound)}</p>
-                                <A href="/posts" attr:class="btn btn-secondary">
-                                    {t(PostMsg::Back)}
-                                </A>
+                                {super::back()}
                             </div>
                         }
                     })

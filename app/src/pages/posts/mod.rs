@@ -27,7 +27,7 @@ mod widgets;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, ParentRoute, Route};
+use leptos_router::components::{Outlet, ParentRoute, Route, A};
 use leptos_router::{path, MatchNestedRoutes};
 use xianfeng_core::calendar::HalfYear;
 
@@ -71,6 +71,11 @@ pub(crate) fn use_board() -> BoardResource {
     kit::use_records(&data::KINDS, kit::Reload::Live, |_| async {
         Board::load().await.map(Arc::new)
     })
+}
+
+/// 返回: back to the section's home.
+pub(crate) fn back() -> impl IntoView {
+    view! { <A href="/posts" attr:class="btn btn-secondary">{t(PostMsg::Back)}</A> }
 }
 
 /// ‹ 2010年下半年 ›: moves a screen's half-year.

@@ -5,7 +5,6 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 use xianfeng_core::ids::{MemberId, PostId, UnitId};
@@ -17,7 +16,7 @@ use super::t;
 use super::use_board;
 use super::widgets::options;
 use crate::i18n::PostMsg;
-use crate::kit::{self, FieldError, FormAlert, FormError, OrForm, Save, Write};
+use crate::kit::{self, FieldError, FormError, Kind, OrForm, Save, Write};
 
 /// A unit and the members a post may be registered for there.
 #[derive(Clone, PartialEq)]
@@ -120,9 +119,7 @@ pub fn RegisterPost() -> impl IntoView {
                     return view! {
                         <div class="empty">
                             <p>{t(PostMsg::NoMembersToRegister)}</p>
-                            <A href="/posts" attr:class="btn btn-secondary">
-                                {t(PostMsg::Back)}
-                            </A>
+                            {super::back()}
                         </div>
                     }
                         .into_any();
@@ -153,21 +150,10 @@ pub fn RegisterPost() -> impl IntoView {
                             </select>
                         </label>
                         <FieldError error=error field="member"/>
-                        <label class="field">
-                            <span>{t(PostMsg::PostName)}</span>
-                            <input type="text" name="post_name" maxlength="100" bind:value=name/>
-                        </label>
-                        <FieldError error=error field="post_name"/>
-                        <label class="field">
-                            <span>{t(PostMsg::Promise)}</span>
-                            <textarea name="promise" rows="3" maxlength="2000" bind:value=promise></textarea>
-                        </label>
+                        {kit::input(t(PostMsg::PostName), "post_name", Kind::Text, name, error, "post_name")}
+                        {kit::input(t(PostMsg::Promise), "promise", Kind::Area, promise, error, "promise")}
                         <p class="hint">{t(PostMsg::PromiseHint)}</p>
-                        <FieldError error=error field="promise"/>
-                        <FormAlert error=error fields=FIELDS/>
-                        <button type="submit" class="btn" disabled=busy>
-                            {t(PostMsg::RegisterButton)}
-                        </button>
+                        {kit::submit_row(Save { busy, error }, FIELDS, t(PostMsg::RegisterButton), None)}
                     </form>
                 }
                     .into_any()

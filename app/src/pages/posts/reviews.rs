@@ -14,7 +14,7 @@ use super::detail::PostPage;
 use super::t;
 use super::widgets::{entries, radios, Entry};
 use crate::i18n::{fill, PostMsg, Text};
-use crate::kit::{FieldError, FormAlert, FormError, OrForm, Save, Write};
+use crate::kit::{self, FieldError, FormError, Kind, OrForm, Save, Write};
 
 const FIELDS: &[&str] = &["rating", "on", "reviewer", "comment"];
 
@@ -137,28 +137,10 @@ fn ReviewForm(page: Memo<Option<PostPage>>) -> impl IntoView {
                 )}
             </fieldset>
             <FieldError error=error field="rating"/>
-            <label class="field">
-                <span>{t(PostMsg::ReviewDate)}</span>
-                <input type="date" name="on" bind:value=on/>
-            </label>
-            <FieldError error=error field="on"/>
-            <label class="field">
-                <span>{t(PostMsg::Reviewer)}</span>
-                <input type="text" name="reviewer" maxlength="100" bind:value=reviewer/>
-            </label>
-            <FieldError error=error field="reviewer"/>
-            <label class="field">
-                <span>{t(PostMsg::Comment)}</span>
-                <textarea name="comment" rows="3" maxlength="2000" bind:value=comment></textarea>
-            </label>
-            <FieldError error=error field="comment"/>
-            <FormAlert error=error fields=FIELDS/>
-            <p role="status" class="muted">
-                {move || saved.get().then(|| t(PostMsg::ReviewSaved))}
-            </p>
-            <button type="submit" class="btn" disabled=busy>
-                {t(PostMsg::SaveReview)}
-            </button>
+            {kit::input(t(PostMsg::ReviewDate), "on", Kind::Date, on, error, "on")}
+            {kit::input(t(PostMsg::Reviewer), "reviewer", Kind::Text, reviewer, error, "reviewer")}
+            {kit::input(t(PostMsg::Comment), "comment", Kind::Area, comment, error, "comment")}
+            {kit::submit_row(Save { busy, error }, FIELDS, t(PostMsg::SaveReview), Some((saved, t(PostMsg::ReviewSaved))))}
         </form>
     }
 }

@@ -6,7 +6,6 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use xianfeng_core::calendar::parse_date;
 use xianfeng_core::ids::RubricId;
 use xianfeng_core::posts::{Criterion, Disqualifier, Grade, Rubric};
@@ -62,9 +61,7 @@ pub fn RubricPage() -> impl IntoView {
                 }
             })}
             <div class="actions post-actions">
-                <A href="/posts" attr:class="btn btn-secondary">
-                    {t(PostMsg::Back)}
-                </A>
+                {super::back()}
             </div>
         </section>
     }

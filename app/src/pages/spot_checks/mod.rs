@@ -210,22 +210,11 @@ fn list_card(
 /// Labelled figures (`<dl>`), each with its test id.
 fn figures(rows: Vec<(SpotMsg, &'static str, String)>) -> AnyView {
     let lang = lang();
-    view! {
-        <dl class="facts">
-            {rows
-                .into_iter()
-                .map(|(label, testid, value)| {
-                    view! {
-                        <div class="fact">
-                            <dt>{label.text(lang)}</dt>
-                            <dd data-testid=testid>{value}</dd>
-                        </div>
-                    }
-                })
-                .collect_view()}
-        </dl>
-    }
-    .into_any()
+    let rows = rows
+        .into_iter()
+        .map(|(label, testid, value)| (label.text(lang), Some(testid), value))
+        .collect();
+    kit::facts(rows)
 }
 
 /// Quota lines (visits this week against the quota) as rows.

@@ -19,7 +19,7 @@ use super::data::{new_member, save, Org};
 use super::draft::{choice, draft};
 use super::{no_param, row, screen, t, Reload, Snap};
 use crate::i18n::{fill, I18n, Msg, SpotMsg, Text};
-use crate::kit::FormError;
+use crate::kit::{self, FormError, Kind, Save};
 
 /// What the last save did: in context, so it outlives the reload the
 /// save causes.
@@ -107,14 +107,8 @@ fn roster_view(r: Arc<Snap>, _: String) -> AnyView {
     .into_any()
 }
 
-/// A form's error, next to its fields.
-fn error_line(error: RwSignal<Option<FormError>>) -> impl IntoView {
-    move || {
-        error
-            .get()
-            .map(|e| view! { <p class="error" role="alert">{e.text.clone()}</p> })
-    }
-}
+/// The field the roster's forms show errors under (others above the button).
+const NAME: &[&str] = &["name"];
 
 /// Saves `record`: an error stays under the form, success goes to the
 /// page's note (the page reloads after a write).
@@ -178,12 +172,8 @@ fn AddSystem(roster: Arc<Snap>, note: RwSignal<Option<String>>) -> impl IntoView
         <form class="card form" on:submit=submit data-testid="add-system">
             <h3>{SpotMsg::Systems.text(lang)}</h3>
             <p class="muted">{list}</p>
-            <label class="field">
-                <span>{SpotMsg::SystemName.text(lang)}</span>
-                <input type="text" maxlength="64" bind:value=name/>
-            </label>
-            {error_line(error)}
-            <button type="submit" class="btn">{SpotMsg::AddSystem.text(lang)}</button>
+            {kit::input(SpotMsg::SystemName.text(lang), "name", Kind::Text, name, error, "name")}
+            {kit::submit_row(Save { busy: RwSignal::new(false), error }, NAME, SpotMsg::AddSystem.text(lang), None)}
         </form>
     }
 }
@@ -230,16 +220,12 @@ fn AddUnit(roster: Arc<Snap>, note: RwSignal<Option<String>>) -> impl IntoView {
     view! {
         <form class="card form" on:submit=submit data-testid="add-unit">
             <h3>{SpotMsg::AddUnit.text(lang)}</h3>
-            <label class="field">
-                <span>{SpotMsg::UnitName.text(lang)}</span>
-                <input type="text" maxlength="64" bind:value=name/>
-            </label>
+            {kit::input(SpotMsg::UnitName.text(lang), "name", Kind::Text, name, error, "name")}
             <label class="field">
                 <span>{SpotMsg::System.text(lang)}</span>
                 <select bind:value=system>{options}</select>
             </label>
-            {error_line(error)}
-            <button type="submit" class="btn">{SpotMsg::AddUnit.text(lang)}</button>
+            {kit::submit_row(Save { busy: RwSignal::new(false), error }, NAME, SpotMsg::AddUnit.text(lang), None)}
         </form>
     }
 }
@@ -319,10 +305,7 @@ fn Groups(roster: Arc<Snap>, note: RwSignal<Option<String>>) -> impl IntoView {
         <form class="card form" on:submit=submit data-testid="add-group">
             <h3>{SpotMsg::Groups.text(lang)}</h3>
             <ul class="spot-list">{existing}</ul>
-            <label class="field">
-                <span>{SpotMsg::GroupName.text(lang)}</span>
-                <input type="text" maxlength="64" bind:value=name/>
-            </label>
+            {kit::input(SpotMsg::GroupName.text(lang), "name", Kind::Text, name, error, "name")}
             <label class="field">
                 <span>{SpotMsg::System.text(lang)}</span>
                 <select bind:value=system>{options}</select>
@@ -331,8 +314,7 @@ fn Groups(roster: Arc<Snap>, note: RwSignal<Option<String>>) -> impl IntoView {
                 <legend>{SpotMsg::GroupUnits.text(lang)}</legend>
                 {unit_boxes}
             </fieldset>
-            {error_line(error)}
-            <button type="submit" class="btn">{SpotMsg::AddGroup.text(lang)}</button>
+            {kit::submit_row(Save { busy: RwSignal::new(false), error }, NAME, SpotMsg::AddGroup.text(lang), None)}
         </form>
     }
 }
@@ -395,16 +377,12 @@ fn Inspectors(roster: Arc<Snap>, note: RwSignal<Option<String>>) -> impl IntoVie
             <h3>{SpotMsg::Inspectors.text(lang)}</h3>
             <p class="hint">{SpotMsg::InspectorsHint.text(lang)}</p>
             <ul class="spot-list">{existing}</ul>
-            <label class="field">
-                <span>{SpotMsg::InspectorName.text(lang)}</span>
-                <input type="text" maxlength="64" bind:value=name/>
-            </label>
+            {kit::input(SpotMsg::InspectorName.text(lang), "name", Kind::Text, name, error, "name")}
             <label class="field">
                 <span>{SpotMsg::Group.text(lang)}</span>
                 <select bind:value=group>{options}</select>
             </label>
-            {error_line(error)}
-            <button type="submit" class="btn">{SpotMsg::AddInspector.text(lang)}</button>
+            {kit::submit_row(Save { busy: RwSignal::new(false), error }, NAME, SpotMsg::AddInspector.text(lang), None)}
         </form>
     }
 }
