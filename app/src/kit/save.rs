@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 use std::future::Future;
 
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Serialize;
@@ -38,6 +39,36 @@ impl Save {
         Save {
             busy: RwSignal::new(false),
             error: RwSignal::new(None),
+        }
+    }
+
+    /// A save whose refusals show in `error` (a form's own signal, shared
+    /// with its fields).
+    pub fn with_error(error: RwSignal<Option<FormError>>) -> Self {
+        Save {
+            busy: RwSignal::new(false),
+            error,
+        }
+    }
+
+    /// A form's submit handler: `build` the writes from what the form
+    /// holds (and what `done` needs), make them in order, then `done`.
+    pub fn on_submit<R: 'static>(
+        self,
+        lang: impl Into<Lang>,
+        build: impl Fn() -> Result<(Vec<Write>, R), FormError> + 'static,
+        done: impl Fn(R) + Clone + 'static,
+    ) -> impl Fn(SubmitEvent) + 'static {
+        let lang = lang.into();
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            match build() {
+                Ok((writes, r)) => {
+                    let done = done.clone();
+                    self.writes(lang, Ok(writes), move || done(r));
+                }
+                Err(e) => self.refuse(e),
+            }
         }
     }
 

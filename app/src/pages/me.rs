@@ -1,24 +1,23 @@
 //! 我的: settings for this phone. For now: the UI language and the version.
 
 use crate::i18n::{I18n, Lang, Msg};
+use crate::kit::{self, Input};
 use leptos::prelude::*;
 
 #[component]
 pub fn Me() -> impl IntoView {
     let i18n = I18n::use_context();
     let choice = move |lang: Lang, label: Msg| {
-        view! {
-            <label class="choice">
-                <input
-                    type="radio"
-                    name="lang"
-                    value=lang.tag()
-                    prop:checked=move || i18n.lang() == lang
-                    on:change=move |_| i18n.set(lang)
-                />
-                <span>{move || i18n.t(label)}</span>
-            </label>
-        }
+        let checked = Signal::derive(move || i18n.lang() == lang);
+        let pick = Callback::new(move |_| i18n.set(lang));
+        kit::choice(
+            Input::Radio,
+            "lang",
+            lang.tag(),
+            i18n.t(label).into(),
+            checked,
+            pick,
+        )
     };
     view! {
         <section class="page" data-testid="page-me">

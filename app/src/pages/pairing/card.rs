@@ -153,7 +153,10 @@ fn actions(data: &Data, h: &Household, pairing: Option<&Pairing>, i18n: I18n) ->
         !data
             .members_for(
                 id,
-                |m| Visit::new(VisitId::from_u128(0), id, m, on, "").ok(),
+                &|m| {
+                    Visit::new(VisitId::from_u128(0), id, m, on, "")
+                        .is_ok_and(|v| data.may_write(&v))
+                },
                 "",
             )
             .is_empty()
@@ -162,7 +165,10 @@ fn actions(data: &Data, h: &Household, pairing: Option<&Pairing>, i18n: I18n) ->
         !data
             .members_for(
                 id,
-                |m| Pairing::new(PairingId::from_u128(0), m, id, on, None).ok(),
+                &|m| {
+                    Pairing::new(PairingId::from_u128(0), m, id, on, None)
+                        .is_ok_and(|p| data.may_write(&p))
+                },
                 "",
             )
             .is_empty()

@@ -9,7 +9,7 @@ use xianfeng_core::pairing::{Household, HouseholdAttribute, PovertyCause};
 
 use super::form::{Kind, Select};
 use crate::i18n::{I18n, PairMsg};
-use crate::kit::{self, FieldError, FormError, OrForm};
+use crate::kit::{self, FieldError, FormError, Input, OrForm};
 
 /// The form's state, one signal per field.
 #[derive(Clone, Copy)]
@@ -86,47 +86,38 @@ pub fn CardInputs(
     let attributes = HouseholdAttribute::ALL
         .iter()
         .map(|&a| {
-            view! {
-                <label class="choice">
-                    <input
-                        type="radio"
-                        name="attribute"
-                        value=a.code()
-                        prop:checked=move || fields.attribute.get() == a
-                        on:change=move |_| fields.attribute.set(a)
-                    />
-                    <span>{a.label(lang)}</span>
-                </label>
-            }
-            .into_any()
+            let checked = Signal::derive(move || fields.attribute.get() == a);
+            let pick = Callback::new(move |_| fields.attribute.set(a));
+            kit::choice(
+                Input::Radio,
+                "attribute",
+                a.code(),
+                a.label(lang).into(),
+                checked,
+                pick,
+            )
         })
         .collect::<Vec<_>>();
     let causes = PovertyCause::ALL
         .iter()
         .map(|&c| {
-            view! {
-                <label class="choice pair-cause">
-                    <input
-                        type="checkbox"
-                        name="causes"
-                        value=c.code()
-                        prop:checked=move || fields.causes.with(|list| list.contains(&c))
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            fields
-                                .causes
-                                .update(|list| {
-                                    list.retain(|x| *x != c);
-                                    if on {
-                                        list.push(c);
-                                    }
-                                });
-                        }
-                    />
-                    <span>{c.label(lang)}</span>
-                </label>
-            }
-            .into_any()
+            let checked = Signal::derive(move || fields.causes.with(|list| list.contains(&c)));
+            let pick = Callback::new(move |on| {
+                fields.causes.update(|list| {
+                    list.retain(|x| *x != c);
+                    if on {
+                        list.push(c);
+                    }
+                })
+            });
+            kit::choice(
+                Input::Checkbox,
+                "causes",
+                c.code(),
+                c.label(lang).into(),
+                checked,
+                pick,
+            )
         })
         .collect::<Vec<_>>();
     view! {

@@ -12,7 +12,6 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use serde::Serialize;
 use uuid::Uuid;
 use xianfeng_core::calendar::parse_date;
 use xianfeng_core::ids::{HouseholdId, MemberId, ReportId, VillageId};
@@ -213,13 +212,13 @@ impl Data {
             .collect()
     }
 
-    /// The members this phone may name on `household`'s records of the
-    /// kind `probe` builds, plus the paired members it holds no record of
+    /// The members this phone may name on `household`'s records
+    /// (`may_name`: core lets it write the record naming them), plus the paired members it holds no record of
     /// (a village cadre's phone knows them only by id): (id, label).
-    pub fn members_for<T: Record + Serialize>(
+    pub fn members_for(
         &self,
         household: HouseholdId,
-        probe: impl Fn(MemberId) -> Option<T>,
+        may_name: &dyn Fn(MemberId) -> bool,
         unnamed: &str,
     ) -> Vec<(MemberId, String)> {
         let mut out: Vec<(MemberId, String)> = Vec::new();
@@ -234,7 +233,7 @@ impl Data {
             if out.iter().any(|(m, _)| *m == id) {
                 continue;
             }
-            if probe(id).is_some_and(|r| self.may_write(&r)) {
+            if may_name(id) {
                 let label = self.member_name(id).unwrap_or(unnamed).to_string();
                 out.push((id, label));
             }

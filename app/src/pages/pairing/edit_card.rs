@@ -3,7 +3,6 @@
 //! keep their edits (core's per-field merge); the same field edited on two
 //! phones goes to the office's conflict list.
 
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use xianfeng_core::ids::HouseholdId;
@@ -14,7 +13,7 @@ use super::data::Shared;
 use super::form::WithData;
 use super::{card_href, route_id, NoHouseholds};
 use crate::i18n::{I18n, PairMsg};
-use crate::kit::{changed_fields, FormAlert, FormError, Save, Write};
+use crate::kit::{self, changed_fields, FormError, Save, Write};
 
 const FIELDS: &[&str] = &["head", "village", "size", "attribute", "causes", "contact"];
 
@@ -81,31 +80,24 @@ fn Form(
             .to_string();
         villages.insert(0, (old.village.to_string(), name));
     }
-    let save = Save {
-        busy: RwSignal::new(false),
-        error,
-    };
-    let busy = save.busy;
+    let save = Save::with_error(error);
     let navigate = use_navigate();
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let navigate = navigate.clone();
-        let write = fields.build(id, i18n).and_then(|card| {
-            let changed = changed_fields(&old, &card);
-            let write = Write::fields(data.actor(), *id.as_uuid(), &card, Some(&changed), i18n)?;
-            Ok((!changed.is_empty()).then_some(write))
-        });
-        save.writes(i18n, write.map(|w| w.into_iter().collect()), move || {
-            navigate(&card_href(id, ""), Default::default())
-        });
+    let build = move || {
+        let card = fields.build(id, i18n)?;
+        // Only the fields changed here: other phones' edits of the rest stand.
+        let changed = changed_fields(&old, &card);
+        let write = Write::fields(data.actor(), *id.as_uuid(), &card, Some(&changed), i18n)?;
+        Ok((
+            (!changed.is_empty()).then_some(write).into_iter().collect(),
+            (),
+        ))
     };
+    let done = move |()| navigate(&card_href(id, ""), Default::default());
+    let submit = save.on_submit(i18n, build, done);
     view! {
         <form class="card form" data-testid="card-form" on:submit=submit novalidate>
             <CardInputs fields=fields villages=villages error=error/>
-            <FormAlert error=error fields=FIELDS/>
-            <button type="submit" class="btn pair-wide" disabled=move || busy.get()>
-                {i18n.t(PairMsg::SaveChanges)}
-            </button>
+            {kit::submit_row(save, FIELDS, i18n.t(PairMsg::SaveChanges), None)}
         </form>
     }
     .into_any()

@@ -14,11 +14,11 @@ use uuid::Uuid;
 use xianfeng_core::ids::{HouseholdId, MemberId};
 use xianfeng_core::Record;
 
-use super::data::{self, Shared};
+use super::data::{self, Data, Shared};
 use super::{card_href, route_id, NoHouseholds};
 use crate::i18n::{I18n, PairMsg};
 pub use crate::kit::{facts, Kind};
-use crate::kit::{FieldError, FormAlert, FormError, Save, Write};
+use crate::kit::{FieldError, FormError, Save, Write};
 pub use crate::local_time::today;
 
 /// The member chosen in a form's `member` select.
@@ -27,37 +27,6 @@ pub fn chosen_member(member: RwSignal<String>, i18n: I18n) -> Result<MemberId, F
         .get_untracked()
         .parse()
         .map_err(|_| FormError::new(Some("member"), i18n.t(PairMsg::ChooseMember)))
-}
-
-/// The helper choices of a fact form about `household`: the members this
-/// phone may name on the fact `probe(member, today)` builds (the paired
-/// one first), as `<select>` choices; the first is chosen when none is
-/// yet. Empty: nobody to name (pair the household first).
-pub fn helper_choices<T: Record>(
-    data: &Shared,
-    household: HouseholdId,
-    member: RwSignal<String>,
-    i18n: I18n,
-    probe: impl Fn(MemberId, time::Date) -> Option<T>,
-) -> Vec<(String, String)> {
-    let Ok(on) = xianfeng_core::calendar::parse_date("on", &today()) else {
-        return Vec::new();
-    };
-    let choices: Vec<(String, String)> = data
-        .members_for(
-            household,
-            |m| probe(m, on),
-            i18n.t(PairMsg::PairedMemberUnnamed),
-        )
-        .into_iter()
-        .map(|(m, name)| (m.to_string(), name))
-        .collect();
-    if let Some((first, _)) = choices.first() {
-        if member.with_untracked(String::is_empty) {
-            member.set(first.clone());
-        }
-    }
-    choices
 }
 
 /// A labelled `<select>` bound to `value`; `choices` are (value, label).
@@ -161,35 +130,86 @@ pub fn allowed_fact<T: Record>(
     Write::fact(data.actor(), id, record, i18n)
 }
 
-/// What a helper fact form is called on the page.
+/// What a helper fact page is called (ids, labels, the fields it shows
+/// errors under; others show above the button).
 pub struct HelperFact {
+    pub page_testid: &'static str,
+    pub title: PairMsg,
     pub form_testid: &'static str,
     pub select_id: &'static str,
     pub select_label: PairMsg,
     pub save_label: PairMsg,
-    /// The fields the page shows errors under (others show above the button).
     pub fields: &'static [&'static str],
 }
 
-/// A fact about a household naming the member who helped (a visit, a
-/// support item, a dispute resolved): the card's head, the page's
-/// `inputs`, the helper `<select>` (`choices` from [`helper_choices`]),
-/// the errors and the save button; saved, back to the card. The page
-/// holds only its fields and `build(member)` (ending in [`allowed_fact`]).
-#[allow(clippy::too_many_arguments)]
-pub fn helper_fact_form(
+/// Whether this phone may name `member` on the page's fact about the
+/// household on a day (a probe record with placeholder texts, asked of
+/// [`Data::may_write`](super::data::Data::may_write)).
+pub type Probe = fn(&Data, HouseholdId, MemberId, time::Date) -> bool;
+
+/// What a helper fact form builds: the record for the helper `member`
+/// (ending in [`allowed_fact`]), or why not.
+pub type Build =
+    Arc<dyn Fn(&Shared, HouseholdId, MemberId) -> Result<Write, FormError> + Send + Sync>;
+
+/// A page recording a fact about a household that names the member who
+/// helped (a visit, a support item, a dispute resolved): the card's head,
+/// the page's `inputs`, the helper `<select>` (the members `build` may
+/// name, the paired one first), the errors and the save button; saved,
+/// back to the card. A page holds only its fields and `build`.
+pub fn helper_fact_page(
+    spec: HelperFact,
+    error: RwSignal<Option<FormError>>,
+    inputs: impl Fn() -> AnyView + Send + Sync + 'static,
+    probe: Probe,
+    build: Build,
+) -> impl IntoView {
+    let member = RwSignal::new(String::new());
+    let spec = Arc::new(spec);
+    let inputs = Arc::new(inputs);
+    let testid = spec.page_testid;
+    let title = spec.title;
+    view! {
+        <HouseholdForm
+            testid=testid
+            title=title
+            form=move |d: Shared, h: HouseholdId| {
+                helper_fact_form(&d, h, member, error, &spec, inputs(), probe, build.clone())
+            }
+        />
+    }
+}
+
+fn helper_fact_form(
     data: &Shared,
     household: HouseholdId,
     member: RwSignal<String>,
     error: RwSignal<Option<FormError>>,
-    spec: HelperFact,
-    choices: Vec<(String, String)>,
+    spec: &HelperFact,
     inputs: AnyView,
-    build: impl Fn(MemberId) -> Result<Write, FormError> + 'static,
+    probe: Probe,
+    build: Build,
 ) -> AnyView {
     let i18n = I18n::use_context();
+    let Ok(on) = xianfeng_core::calendar::parse_date("on", &today()) else {
+        return ().into_any();
+    };
+    let choices: Vec<(String, String)> = data
+        .members_for(
+            household,
+            &|m| probe(data, household, m, on),
+            i18n.t(PairMsg::PairedMemberUnnamed),
+        )
+        .into_iter()
+        .map(|(m, name)| (m.to_string(), name))
+        .collect();
     if choices.is_empty() {
         return view! { <p class="empty">{i18n.t(PairMsg::PairFirst)}</p> }.into_any();
+    }
+    if let Some((first, _)) = choices.first() {
+        if member.with_untracked(String::is_empty) {
+            member.set(first.clone());
+        }
     }
     let head = data
         .household(household)
@@ -200,9 +220,10 @@ pub fn helper_fact_form(
         error,
     };
     let navigate = use_navigate();
+    let d = data.clone();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let built = chosen_member(member, i18n).and_then(&build);
+        let built = chosen_member(member, i18n).and_then(|m| build(&d, household, m));
         let navigate = navigate.clone();
         save.write(i18n, built, move || {
             navigate(&card_href(household, ""), Default::default())
@@ -214,10 +235,7 @@ pub fn helper_fact_form(
             {inputs}
             <Select id=spec.select_id label=spec.select_label value=member choices=choices/>
             <FieldError error=error field="member"/>
-            <FormAlert error=error fields=spec.fields/>
-            <button type="submit" class="btn pair-wide" disabled=move || save.busy.get()>
-                {i18n.t(spec.save_label)}
-            </button>
+            {crate::kit::submit_row(save, spec.fields, i18n.t(spec.save_label), None)}
         </form>
     }
     .into_any()

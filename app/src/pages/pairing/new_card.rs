@@ -2,7 +2,6 @@
 //! The villages offered are those core's scope rule lets this phone
 //! register in; the card is stored with its outbox entry in one step.
 
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use xianfeng_core::ids::HouseholdId;
@@ -12,7 +11,7 @@ use super::data::Shared;
 use super::form::WithData;
 use super::{card_href, NoHouseholds};
 use crate::i18n::{I18n, PairMsg};
-use crate::kit::{FormAlert, FormError, Save, Write};
+use crate::kit::{self, FormError, Save, Write};
 
 const FIELDS: &[&str] = &["head", "village", "size", "attribute", "causes", "contact"];
 
@@ -47,30 +46,28 @@ fn Form(data: Shared, fields: CardFields, error: RwSignal<Option<FormError>>) ->
     if villages.is_empty() {
         return view! { <p class="empty">{i18n.t(PairMsg::CannotCreate)}</p> }.into_any();
     }
-    let save = Save {
-        busy: RwSignal::new(false),
-        error,
-    };
-    let busy = save.busy;
+    let save = Save::with_error(error);
     let navigate = use_navigate();
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
+    let build = move || {
         let id = HouseholdId::generate();
-        let write = fields
-            .build(id, i18n)
-            .and_then(|card| Write::fields(data.actor(), *id.as_uuid(), &card, None, i18n));
-        let navigate = navigate.clone();
-        save.write(i18n, write, move || {
-            navigate(&card_href(id, ""), Default::default())
-        });
+        let card = fields.build(id, i18n)?;
+        Ok((
+            vec![Write::fields(
+                data.actor(),
+                *id.as_uuid(),
+                &card,
+                None,
+                i18n,
+            )?],
+            id,
+        ))
     };
+    let done = move |id| navigate(&card_href(id, ""), Default::default());
+    let submit = save.on_submit(i18n, build, done);
     view! {
         <form class="card form" data-testid="card-form" on:submit=submit novalidate>
             <CardInputs fields=fields villages=villages error=error/>
-            <FormAlert error=error fields=FIELDS/>
-            <button type="submit" class="btn pair-wide" disabled=move || busy.get()>
-                {i18n.t(PairMsg::SaveCard)}
-            </button>
+            {kit::submit_row(save, FIELDS, i18n.t(PairMsg::SaveCard), None)}
         </form>
     }
     .into_any()

@@ -3,7 +3,6 @@
 //! that date). The members offered are those core's scope rule lets this
 //! phone name on the household's pairing.
 
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use xianfeng_core::calendar::parse_date;
@@ -14,7 +13,7 @@ use super::card_href;
 use super::data::Shared;
 use super::form::{chosen_member, today, HouseholdForm, Kind, Select};
 use crate::i18n::{I18n, PairMsg};
-use crate::kit::{self, FieldError, FormAlert, FormError, OrForm, Save, Write};
+use crate::kit::{self, FieldError, FormError, OrForm, Save, Write};
 
 const FIELDS: &[&str] = &["member", "since"];
 
@@ -49,7 +48,10 @@ fn Form(
         .map(|on| {
             data.members_for(
                 household,
-                |m| Pairing::new(PairingId::from_u128(0), m, household, on, None).ok(),
+                &|m| {
+                    Pairing::new(PairingId::from_u128(0), m, household, on, None)
+                        .is_ok_and(|p| data.may_write(&p))
+                },
                 "",
             )
         })
@@ -70,58 +72,40 @@ fn Form(
     if member.with_untracked(String::is_empty) {
         member.set(choices[0].0.clone());
     }
-    let save = Save {
-        busy: RwSignal::new(false),
-        error,
-    };
-    let busy = save.busy;
+    let save = Save::with_error(error);
     let navigate = use_navigate();
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let built = (|| {
-            let m = chosen_member(member, i18n)?;
-            let on = parse_date("since", &since.get_untracked()).or_form(i18n)?;
-            let new = Pairing::new(PairingId::generate(), m, household, on, None).or_form(i18n)?;
-            // The pairing it replaces ends on the new start date.
-            let ended = match &current {
-                Some(c) => Some(
-                    Pairing::new(c.id, c.member, c.household, c.since, Some(on)).map_err(|_| {
-                        FormError::new(Some("since"), i18n.t(PairMsg::SinceBeforeCurrent))
-                    })?,
-                ),
-                None => None,
-            };
-            // The new pairing first: should the second step fail, the
-            // newest open pairing is still the one that counts.
-            let mut writes = vec![Write::fields(
-                data.actor(),
-                *new.id.as_uuid(),
-                &new,
-                None,
-                i18n,
-            )?];
-            if let Some(ended) = ended {
-                let until = [String::from("until")];
-                let id = *ended.id.as_uuid();
-                writes.push(Write::fields(data.actor(), id, &ended, Some(&until), i18n)?);
-            }
-            Ok(writes)
-        })();
-        let navigate = navigate.clone();
-        save.writes(i18n, built, move || {
-            navigate(&card_href(household, ""), Default::default())
-        });
+    let build = move || {
+        let m = chosen_member(member, i18n)?;
+        let on = parse_date("since", &since.get_untracked()).or_form(i18n)?;
+        let new = Pairing::new(PairingId::generate(), m, household, on, None).or_form(i18n)?;
+        // The new pairing first: should the second step fail, the newest
+        // open pairing is still the one that counts.
+        let mut writes = vec![Write::fields(
+            data.actor(),
+            *new.id.as_uuid(),
+            &new,
+            None,
+            i18n,
+        )?];
+        // The pairing it replaces ends on the new start date.
+        if let Some(c) = &current {
+            let ended = Pairing::new(c.id, c.member, c.household, c.since, Some(on))
+                .map_err(|_| FormError::new(Some("since"), i18n.t(PairMsg::SinceBeforeCurrent)))?;
+            let until = [String::from("until")];
+            let id = *ended.id.as_uuid();
+            writes.push(Write::fields(data.actor(), id, &ended, Some(&until), i18n)?);
+        }
+        Ok((writes, ()))
     };
+    let done = move |()| navigate(&card_href(household, ""), Default::default());
+    let submit = save.on_submit(i18n, build, done);
     view! {
         <form class="card form" data-testid="pair-form" on:submit=submit novalidate>
             <p class="hint">{name}</p>
             <Select id="pair-member" label=PairMsg::Member value=member choices=choices/>
             <FieldError error=error field="member"/>
             {kit::input(i18n.t(PairMsg::Since), "since", Kind::Date, since, error, "since")}
-            <FormAlert error=error fields=FIELDS/>
-            <button type="submit" class="btn pair-wide" disabled=move || busy.get()>
-                {i18n.t(PairMsg::SavePairing)}
-            </button>
+            {kit::submit_row(save, FIELDS, i18n.t(PairMsg::SavePairing), None)}
         </form>
     }
     .into_any()

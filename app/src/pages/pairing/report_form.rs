@@ -129,15 +129,7 @@ fn Form(data: Shared, f: Fields) -> impl IntoView {
         <form class="card form" data-testid="report-form" on:submit=submit novalidate>
             <Select id="report-member" label=PairMsg::Writer value=f.member choices=choices/>
             <FieldError error=f.error field="member"/>
-            <label class="choice">
-                <input
-                    type="checkbox"
-                    name="committee"
-                    prop:checked=move || f.committee.get()
-                    on:change=move |ev| f.committee.set(event_target_checked(&ev))
-                />
-                <span>{i18n.t(PairMsg::CommitteeMember)}</span>
-            </label>
+            {kit::checkbox("committee", i18n.t(PairMsg::CommitteeMember).into(), f.committee)}
             <p class="hint" data-testid="report-recipient">
                 {i18n.t(PairMsg::SubmitTo)} {recipient_text}
             </p>

@@ -4,56 +4,74 @@
 //! it. Amounts are typed in yuan ("500" or "500.50") and read by core into
 //! fen; nothing is stored unless the whole item passes core's checks.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use xianfeng_core::calendar::parse_date;
-use xianfeng_core::ids::{HouseholdId, SupportId};
+use xianfeng_core::ids::SupportId;
 use xianfeng_core::pairing::{SupportItem, SupportKind, SupportType};
 
-use super::data::Shared;
-use super::form::{
-    allowed_fact, helper_choices, helper_fact_form, today, HelperFact, HouseholdForm, Kind,
-};
+use super::data::{Data, Shared};
+use super::form::{allowed_fact, helper_fact_page, today, HelperFact, Kind};
 use crate::i18n::{I18n, PairMsg};
-use crate::kit::{self, FormError, OrForm};
+use crate::kit::{self, Input, OrForm};
 
-const FIELDS: &[&str] = &["member", "on", "amount", "value", "area", "description"];
-
-#[derive(Clone, Copy)]
-struct Fields {
-    kind: RwSignal<SupportType>,
-    amount: RwSignal<String>,
-    area: RwSignal<String>,
-    description: RwSignal<String>,
-    member: RwSignal<String>,
-    on: RwSignal<String>,
-    error: RwSignal<Option<FormError>>,
-}
+const PAGE: HelperFact = HelperFact {
+    page_testid: "page-pairing-support",
+    title: PairMsg::LogSupport,
+    form_testid: "support-form",
+    select_id: "support-member",
+    select_label: PairMsg::Giver,
+    save_label: PairMsg::SaveSupport,
+    fields: &["member", "on", "amount", "value", "area", "description"],
+};
 
 #[component]
 pub fn SupportPage() -> impl IntoView {
-    let f = Fields {
-        kind: RwSignal::new(SupportType::Funds),
-        amount: RwSignal::new(String::new()),
-        area: RwSignal::new(String::new()),
-        description: RwSignal::new(String::new()),
-        member: RwSignal::new(String::new()),
-        on: RwSignal::new(today()),
-        error: RwSignal::new(None),
-    };
-    view! {
-        <HouseholdForm
-            testid="page-pairing-support"
-            title=PairMsg::LogSupport
-            form=move |d: Shared, h: HouseholdId| view! { <Form data=d household=h f=f/> }.into_any()
-        />
-    }
-}
-
-#[component]
-fn Form(data: Shared, household: HouseholdId, f: Fields) -> impl IntoView {
     let i18n = I18n::use_context();
     let lang = i18n.lang();
-    let choices = helper_choices(&data, household, f.member, i18n, |m, on| {
+    let kind = RwSignal::new(SupportType::Funds);
+    let amount = RwSignal::new(String::new());
+    let area = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let on = RwSignal::new(today());
+    let error = RwSignal::new(None);
+    let inputs = move || {
+        let kinds = SupportType::ALL
+            .iter()
+            .map(|&k| {
+                let checked = Signal::derive(move || kind.get() == k);
+                let pick = Callback::new(move |_| kind.set(k));
+                kit::choice(
+                    Input::Radio,
+                    "kind",
+                    k.code(),
+                    k.label(lang).into(),
+                    checked,
+                    pick,
+                )
+            })
+            .collect::<Vec<_>>();
+        view! {
+            <fieldset class="pair-group">
+                <legend>{i18n.t(PairMsg::SupportKind)}</legend>
+                {kinds}
+            </fieldset>
+            <Show when=move || kind.get() == SupportType::Funds>
+                {kit::input(i18n.t(PairMsg::Amount), "amount", Kind::Decimal, amount, error, "amount")}
+            </Show>
+            <Show when=move || kind.get() == SupportType::Goods>
+                {kit::input(i18n.t(PairMsg::GoodsValue), "amount", Kind::Decimal, amount, error, "value")}
+            </Show>
+            <Show when=move || kind.get() == SupportType::Production>
+                {kit::input(i18n.t(PairMsg::Area), "area", Kind::Decimal, area, error, "area")}
+            </Show>
+            {kit::input(i18n.t(PairMsg::Description), "description", Kind::Text, description, error, "description")}
+            {kit::input(i18n.t(PairMsg::SupportDate), "on", Kind::Date, on, error, "on")}
+        }
+        .into_any()
+    };
+    let probe = |d: &Data, household, m, on| {
         SupportItem::new(
             SupportId::from_u128(0),
             household,
@@ -62,78 +80,26 @@ fn Form(data: Shared, household: HouseholdId, f: Fields) -> impl IntoView {
             SupportKind::Project,
             "-",
         )
-        .ok()
-    });
-    let kinds = SupportType::ALL
-        .iter()
-        .map(|&k| {
-            view! {
-                <label class="choice">
-                    <input
-                        type="radio"
-                        name="kind"
-                        value=k.code()
-                        prop:checked=move || f.kind.get() == k
-                        on:change=move |_| f.kind.set(k)
-                    />
-                    <span>{k.label(lang)}</span>
-                </label>
-            }
-            .into_any()
-        })
-        .collect::<Vec<_>>();
-    let inputs = view! {
-        <fieldset class="pair-group">
-            <legend>{i18n.t(PairMsg::SupportKind)}</legend>
-            {kinds}
-        </fieldset>
-        <Show when=move || f.kind.get() == SupportType::Funds>
-            {kit::input(i18n.t(PairMsg::Amount), "amount", Kind::Decimal, f.amount, f.error, "amount")}
-        </Show>
-        <Show when=move || f.kind.get() == SupportType::Goods>
-            {kit::input(i18n.t(PairMsg::GoodsValue), "amount", Kind::Decimal, f.amount, f.error, "value")}
-        </Show>
-        <Show when=move || f.kind.get() == SupportType::Production>
-            {kit::input(i18n.t(PairMsg::Area), "area", Kind::Decimal, f.area, f.error, "area")}
-        </Show>
-        {kit::input(i18n.t(PairMsg::Description), "description", Kind::Text, f.description, f.error, "description")}
-        {kit::input(i18n.t(PairMsg::SupportDate), "on", Kind::Date, f.on, f.error, "on")}
-    }
-    .into_any();
-    let spec = HelperFact {
-        form_testid: "support-form",
-        select_id: "support-member",
-        select_label: PairMsg::Giver,
-        save_label: PairMsg::SaveSupport,
-        fields: FIELDS,
+        .is_ok_and(|s| d.may_write(&s))
     };
-    let d = data.clone();
-    helper_fact_form(
-        &data,
-        household,
-        f.member,
-        f.error,
-        spec,
-        choices,
-        inputs,
-        move |m| {
-            let on = parse_date("on", &f.on.get_untracked()).or_form(i18n)?;
-            let support = SupportKind::from_form(
-                f.kind.get_untracked(),
-                &f.amount.get_untracked(),
-                &f.area.get_untracked(),
-            )
-            .or_form(i18n)?;
-            let item = SupportItem::new(
-                SupportId::generate(),
-                household,
-                m,
-                on,
-                support,
-                f.description.get_untracked(),
-            )
-            .or_form(i18n)?;
-            allowed_fact(&d, *item.id.as_uuid(), &item, i18n)
-        },
-    )
+    let build = Arc::new(move |d: &Shared, household, m| {
+        let on = parse_date("on", &on.get_untracked()).or_form(i18n)?;
+        let support = SupportKind::from_form(
+            kind.get_untracked(),
+            &amount.get_untracked(),
+            &area.get_untracked(),
+        )
+        .or_form(i18n)?;
+        let item = SupportItem::new(
+            SupportId::generate(),
+            household,
+            m,
+            on,
+            support,
+            description.get_untracked(),
+        )
+        .or_form(i18n)?;
+        allowed_fact(d, *item.id.as_uuid(), &item, i18n)
+    });
+    helper_fact_page(PAGE, error, inputs, probe, build)
 }

@@ -146,14 +146,8 @@ fn CheckForm(page: Memo<Option<PostPage>>) -> impl IntoView {
                 </select>
             </label>
             <FieldError error=error field="inspector"/>
-            <label class="choice">
-                <input type="checkbox" name="badge_worn" bind:checked=badge/>
-                <span>{t(PostMsg::BadgeWorn)}</span>
-            </label>
-            <label class="choice">
-                <input type="checkbox" name="plate_shown" bind:checked=plate/>
-                <span>{t(PostMsg::PlateShown)}</span>
-            </label>
+            {kit::checkbox("badge_worn", t(PostMsg::BadgeWorn).into(), badge)}
+            {kit::checkbox("plate_shown", t(PostMsg::PlateShown).into(), plate)}
             <fieldset class="rating-choices">
                 <legend>{t(PostMsg::Service)}</legend>
                 {radios(

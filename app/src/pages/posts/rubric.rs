@@ -238,12 +238,7 @@ fn RubricForm(base: Rubric, known: Vec<Rubric>) -> impl IntoView {
     let c = move |c: Criterion| c.label(lang);
     let g = move |g: Grade| g.label(lang);
     let toggle = move |q: Disqualifier, value: RwSignal<bool>, name: &'static str| {
-        view! {
-            <label class="choice">
-                <input type="checkbox" name=name bind:checked=value/>
-                <span>{q.label(lang)}</span>
-            </label>
-        }
+        crate::kit::checkbox(name, q.label(lang).into(), value)
     };
     view! {
         <form class="card form" on:submit=submit data-testid="rubric-form" novalidate>

@@ -1,5 +1,5 @@
 //! Small pieces the section's screens share: `<option>` lists, radio
-//! choices and list entries.
+//! choices (the kit's) and list entries.
 //!
 //! Why: every distinct view shape costs bundle bytes (each is compiled
 //! separately), so the forms and lists of the section are built from these
@@ -12,31 +12,7 @@ use crate::i18n::PostMsg;
 
 pub(super) use crate::pages::options;
 
-/// Radio buttons named `name` from (value, label) pairs, bound to `value`.
-pub(super) fn radios(
-    name: &'static str,
-    choices: Vec<(String, String)>,
-    value: RwSignal<String>,
-) -> impl IntoView {
-    choices
-        .into_iter()
-        .map(|(v, label)| {
-            let mine = v.clone();
-            view! {
-                <label class="choice">
-                    <input
-                        type="radio"
-                        name=name
-                        value=v.clone()
-                        prop:checked=move || value.with(|x| *x == mine)
-                        on:change=move |_| value.set(v.clone())
-                    />
-                    <span>{label}</span>
-                </label>
-            }
-        })
-        .collect_view()
-}
+pub(super) use crate::kit::radios;
 
 /// One entry of a list of records: a main line (`aria-hidden` when it is
 /// decoration that `meta` says in words), a muted line, the 未同步 tag

@@ -22,7 +22,7 @@ use xianfeng_core::{DomainError, Role};
 use super::data::actor;
 use super::{no_param, screen, Reload, Snap};
 use crate::i18n::{SpotMsg, Text};
-use crate::kit::{self, FieldError, FormAlert, FormError, OrForm, Save, Write};
+use crate::kit::{self, FieldError, FormAlert, FormError, Input, OrForm, Save, Write};
 
 #[component]
 pub fn StartCheck() -> impl IntoView {
@@ -224,14 +224,14 @@ fn start_form(ready: Arc<Snap>, _: String) -> AnyView {
         <form class="form spot-start" on:submit=submit class:spot-hidden=needs_me>
             <fieldset class="card">
                 <legend>{SpotMsg::Place.text(lang)}</legend>
-                <label class="choice">
-                    <input type="radio" name="place_kind" prop:checked=move || at_unit.get() on:change=move |_| at_unit.set(true)/>
-                    <span>{SpotMsg::AtUnit.text(lang)}</span>
-                </label>
-                <label class="choice">
-                    <input type="radio" name="place_kind" prop:checked=move || !at_unit.get() on:change=move |_| at_unit.set(false)/>
-                    <span>{SpotMsg::AtPublicPlace.text(lang)}</span>
-                </label>
+                {[(true, SpotMsg::AtUnit), (false, SpotMsg::AtPublicPlace)]
+                    .into_iter()
+                    .map(|(unit, label)| {
+                        let checked = Signal::derive(move || at_unit.get() == unit);
+                        let pick = Callback::new(move |_| at_unit.set(unit));
+                        kit::choice(Input::Radio, "place_kind", "", label.text(lang).into(), checked, pick)
+                    })
+                    .collect_view()}
             </fieldset>
             <fieldset class="card" class:spot-hidden=move || !at_unit.get()>
                 <legend>{SpotMsg::Unit.text(lang)}</legend>
@@ -255,17 +255,9 @@ fn start_form(ready: Arc<Snap>, _: String) -> AnyView {
                 {[CheckMode::Announced, CheckMode::Unannounced]
                     .into_iter()
                     .map(|m| {
-                        view! {
-                            <label class="choice">
-                                <input
-                                    type="radio"
-                                    name="mode"
-                                    prop:checked=move || mode.get() == m
-                                    on:change=move |_| mode.set(m)
-                                />
-                                <span>{m.label(lang)}</span>
-                            </label>
-                        }
+                        let checked = Signal::derive(move || mode.get() == m);
+                        let pick = Callback::new(move |_| mode.set(m));
+                        kit::choice(Input::Radio, "mode", m.code(), m.label(lang).into(), checked, pick)
                     })
                     .collect_view()}
             </fieldset>
