@@ -48,6 +48,28 @@ pub fn choice(
     .into_any()
 }
 
+/// A radio button for one `value` of `signal` (an enum's variant).
+pub fn pick<T>(
+    name: &'static str,
+    code: &'static str,
+    label: String,
+    signal: RwSignal<T>,
+    value: T,
+) -> AnyView
+where
+    T: Copy + PartialEq + Send + Sync + 'static,
+{
+    let checked = Signal::derive(move || signal.get() == value);
+    choice(
+        Input::Radio,
+        name,
+        code,
+        label,
+        checked,
+        Callback::new(move |_| signal.set(value)),
+    )
+}
+
 /// A checkbox bound to `value`.
 pub fn checkbox(name: &'static str, label: String, value: RwSignal<bool>) -> AnyView {
     choice(

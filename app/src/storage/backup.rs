@@ -126,9 +126,7 @@ impl Storage {
                 .cloned()
                 .collect()
         };
-        self.ready().await?;
-        self.last_stamp.set(None);
-        let tx = self.action_tx()?;
+        let tx = self.begin_action().await?;
         let meta = tx.object_store(META)?;
         let records = tx.object_store(RECORDS)?;
         let outbox_store = tx.object_store(OUTBOX)?;

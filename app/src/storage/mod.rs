@@ -257,6 +257,15 @@ impl Storage {
         r
     }
 
+    /// A user action's transaction, once the store is loaded (every writer
+    /// waits for it): the page's guess of the clock and number is dropped,
+    /// since this action moves them.
+    pub(crate) async fn begin_action(&self) -> Result<tx::ActionTx<'_>, StorageError> {
+        self.ready().await?;
+        self.last_stamp.set(None);
+        self.action_tx()
+    }
+
     /// A read-write transaction over settings, records and the outbox: a
     /// user action (record + outbox entry + next `seq`) is exactly one.
     /// Its commit tells a full phone apart ([`tx::ActionTx`]).

@@ -302,9 +302,7 @@ impl Storage {
     ) -> Result<Change, StorageError> {
         let mut change = draft(kind, id, Op::Set { fields, seen: None });
         check_change(&change).map_err(StorageError::Invalid)?;
-        self.ready().await?;
-        self.last_stamp.set(None);
-        let tx = self.action_tx()?;
+        let tx = self.begin_action().await?;
         let meta = tx.object_store(META)?;
         let records = tx.object_store(RECORDS)?;
         let outbox = tx.object_store(OUTBOX)?;

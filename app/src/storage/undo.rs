@@ -33,9 +33,7 @@ impl Storage {
         if !kind.is_fact() {
             return Ok(false);
         }
-        self.ready().await?;
-        self.last_stamp.set(None);
-        let tx = self.action_tx()?;
+        let tx = self.begin_action().await?;
         let meta = tx.object_store(META)?;
         let records = tx.object_store(RECORDS)?;
         let outbox = tx.object_store(OUTBOX)?;

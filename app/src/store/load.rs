@@ -13,7 +13,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 use xianfeng_core::spotcheck::{LiveSpotChecks, Observation, SpotCheck};
 use xianfeng_core::sync::{Change, Op};
-use xianfeng_core::{Directory, Record, RecordKind};
+use xianfeng_core::{Record, RecordKind};
 
 use super::{Key, Store, ORG};
 use crate::storage::{self, Storage, StorageError, StoredRecord};
@@ -126,12 +126,7 @@ async fn build(db: &Storage) -> Result<Store, StorageError> {
         store.show(key);
     }
     let t = &store.tables;
-    store.directory = Arc::new(Directory::new(
-        &t.units.all(),
-        &t.branches.all(),
-        &t.members.all(),
-        &t.groups.all(),
-    ));
+    store.directory = Arc::new(t.directory());
     store.directory_version = store.stamp_of(&ORG);
     store.live = Some(LiveSpotChecks::build(
         (*store.directory).clone(),

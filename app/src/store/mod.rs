@@ -407,12 +407,7 @@ impl Store {
         }
         self.directory_version = org;
         let t = &self.tables;
-        self.directory = Arc::new(Directory::new(
-            &t.units.all(),
-            &t.branches.all(),
-            &t.members.all(),
-            &t.groups.all(),
-        ));
+        self.directory = Arc::new(t.directory());
         let directory = (*self.directory).clone();
         self.live_mut().set_directory(directory);
         self.live_version = self.tick();

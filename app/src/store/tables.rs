@@ -57,6 +57,16 @@ macro_rules! tables {
                 Value::Object(all)
             }
 
+            /// Where every unit, branch, member and group sits (core's directory).
+            pub fn directory(&self) -> xianfeng_core::Directory {
+                xianfeng_core::Directory::new(
+                    &self.units.all(),
+                    &self.branches.all(),
+                    &self.members.all(),
+                    &self.groups.all(),
+                )
+            }
+
             /// A record of `kind` as JSON (as core's `locate` reads it).
             pub fn value(&self, kind: RecordKind, id: &Uuid) -> Option<Value> {
                 match kind {

@@ -22,8 +22,7 @@ pub fn CardPage() -> impl IntoView {
     let i18n = I18n::use_context();
     let id = route_id().map(HouseholdId::from_uuid);
     view! {
-        <section class="page" data-testid="page-pairing-card">
-            <WithData body=move |d: Shared| {
+        <WithData testid="page-pairing-card" body=move |d: Shared| {
                 let found = id.and_then(|id| d.household(id)).filter(|h| d.may_read_household(h)).map(|h| h.id);
                 match found {
                     _ if !d.sees_households() => view! { <NoHouseholds data=d.clone()/> }.into_any(),
@@ -37,7 +36,6 @@ pub fn CardPage() -> impl IntoView {
                     }
                 }
             }/>
-        </section>
     }
 }
 

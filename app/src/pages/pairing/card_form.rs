@@ -86,15 +86,12 @@ pub fn CardInputs(
     let attributes = HouseholdAttribute::ALL
         .iter()
         .map(|&a| {
-            let checked = Signal::derive(move || fields.attribute.get() == a);
-            let pick = Callback::new(move |_| fields.attribute.set(a));
-            kit::choice(
-                Input::Radio,
+            kit::pick(
                 "attribute",
                 a.code(),
                 a.label(lang).into(),
-                checked,
-                pick,
+                fields.attribute,
+                a,
             )
         })
         .collect::<Vec<_>>();

@@ -47,18 +47,14 @@ enum Missing {
 
 #[component]
 pub fn ConflictsPage() -> impl IntoView {
-    let i18n = I18n::use_context();
     view! {
-        <section class="page" data-testid="page-pairing-conflicts">
-            <h2>{i18n.t(PairMsg::Conflicts)}</h2>
-            <WithData body=|d: Shared| {
+        <WithData testid="page-pairing-conflicts" title=PairMsg::Conflicts body=|d: Shared| {
                 if d.actor().is_some_and(|a| a.role == Role::Office) {
                     view! { <Conflicts data=d/> }.into_any()
                 } else {
                     view! { <p class="empty">{I18n::use_context().t(PairMsg::ConflictsOfficeOnly)}</p> }.into_any()
                 }
             }/>
-        </section>
     }
 }
 

@@ -28,9 +28,7 @@ pub fn EditCard() -> impl IntoView {
     let base = RwSignal::new(None::<Household>);
     let error = RwSignal::new(None::<FormError>);
     view! {
-        <section class="page" data-testid="page-pairing-edit">
-            <h2>{i18n.t(PairMsg::EditCard)}</h2>
-            <WithData once=true body=move |d: Shared| {
+        <WithData testid="page-pairing-edit" title=PairMsg::EditCard once=true body=move |d: Shared| {
                 let card = id.and_then(|id| d.household(id)).filter(|h| d.may_read_household(h));
                 match card {
                     _ if !d.sees_households() => view! { <NoHouseholds data=d.clone()/> }.into_any(),
@@ -50,7 +48,6 @@ pub fn EditCard() -> impl IntoView {
                     }
                 }
             }/>
-        </section>
     }
 }
 

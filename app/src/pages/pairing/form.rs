@@ -64,8 +64,20 @@ pub fn Select(
 /// of again after every write and pull. One non-generic frame for every
 /// screen (each generic copy would cost bundle bytes).
 #[component]
-pub fn WithData(#[prop(into)] body: Body, #[prop(optional)] once: bool) -> impl IntoView {
-    crate::kit::show(data::resource(!once), move |d| (body.0)(d))
+pub fn WithData(
+    testid: &'static str,
+    #[prop(optional)] title: Option<PairMsg>,
+    #[prop(into)] body: Body,
+    #[prop(optional)] once: bool,
+) -> impl IntoView {
+    let i18n = I18n::use_context();
+    let shown = crate::kit::show(data::resource(!once), move |d| (body.0)(d));
+    view! {
+        <section class="page" data-testid=testid>
+            {title.map(|title| view! { <h2>{i18n.t(title)}</h2> })}
+            {shown}
+        </section>
+    }
 }
 
 /// The frame of a form about one household (`/pairing/h/:id/…`): the
@@ -92,10 +104,7 @@ pub fn HouseholdForm(
         }
     };
     view! {
-        <section class="page" data-testid=testid>
-            <h2>{i18n.t(title)}</h2>
-            <WithData once=true body=body/>
-        </section>
+        <WithData testid=testid title=title once=true body=body/>
     }
 }
 

@@ -22,16 +22,12 @@ const PAGE: usize = 50;
 
 #[component]
 pub fn PairingHome() -> impl IntoView {
-    let i18n = I18n::use_context();
     view! {
-        <section class="page" data-testid="page-pairing">
-            <h2>{i18n.t(PairMsg::Title)}</h2>
-            <WithData body=|d: Shared| {
+        <WithData testid="page-pairing" title=PairMsg::Title body=|d: Shared| {
                 if d.sees_households() { view! { <Home data=d/> }.into_any() } else {
                     view! { <NoHouseholds data=d/> }.into_any()
                 }
             }/>
-        </section>
     }
 }
 

@@ -17,21 +17,17 @@ const FIELDS: &[&str] = &["head", "village", "size", "attribute", "causes", "con
 
 #[component]
 pub fn NewCard() -> impl IntoView {
-    let i18n = I18n::use_context();
     // Outside the data frame: typing survives a reload after a sync.
     let fields = CardFields::new(None);
     let error = RwSignal::new(None::<FormError>);
     view! {
-        <section class="page" data-testid="page-pairing-new">
-            <h2>{i18n.t(PairMsg::NewCard)}</h2>
-            <WithData once=true body=move |d: Shared| {
+        <WithData testid="page-pairing-new" title=PairMsg::NewCard once=true body=move |d: Shared| {
                 if d.sees_households() {
                     view! { <Form data=d fields=fields error=error/> }.into_any()
                 } else {
                     view! { <NoHouseholds data=d/> }.into_any()
                 }
             }/>
-        </section>
     }
 }
 

@@ -39,15 +39,12 @@ pub fn ReportPage() -> impl IntoView {
         error: RwSignal::new(None),
     };
     view! {
-        <section class="page" data-testid="page-pairing-report">
-            <h2>{i18n.t(PairMsg::Report)}</h2>
-            <WithData body=move |d: Shared| {
+        <WithData testid="page-pairing-report" title=PairMsg::Report body=move |d: Shared| {
                 match id.and_then(|id| d.report(id)).map(|r| r.id) {
                     Some(r) => view! { <Report data=d.clone() id=*r.as_uuid() f=f/> }.into_any(),
                     None => view! { <p class="empty">{i18n.t(PairMsg::ReportNotFound)}</p> }.into_any(),
                 }
             }/>
-        </section>
     }
 }
 

@@ -30,7 +30,6 @@ struct Fields {
 
 #[component]
 pub fn ReportFormPage() -> impl IntoView {
-    let i18n = I18n::use_context();
     let again = use_query_map()
         .with_untracked(|q| q.get("again"))
         .and_then(|s| s.parse::<uuid::Uuid>().ok());
@@ -42,9 +41,7 @@ pub fn ReportFormPage() -> impl IntoView {
         filled: RwSignal::new(false),
     };
     view! {
-        <section class="page" data-testid="page-pairing-report-new">
-            <h2>{i18n.t(PairMsg::WriteReport)}</h2>
-            <WithData once=true body=move |d: Shared| {
+        <WithData testid="page-pairing-report-new" title=PairMsg::WriteReport once=true body=move |d: Shared| {
                 if !f.filled.get_untracked() {
                     if let Some(old) = again.and_then(|id| d.report(id)) {
                         f.member.set(old.member.to_string());
@@ -55,7 +52,6 @@ pub fn ReportFormPage() -> impl IntoView {
                 }
                 view! { <Form data=d f=f/> }.into_any()
             }/>
-        </section>
     }
 }
 

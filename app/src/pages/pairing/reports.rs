@@ -16,12 +16,8 @@ use crate::i18n::{I18n, PairMsg};
 
 #[component]
 pub fn ReportsPage() -> impl IntoView {
-    let i18n = I18n::use_context();
     view! {
-        <section class="page" data-testid="page-pairing-reports">
-            <h2>{i18n.t(PairMsg::Reports)}</h2>
-            <WithData body=|d: Shared| view! { <List data=d/> }.into_any()/>
-        </section>
+        <WithData testid="page-pairing-reports" title=PairMsg::Reports body=|d: Shared| view! { <List data=d/> }.into_any()/>
     }
 }
 

@@ -18,20 +18,16 @@ use crate::i18n::{fill, I18n, PairMsg};
 
 #[component]
 pub fn SummaryPage() -> impl IntoView {
-    let i18n = I18n::use_context();
     // The chosen scope (its index in the list), kept through reloads.
     let choice = RwSignal::new(String::from("0"));
     view! {
-        <section class="page" data-testid="page-pairing-summary">
-            <h2>{i18n.t(PairMsg::Summary)}</h2>
-            <WithData body=move |d: Shared| {
+        <WithData testid="page-pairing-summary" title=PairMsg::Summary body=move |d: Shared| {
                 if d.sees_households() {
                     view! { <Summary data=d choice=choice/> }.into_any()
                 } else {
                     view! { <NoHouseholds data=d/> }.into_any()
                 }
             }/>
-        </section>
     }
 }
 

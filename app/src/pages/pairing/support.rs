@@ -14,7 +14,7 @@ use xianfeng_core::pairing::{SupportItem, SupportKind, SupportType};
 use super::data::{Data, Shared};
 use super::form::{allowed_fact, helper_fact_page, today, HelperFact, Kind};
 use crate::i18n::{I18n, PairMsg};
-use crate::kit::{self, Input, OrForm};
+use crate::kit::{self, OrForm};
 
 const PAGE: HelperFact = HelperFact {
     page_testid: "page-pairing-support",
@@ -39,18 +39,7 @@ pub fn SupportPage() -> impl IntoView {
     let inputs = move || {
         let kinds = SupportType::ALL
             .iter()
-            .map(|&k| {
-                let checked = Signal::derive(move || kind.get() == k);
-                let pick = Callback::new(move |_| kind.set(k));
-                kit::choice(
-                    Input::Radio,
-                    "kind",
-                    k.code(),
-                    k.label(lang).into(),
-                    checked,
-                    pick,
-                )
-            })
+            .map(|&k| kit::pick("kind", k.code(), k.label(lang).into(), kind, k))
             .collect::<Vec<_>>();
         view! {
             <fieldset class="pair-group">

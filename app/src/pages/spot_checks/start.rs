@@ -22,7 +22,7 @@ use xianfeng_core::{DomainError, Role};
 use super::data::actor;
 use super::{no_param, screen, Reload, Snap};
 use crate::i18n::{SpotMsg, Text};
-use crate::kit::{self, FieldError, FormAlert, FormError, Input, OrForm, Save, Write};
+use crate::kit::{self, FieldError, FormAlert, FormError, OrForm, Save, Write};
 
 #[component]
 pub fn StartCheck() -> impl IntoView {
@@ -227,9 +227,7 @@ fn start_form(ready: Arc<Snap>, _: String) -> AnyView {
                 {[(true, SpotMsg::AtUnit), (false, SpotMsg::AtPublicPlace)]
                     .into_iter()
                     .map(|(unit, label)| {
-                        let checked = Signal::derive(move || at_unit.get() == unit);
-                        let pick = Callback::new(move |_| at_unit.set(unit));
-                        kit::choice(Input::Radio, "place_kind", "", label.text(lang).into(), checked, pick)
+                        kit::pick("place_kind", "", label.text(lang).into(), at_unit, unit)
                     })
                     .collect_view()}
             </fieldset>
@@ -255,9 +253,7 @@ fn start_form(ready: Arc<Snap>, _: String) -> AnyView {
                 {[CheckMode::Announced, CheckMode::Unannounced]
                     .into_iter()
                     .map(|m| {
-                        let checked = Signal::derive(move || mode.get() == m);
-                        let pick = Callback::new(move |_| mode.set(m));
-                        kit::choice(Input::Radio, "mode", m.code(), m.label(lang).into(), checked, pick)
+                        kit::pick("mode", m.code(), m.label(lang).into(), mode, m)
                     })
                     .collect_view()}
             </fieldset>
