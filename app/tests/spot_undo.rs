@@ -3,13 +3,13 @@
 //! its outbox entry, and its `seq` is given back so the outbox never has a
 //! gap (`cargo test -p xianfeng-app --target wasm32-unknown-unknown`).
 
-use indexed_db_futures::database::Database;
 use serde_json::{json, Value};
 use uuid::Uuid;
 use wasm_bindgen_test::*;
-use xianfeng_app::storage::{Identity, Storage};
-use xianfeng_core::ids::DeviceId;
-use xianfeng_core::{RecordKind, Role, Scope};
+use xianfeng_app::storage::Storage;
+use xianfeng_core::{RecordKind, Role};
+
+mod common;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -17,22 +17,7 @@ const CHECK: &str = "01930000-0000-7000-8000-000000000009";
 const MEMBER: &str = "01930000-0000-7000-8000-000000000006";
 
 async fn enrolled(name: &str) -> Storage {
-    Database::delete_by_name(name)
-        .expect("delete request")
-        .await
-        .expect("delete");
-    let s = Storage::open(name).await.expect("open");
-    s.set_identity(&Identity {
-        device_id: DeviceId::from_u128(3),
-        token: "secret".into(),
-        role: Role::Inspector,
-        scope: Scope::City,
-        name: "刘林恒".into(),
-        server_id: "test".into(),
-    })
-    .await
-    .expect("identity");
-    s
+    common::enrolled_as(name, &common::identity_as(3, Role::Inspector, "刘林恒")).await
 }
 
 fn id(n: u128) -> Uuid {

@@ -11,42 +11,19 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 use wasm_bindgen_test::*;
 use xianfeng_app::storage::backup::Backup;
-use xianfeng_app::storage::{Identity, Storage, StorageError, SCHEMA_VERSION};
+use xianfeng_app::storage::{Storage, StorageError, SCHEMA_VERSION};
 use xianfeng_core::ids::DeviceId;
-use xianfeng_core::sync::{Change, Hlc, Op, PullResponse, ServerChange};
-use xianfeng_core::{Lang, RecordKind, Role, Scope};
+use xianfeng_core::sync::{Change, Hlc, Op, PullResponse};
+use xianfeng_core::{Lang, RecordKind};
+
+mod common;
+use common::{enrolled, fresh, identity, server_change};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const HOUSEHOLD: &str = "01930000-0000-7000-8000-00000000000f";
 const MEMBER: &str = "01930000-0000-7000-8000-000000000006";
 const SYSTEM: &str = "01930000-0000-7000-8000-000000000002";
-
-/// A fresh database under `name` (left over ones are deleted first).
-async fn fresh(name: &str) -> Storage {
-    Database::delete_by_name(name)
-        .expect("delete request")
-        .await
-        .expect("delete");
-    Storage::open(name).await.expect("open")
-}
-
-fn identity(device: u128) -> Identity {
-    Identity {
-        device_id: DeviceId::from_u128(device),
-        token: format!("secret-token-{device}"),
-        role: Role::Cadre,
-        scope: Scope::City,
-        name: "王秀茗".into(),
-        server_id: "test-server".into(),
-    }
-}
-
-async fn enrolled(name: &str, device: u128) -> Storage {
-    let s = fresh(name).await;
-    s.set_identity(&identity(device)).await.expect("identity");
-    s
-}
 
 fn id(n: u128) -> Uuid {
     Uuid::from_u128(0x0193_0000_0000_7000_8000_0000_0000_1000 + n)
@@ -267,14 +244,6 @@ async fn edits_show_over_the_confirmed_state_until_acknowledged() {
     let shown = s.get(RecordKind::Unit, id(1)).await.unwrap().unwrap();
     assert_eq!(shown.value["name"], "市教育局");
     assert!(!shown.unsent);
-}
-
-fn server_change(server_seq: u64, device: u128, change: Change) -> ServerChange {
-    ServerChange {
-        server_seq,
-        device: DeviceId::from_u128(device),
-        change,
-    }
 }
 
 #[wasm_bindgen_test]

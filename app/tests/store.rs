@@ -7,14 +7,16 @@
 
 use std::collections::BTreeMap;
 
-use indexed_db_futures::database::Database;
 use serde_json::{json, Value};
 use uuid::Uuid;
 use wasm_bindgen_test::*;
-use xianfeng_app::storage::{Identity, Storage};
+use xianfeng_app::storage::Storage;
 use xianfeng_core::ids::DeviceId;
-use xianfeng_core::sync::{Change, Hlc, Op, PullResponse, ServerChange};
-use xianfeng_core::{RecordKind, Role, Scope};
+use xianfeng_core::sync::{Change, Hlc, Op, PullResponse};
+use xianfeng_core::{RecordKind, Role};
+
+mod common;
+use common::server_change;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -38,28 +40,9 @@ async fn assert_mirrors(s: &Storage, step: &str) {
     assert_eq!(kept, loaded, "store drifted from IndexedDB after: {step}");
 }
 
-fn server_change(server_seq: u64, device: u128, change: Change) -> ServerChange {
-    ServerChange {
-        server_seq,
-        device: DeviceId::from_u128(device),
-        change,
-    }
-}
-
 #[wasm_bindgen_test]
 async fn the_store_mirrors_indexeddb_after_every_kind_of_write() {
-    Database::delete_by_name(NAME).unwrap().await.unwrap();
-    let s = Storage::open(NAME).await.unwrap();
-    s.set_identity(&Identity {
-        device_id: DeviceId::from_u128(7),
-        token: "t".into(),
-        role: Role::Office,
-        scope: Scope::City,
-        name: "办公室".into(),
-        server_id: "s".into(),
-    })
-    .await
-    .unwrap();
+    let s = common::enrolled_as(NAME, &common::identity_as(7, Role::Office, "办公室")).await;
     s.ready().await.unwrap();
 
     // The org: a system, a unit, a branch, two members (field edits).

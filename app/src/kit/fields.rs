@@ -77,6 +77,17 @@ pub fn input(
     .into_any()
 }
 
+/// A labelled `<select>` bound to `value`, over its `<option>`s.
+pub fn select(label: &'static str, value: RwSignal<String>, options: AnyView) -> AnyView {
+    view! {
+        <label class="field">
+            <span>{label}</span>
+            <select bind:value=value>{options}</select>
+        </label>
+    }
+    .into_any()
+}
+
 /// The end of a form: the error no field of `fields` shows, what was just
 /// saved (`saved`: when to say it, and the words), and the submit button,
 /// disabled while saving.

@@ -33,7 +33,7 @@ mod show;
 mod show_more;
 
 pub use choices::{checkbox, choice, pick, radios, Input};
-pub use fields::{facts, input, submit_row, Kind};
+pub use fields::{facts, input, select, submit_row, Kind};
 pub use form_error::{FieldError, FormAlert, FormError, OrForm};
 pub use may_write::{may_write, may_write_in_scope, may_write_with};
 pub use records::{identity, use_records, Records, Reload};

@@ -56,9 +56,9 @@ impl Save {
     pub fn on_submit<R: 'static>(
         self,
         lang: impl Into<Lang>,
-        build: impl Fn() -> Result<(Vec<Write>, R), FormError> + 'static,
+        build: impl Fn() -> Result<(Vec<Write>, R), FormError> + Clone + 'static,
         done: impl Fn(R) + Clone + 'static,
-    ) -> impl Fn(SubmitEvent) + 'static {
+    ) -> impl Fn(SubmitEvent) + Clone + 'static {
         let lang = lang.into();
         move |ev: SubmitEvent| {
             ev.prevent_default();

@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use xianfeng_core::calendar::parse_date;
-use xianfeng_core::ids::{HouseholdId, PairingId, VisitId};
+use xianfeng_core::ids::{HouseholdId, VisitId};
 use xianfeng_core::pairing::{
     current_pairing, household_totals, timeline, Entry, Household, Pairing, Visit,
 };
@@ -112,7 +112,6 @@ fn Card(data: Shared, id: HouseholdId) -> impl IntoView {
         .iter()
         .map(|e| entry_view(&data, e, i18n))
         .collect::<Vec<_>>();
-    let empty = entries.is_empty();
     let actions = actions(&data, h, pairing, i18n);
     view! {
         <h2 class="pair-title">
@@ -132,11 +131,7 @@ fn Card(data: Shared, id: HouseholdId) -> impl IntoView {
         </div>
         <div class="card">
             <h3>{i18n.t(PairMsg::Timeline)}</h3>
-            {if empty {
-                view! { <p class="muted">{i18n.t(PairMsg::NoEntries)}</p> }.into_any()
-            } else {
-                view! { <ol class="pair-timeline" data-testid="timeline">{items}</ol> }.into_any()
-            }}
+            {super::form::history(items, PairMsg::NoEntries, Some("timeline"))}
         </div>
         <div class="pair-bottom pair-actions">{actions}</div>
     }
@@ -161,14 +156,7 @@ fn actions(data: &Data, h: &Household, pairing: Option<&Pairing>, i18n: I18n) ->
     });
     let may_pair = on.is_some_and(|on| {
         !data
-            .members_for(
-                id,
-                &|m| {
-                    Pairing::new(PairingId::from_u128(0), m, id, on, None)
-                        .is_ok_and(|p| data.may_write(&p))
-                },
-                "",
-            )
+            .members_for(id, &|m| data.may_pair(id, m, on), "")
             .is_empty()
     });
     let may_edit = data.may_write(h);

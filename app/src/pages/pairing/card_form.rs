@@ -70,6 +70,29 @@ impl CardFields {
 }
 
 /// The card's inputs; `villages` are those the phone may register in.
+/// The fields the card form shows errors under (others above the button).
+const FIELDS: &[&str] = &["head", "village", "size", "attribute", "causes", "contact"];
+
+/// The card form: its inputs, the errors and the save button labelled
+/// `save_label` (a new card and an edit differ only in what they save).
+pub fn card_form(
+    fields: CardFields,
+    villages: Vec<(String, String)>,
+    save: kit::Save,
+    save_label: PairMsg,
+    submit: impl Fn(leptos::ev::SubmitEvent) + 'static,
+) -> AnyView {
+    let i18n = I18n::use_context();
+    let error = save.error;
+    view! {
+        <form class="card form" data-testid="card-form" on:submit=submit novalidate>
+            <CardInputs fields=fields villages=villages error=error/>
+            {kit::submit_row(save, FIELDS, i18n.t(save_label), None)}
+        </form>
+    }
+    .into_any()
+}
+
 #[component]
 pub fn CardInputs(
     fields: CardFields,

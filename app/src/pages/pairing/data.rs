@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use uuid::Uuid;
 use xianfeng_core::calendar::parse_date;
-use xianfeng_core::ids::{HouseholdId, MemberId, ReportId, VillageId};
+use xianfeng_core::ids::{HouseholdId, MemberId, PairingId, ReportId, VillageId};
 use xianfeng_core::org::{Branch, InspectionGroup, Inspector, Member, System, Unit, Village};
 use xianfeng_core::pairing::{
     may_see_households, recipient_for, Dispute, Household, HouseholdAttribute, Pairing,
@@ -239,6 +239,12 @@ impl Data {
             }
         }
         out
+    }
+
+    /// Whether this phone may pair `household` with `member` from `on`.
+    pub fn may_pair(&self, household: HouseholdId, member: MemberId, on: time::Date) -> bool {
+        Pairing::new(PairingId::from_u128(0), member, household, on, None)
+            .is_ok_and(|p| self.may_write(&p))
     }
 
     /// Who a report goes to, in words: `市教育局党组织` / `第一督导组`.

@@ -8,14 +8,12 @@ use leptos_router::hooks::use_navigate;
 use xianfeng_core::ids::HouseholdId;
 use xianfeng_core::pairing::Household;
 
-use super::card_form::{CardFields, CardInputs};
+use super::card_form::{card_form, CardFields};
 use super::data::Shared;
 use super::form::WithData;
 use super::{card_href, route_id, NoHouseholds};
 use crate::i18n::{I18n, PairMsg};
-use crate::kit::{self, changed_fields, FormError, Save, Write};
-
-const FIELDS: &[&str] = &["head", "village", "size", "attribute", "causes", "contact"];
+use crate::kit::{changed_fields, FormError, Save, Write};
 
 #[component]
 pub fn EditCard() -> impl IntoView {
@@ -91,11 +89,5 @@ fn Form(
     };
     let done = move |()| navigate(&card_href(id, ""), Default::default());
     let submit = save.on_submit(i18n, build, done);
-    view! {
-        <form class="card form" data-testid="card-form" on:submit=submit novalidate>
-            <CardInputs fields=fields villages=villages error=error/>
-            {kit::submit_row(save, FIELDS, i18n.t(PairMsg::SaveChanges), None)}
-        </form>
-    }
-    .into_any()
+    card_form(fields, villages, save, PairMsg::SaveChanges, submit)
 }

@@ -29,6 +29,16 @@ pub fn chosen_member(member: RwSignal<String>, i18n: I18n) -> Result<MemberId, F
         .map_err(|_| FormError::new(Some("member"), i18n.t(PairMsg::ChooseMember)))
 }
 
+/// A card's history (`<ol class="pair-timeline">`), or `none` in words
+/// when it is empty.
+pub fn history(items: Vec<AnyView>, none: PairMsg, testid: Option<&'static str>) -> AnyView {
+    let i18n = I18n::use_context();
+    if items.is_empty() {
+        return view! { <p class="muted">{i18n.t(none)}</p> }.into_any();
+    }
+    view! { <ol class="pair-timeline" data-testid=testid>{items}</ol> }.into_any()
+}
+
 /// A labelled `<select>` bound to `value`; `choices` are (value, label).
 #[component]
 pub fn Select(

@@ -6,14 +6,12 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use xianfeng_core::ids::HouseholdId;
 
-use super::card_form::{CardFields, CardInputs};
+use super::card_form::{card_form, CardFields};
 use super::data::Shared;
 use super::form::WithData;
 use super::{card_href, NoHouseholds};
 use crate::i18n::{I18n, PairMsg};
-use crate::kit::{self, FormError, Save, Write};
-
-const FIELDS: &[&str] = &["head", "village", "size", "attribute", "causes", "contact"];
+use crate::kit::{FormError, Save, Write};
 
 #[component]
 pub fn NewCard() -> impl IntoView {
@@ -60,11 +58,5 @@ fn Form(data: Shared, fields: CardFields, error: RwSignal<Option<FormError>>) ->
     };
     let done = move |id| navigate(&card_href(id, ""), Default::default());
     let submit = save.on_submit(i18n, build, done);
-    view! {
-        <form class="card form" data-testid="card-form" on:submit=submit novalidate>
-            <CardInputs fields=fields villages=villages error=error/>
-            {kit::submit_row(save, FIELDS, i18n.t(PairMsg::SaveCard), None)}
-        </form>
-    }
-    .into_any()
+    card_form(fields, villages, save, PairMsg::SaveCard, submit)
 }

@@ -45,16 +45,7 @@ fn Form(
     let current = current_pairing(household, &data.pairings).cloned();
     let on = parse_date("since", &today()).ok();
     let choices: Vec<(String, String)> = on
-        .map(|on| {
-            data.members_for(
-                household,
-                &|m| {
-                    Pairing::new(PairingId::from_u128(0), m, household, on, None)
-                        .is_ok_and(|p| data.may_write(&p))
-                },
-                "",
-            )
-        })
+        .map(|on| data.members_for(household, &|m| data.may_pair(household, m, on), ""))
         .unwrap_or_default()
         .into_iter()
         .filter(|(m, _)| current.as_ref().is_none_or(|c| c.member != *m))

@@ -129,7 +129,6 @@ fn Report(data: Shared, id: uuid::Uuid, f: Fields) -> impl IntoView {
             .report_writers()
             .iter()
             .any(|(m, _)| *m == report.member);
-    let no_reviews = reviews.is_empty();
     view! {
         <div class="card">
             <p class="pair-row-head">
@@ -143,11 +142,7 @@ fn Report(data: Shared, id: uuid::Uuid, f: Fields) -> impl IntoView {
         </div>
         <div class="card">
             <h3>{i18n.t(PairMsg::Reviews)}</h3>
-            {if no_reviews {
-                view! { <p class="muted">{i18n.t(PairMsg::NoReviews)}</p> }.into_any()
-            } else {
-                view! { <ol class="pair-timeline">{history}</ol> }.into_any()
-            }}
+            {super::form::history(history, PairMsg::NoReviews, None)}
         </div>
         {reviewer.then(|| view! { <ReviewForm data=data.clone() report=report.clone() f=f/> })}
         <div class="pair-bottom">

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use xianfeng_core::calendar::HalfYear;
-use xianfeng_core::posts::{award_list, score_all, TITLE};
+use xianfeng_core::posts::{award_list, TITLE};
 
 use super::data::{this_half_year, Board};
 use super::t;
@@ -29,15 +29,7 @@ struct SystemRow {
 }
 
 fn rows(board: &Board, period: HalfYear) -> Vec<SystemRow> {
-    let scores = score_all(
-        &board.rubrics,
-        &board.posts,
-        period,
-        &board.commitments,
-        &board.reviews,
-        &board.checks,
-        board.ladder(),
-    );
+    let scores = board.scores(period);
     award_list(&scores, &board.posts, &board.directory)
         .into_iter()
         .map(|s| SystemRow {

@@ -3,15 +3,15 @@
 //! the office) records one with, stamped now. Core's `PostCheck`
 //! validation decides; the inspector is chosen from the 督导员 records.
 
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use xianfeng_core::ids::InspectorId;
 use xianfeng_core::posts::{PostCheck, Service};
 
 use super::data::now_local;
+use super::detail::page_post;
 use super::detail::PostPage;
-use super::widgets::{entries, options, radios, Entry};
-use super::{lang, t};
+use super::t;
+use super::widgets::{entries, options, radios, records_card, Entry};
 use crate::i18n::{PostMsg, Text};
 use crate::kit::{self, FieldError, FormError, Kind, OrForm, Save, Write};
 
@@ -25,7 +25,6 @@ pub(super) fn ChecksCard(page: Memo<Option<PostPage>>) -> impl IntoView {
             if p.checks.is_empty() {
                 return Some(view! { <p class="muted">{t(PostMsg::NoChecks)}</p> }.into_any());
             }
-            let lang = lang();
             let list = p
                 .checks
                 .iter()
@@ -37,7 +36,7 @@ pub(super) fn ChecksCard(page: Memo<Option<PostPage>>) -> impl IntoView {
                             pick(c.badge_worn, PostMsg::BadgeYes, PostMsg::BadgeNo),
                             pick(c.plate_shown, PostMsg::PlateYes, PostMsg::PlateNo),
                             t(PostMsg::ServiceLabel),
-                            c.service.label(lang)
+                            c.service.label(super::lang())
                         ),
                         decorative: false,
                         meta: format!(
@@ -55,16 +54,16 @@ pub(super) fn ChecksCard(page: Memo<Option<PostPage>>) -> impl IntoView {
             Some(entries(list, "plain-list checks").into_any())
         })
     };
-    let may = move || page.with(|p| p.as_ref().is_some_and(|p| p.may.check));
-    view! {
-        <div class="card" data-testid="checks">
-            <h3>{t(PostMsg::ChecksTitle)}</h3>
-            {list}
-            <Show when=may>
-                <CheckForm page=page/>
-            </Show>
-        </div>
-    }
+    let may = Signal::derive(move || page.with(|p| p.as_ref().is_some_and(|p| p.may.check)));
+    let form = |page| view! { <CheckForm page=page/> }.into_any();
+    records_card(
+        "checks",
+        PostMsg::ChecksTitle,
+        list.into_any(),
+        may,
+        form,
+        page,
+    )
 }
 
 #[component]
@@ -78,57 +77,45 @@ fn CheckForm(page: Memo<Option<PostPage>>) -> impl IntoView {
     let plate = RwSignal::new(false);
     let service = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<FormError>);
-    let busy = RwSignal::new(false);
+    let save = Save::new();
+    let (busy, error) = (save.busy, save.error);
     let saved = RwSignal::new(false);
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let lang = super::lang();
-        let Some(post) = page.with_untracked(|p| p.as_ref().map(|p| p.post.id)) else {
-            return;
-        };
-        if busy.get_untracked() {
-            return;
-        }
+    let lang = super::lang();
+    let build = move || {
         saved.set(false);
-        let Ok(who) = inspector.get_untracked().parse::<InspectorId>() else {
-            error.set(Some(FormError::at(
-                "inspector",
-                PostMsg::ChooseInspector.text(lang),
-            )));
-            return;
-        };
-        let Ok(service_seen) = service.get_untracked().parse::<Service>() else {
-            error.set(Some(FormError::at(
-                "service",
-                PostMsg::ChooseService.text(lang),
-            )));
-            return;
-        };
+        let post = page_post(page, lang)?;
+        let who = inspector
+            .get_untracked()
+            .parse::<InspectorId>()
+            .map_err(|_| FormError::at("inspector", PostMsg::ChooseInspector.text(lang)))?;
+        let service_seen = service
+            .get_untracked()
+            .parse::<Service>()
+            .map_err(|_| FormError::at("service", PostMsg::ChooseService.text(lang)))?;
         let id = xianfeng_core::ids::PostCheckId::generate();
-        let built = now_local()
-            .and_then(|at| {
-                PostCheck::new(
-                    id,
-                    post,
-                    who,
-                    at,
-                    badge.get_untracked(),
-                    plate.get_untracked(),
-                    service_seen,
-                )
-            })
+        let at = now_local().or_form(lang)?;
+        let (badge, plate) = (badge.get_untracked(), plate.get_untracked());
+        let check = PostCheck::new(id, post.id, who, at, badge, plate, service_seen)
             .and_then(|c| c.with_note(note.get_untracked()))
-            .or_form(lang)
-            .and_then(|c| Write::fact(actor.get_untracked(), *id.as_uuid(), &c, lang));
-        Save { busy, error }.write(lang, built, move || {
-            badge.try_set(false);
-            plate.try_set(false);
-            service.try_set(String::new());
-            note.try_set(String::new());
-            saved.try_set(true);
-        });
+            .or_form(lang)?;
+        Ok((
+            vec![Write::fact(
+                actor.get_untracked(),
+                *id.as_uuid(),
+                &check,
+                lang,
+            )?],
+            (),
+        ))
     };
+    let done = move |()| {
+        badge.try_set(false);
+        plate.try_set(false);
+        service.try_set(String::new());
+        note.try_set(String::new());
+        saved.try_set(true);
+    };
+    let submit = save.on_submit(lang, build, done);
     let inspectors = move || {
         page.with(|p| {
             let list = p.as_ref().map(|p| p.inspectors.clone()).unwrap_or_default();
@@ -154,7 +141,7 @@ fn CheckForm(page: Memo<Option<PostPage>>) -> impl IntoView {
                     "service",
                     Service::ALL
                         .iter()
-                        .map(|s| (s.code().to_string(), s.label(lang()).to_string()))
+                        .map(|s| (s.code().to_string(), s.label(lang).to_string()))
                         .collect(),
                     service,
                 )}

@@ -4,7 +4,6 @@
 //! Core's `Commitment::new` validates and `with_fulfilment` makes the new
 //! items; the filing date is today, so a late filing shows as late.
 
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use xianfeng_core::calendar::{parse_date, HalfYear};
@@ -13,6 +12,7 @@ use xianfeng_core::posts::{Commitment, CommitmentItem, Fulfilment};
 use xianfeng_core::Actor;
 
 use super::data::today;
+use super::detail::page_post;
 use super::detail::PostPage;
 use super::widgets::options;
 use super::{lang, t};
@@ -30,37 +30,39 @@ pub(super) fn CommitmentCard(
     let error = RwSignal::new(None::<FormError>);
     let items = RwSignal::new(String::new());
     let deadline = RwSignal::new(today());
-    let busy = RwSignal::new(false);
+    let save = Save::with_error(error);
+    let busy = save.busy;
     // The items this screen last wrote: changes made in quick succession
     // build on each other, not on data that has not reloaded yet.
     let draft = RwSignal::new(None::<Commitment>);
-    let file = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let lang = super::lang();
-        let Some(member) = page.with_untracked(|p| p.as_ref().map(|p| p.post.member)) else {
-            return;
-        };
-        if busy.get_untracked() {
-            return;
-        }
-        let made = parse_date("deadline", &deadline.get_untracked()).and_then(|deadline| {
-            let today = parse_date("filed_on", &today())?;
-            Commitment::new(
-                CommitmentId::generate(),
-                member,
-                period.get_untracked(),
-                CommitmentItem::from_lines(&items.get_untracked()),
-                deadline,
-                today,
-            )
-        });
-        let write = made
-            .or_form(lang)
-            .and_then(|c| Write::fields(actor.get_untracked(), *c.id.as_uuid(), &c, None, lang));
-        Save { busy, error }.write(lang, write, move || {
-            items.try_set(String::new());
-        });
+    let lang = super::lang();
+    let build = move || {
+        let post = page_post(page, lang)?;
+        let deadline = parse_date("deadline", &deadline.get_untracked()).or_form(lang)?;
+        let today = parse_date("filed_on", &today()).or_form(lang)?;
+        let lines = CommitmentItem::from_lines(&items.get_untracked());
+        let id = CommitmentId::generate();
+        let c = Commitment::new(
+            id,
+            post.member,
+            period.get_untracked(),
+            lines,
+            deadline,
+            today,
+        )
+        .or_form(lang)?;
+        Ok((
+            vec![Write::fields(
+                actor.get_untracked(),
+                *id.as_uuid(),
+                &c,
+                None,
+                lang,
+            )?],
+            (),
+        ))
     };
+    let file = save.on_submit(lang, build, move |()| items.set(String::new()));
     let shown = move || {
         page.with(|p| {
             let p = p.as_ref()?;
@@ -74,7 +76,7 @@ pub(super) fn CommitmentCard(
                 )
                 .into_any(),
                 None if p.may.commitment => view! {
-                    <form class="form" on:submit=file data-testid="commitment-form" novalidate>
+                    <form class="form" on:submit=file.clone() data-testid="commitment-form" novalidate>
                         <label class="field">
                             <span>{t(PostMsg::CommitmentItems)}</span>
                             <textarea name="items" rows="4" bind:value=items></textarea>

@@ -17,7 +17,8 @@ use xianfeng_core::calendar::HalfYear;
 use xianfeng_core::ids::{BranchId, CommitmentId, InspectorId, PostCheckId, PostId, ReviewId};
 use xianfeng_core::org::{Inspector, Member, Unit};
 use xianfeng_core::posts::{
-    Commitment, CommitmentItem, Post, PostCheck, PublicReview, Rating, Rubric, Service,
+    score_all, Commitment, CommitmentItem, Post, PostCheck, PublicReview, Rating, Rubric, Score,
+    Service,
 };
 use xianfeng_core::spotcheck::{Ladder, SpotCheckReport};
 use xianfeng_core::{Actor, Directory, Lang, RecordKind};
@@ -77,6 +78,19 @@ impl Board {
                 unsent: s.unsent_ids(),
             }
         }))
+    }
+
+    /// Every post's score for `period` (core's `score_all`).
+    pub fn scores(&self, period: HalfYear) -> Vec<Score> {
+        score_all(
+            &self.rubrics,
+            &self.posts,
+            period,
+            &self.commitments,
+            &self.reviews,
+            &self.checks,
+            self.ladder(),
+        )
     }
 
     /// The badge ladder over every spot check on the phone.

@@ -16,7 +16,7 @@ use xianfeng_core::posts::{
     checks_for, commitment_for, reviews_for, score, Commitment, Evidence, Post, PostCheck,
     PublicReview, Rubric, Score,
 };
-use xianfeng_core::Actor;
+use xianfeng_core::{Actor, Lang};
 
 use super::checks::ChecksCard;
 use super::commitment::CommitmentCard;
@@ -26,7 +26,14 @@ use super::reviews::ReviewsCard;
 use super::score_view::score_view;
 use super::{t, use_board, PeriodNav};
 use crate::i18n::PostMsg;
-use crate::kit;
+use crate::kit::{self, FormError};
+
+/// The post a form on the post's page is about (the forms show only
+/// once it is there).
+pub(super) fn page_post(page: Memo<Option<PostPage>>, lang: Lang) -> Result<Post, FormError> {
+    page.with_untracked(|p| p.as_ref().map(|p| p.post.clone()))
+        .ok_or_else(|| FormError::not_allowed(lang))
+}
 
 /// Everything the post's screen shows for one half-year.
 #[derive(Clone, PartialEq)]

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use xianfeng_core::calendar::HalfYear;
-use xianfeng_core::posts::{score_all, Score};
+use xianfeng_core::posts::Score;
 use xianfeng_core::Actor;
 
 use super::data::{this_half_year, use_actor, Board};
@@ -32,15 +32,7 @@ struct Home {
 }
 
 fn home(board: &Board, period: HalfYear, actor: Option<Actor>) -> Home {
-    let scores = score_all(
-        &board.rubrics,
-        &board.posts,
-        period,
-        &board.commitments,
-        &board.reviews,
-        &board.checks,
-        board.ladder(),
-    );
+    let scores = board.scores(period);
     let rows = scores
         .into_iter()
         .filter_map(|score| {

@@ -3,16 +3,16 @@
 //! other fact), how many the rubric needs, and the form a cadre uses to
 //! enter one review gathered on paper. Core's `PublicReview::new` validates.
 
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use xianfeng_core::calendar::parse_date;
 use xianfeng_core::ids::ReviewId;
 use xianfeng_core::posts::{PublicReview, Rating};
 
 use super::data::today;
+use super::detail::page_post;
 use super::detail::PostPage;
 use super::t;
-use super::widgets::{entries, radios, Entry};
+use super::widgets::{entries, radios, records_card, Entry};
 use crate::i18n::{fill, PostMsg, Text};
 use crate::kit::{self, FieldError, FormError, Kind, OrForm, Save, Write};
 
@@ -65,16 +65,16 @@ pub(super) fn ReviewsCard(page: Memo<Option<PostPage>>) -> impl IntoView {
             })
         })
     };
-    let may = move || page.with(|p| p.as_ref().is_some_and(|p| p.may.review));
-    view! {
-        <div class="card" data-testid="reviews">
-            <h3>{t(PostMsg::ReviewsTitle)}</h3>
-            {list}
-            <Show when=may>
-                <ReviewForm page=page/>
-            </Show>
-        </div>
-    }
+    let may = Signal::derive(move || page.with(|p| p.as_ref().is_some_and(|p| p.may.review)));
+    let form = |page| view! { <ReviewForm page=page/> }.into_any();
+    records_card(
+        "reviews",
+        PostMsg::ReviewsTitle,
+        list.into_any(),
+        may,
+        form,
+        page,
+    )
 }
 
 #[component]
@@ -84,47 +84,41 @@ fn ReviewForm(page: Memo<Option<PostPage>>) -> impl IntoView {
     let on = RwSignal::new(today());
     let reviewer = RwSignal::new(String::new());
     let comment = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<FormError>);
-    let busy = RwSignal::new(false);
+    let save = Save::new();
+    let (busy, error) = (save.busy, save.error);
     let saved = RwSignal::new(false);
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let lang = super::lang();
-        let Some(post) = page.with_untracked(|p| p.as_ref().map(|p| p.post.id)) else {
-            return;
-        };
-        if busy.get_untracked() {
-            return;
-        }
+    let lang = super::lang();
+    let build = move || {
         saved.set(false);
-        let Ok(stars) = rating.get_untracked().parse::<u8>() else {
-            error.set(Some(FormError::at(
-                "rating",
-                PostMsg::ChooseRating.text(lang),
-            )));
-            return;
-        };
+        let post = page_post(page, lang)?;
+        let stars = rating
+            .get_untracked()
+            .parse::<u8>()
+            .map_err(|_| FormError::at("rating", PostMsg::ChooseRating.text(lang)))?;
         let text = |s: RwSignal<String>| Some(s.get_untracked()).filter(|t| !t.trim().is_empty());
-        let made = Rating::new(stars).and_then(|stars| {
-            PublicReview::new(
-                ReviewId::generate(),
-                post,
-                parse_date("on", &on.get_untracked())?,
-                stars,
-                text(comment),
-                text(reviewer),
-            )
-        });
-        let built = made
-            .or_form(lang)
-            .and_then(|r| Write::fact(actor.get_untracked(), *r.id.as_uuid(), &r, lang));
-        Save { busy, error }.write(lang, built, move || {
-            rating.try_set(String::new());
-            reviewer.try_set(String::new());
-            comment.try_set(String::new());
-            saved.try_set(true);
-        });
+        let on = parse_date("on", &on.get_untracked()).or_form(lang)?;
+        let review = Rating::new(stars)
+            .and_then(|stars| {
+                PublicReview::new(
+                    ReviewId::generate(),
+                    post.id,
+                    on,
+                    stars,
+                    text(comment),
+                    text(reviewer),
+                )
+            })
+            .or_form(lang)?;
+        let write = Write::fact(actor.get_untracked(), *review.id.as_uuid(), &review, lang)?;
+        Ok((vec![write], ()))
     };
+    let done = move |()| {
+        rating.try_set(String::new());
+        reviewer.try_set(String::new());
+        comment.try_set(String::new());
+        saved.try_set(true);
+    };
+    let submit = save.on_submit(lang, build, done);
     view! {
         <form class="form review-form" on:submit=submit data-testid="review-form" novalidate>
             <h4>{t(PostMsg::EnterReview)}</h4>

@@ -7,12 +7,33 @@
 
 use leptos::prelude::*;
 
+use super::detail::PostPage;
 use super::t;
 use crate::i18n::PostMsg;
 
 pub(super) use crate::pages::options;
 
 pub(super) use crate::kit::radios;
+
+/// A card of a post's page: its records (`list`) and, when this phone
+/// may add one, the form (`form`).
+pub(super) fn records_card(
+    testid: &'static str,
+    title: PostMsg,
+    list: AnyView,
+    may: Signal<bool>,
+    form: fn(Memo<Option<PostPage>>) -> AnyView,
+    page: Memo<Option<PostPage>>,
+) -> AnyView {
+    view! {
+        <div class="card" data-testid=testid>
+            <h3>{t(title)}</h3>
+            {list}
+            <Show when=move || may.get()>{form(page)}</Show>
+        </div>
+    }
+    .into_any()
+}
 
 /// One entry of a list of records: a main line (`aria-hidden` when it is
 /// decoration that `meta` says in words), a muted line, the 未同步 tag

@@ -110,17 +110,25 @@ fn roster_view(r: Arc<Snap>, _: String) -> AnyView {
 /// The field the roster's forms show errors under (others above the button).
 const NAME: &[&str] = &["name"];
 
-/// Saves `record`: an error stays under the form, success goes to the
-/// page's note (the page reloads after a write).
+/// Saves `record` named `name`'s text: an error stays under the form;
+/// once saved, the name is cleared, `then` runs and the page's note says
+/// 已添加 (the page reloads after a write).
 fn submit_record<T: Record + 'static>(
     roster: &Arc<Snap>,
     id: uuid::Uuid,
     record: Result<T, xianfeng_core::DomainError>,
     error: RwSignal<Option<FormError>>,
     note: RwSignal<Option<String>>,
-    done: impl FnOnce() -> String + 'static,
+    name: RwSignal<String>,
+    then: impl FnOnce() + 'static,
 ) {
     let lang = I18n::use_context().lang();
+    let text = name.get_untracked();
+    let done = move || {
+        name.set(String::new());
+        then();
+        fill(SpotMsg::Added.text(lang), &[("name", &text)])
+    };
     let record = match record {
         Ok(r) => r,
         Err(e) => return error.set(Some(FormError::domain(&e, lang))),
@@ -155,17 +163,14 @@ fn AddSystem(roster: Arc<Snap>, note: RwSignal<Option<String>>) -> impl IntoView
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let id = SystemId::generate();
-        let text = name.get_untracked();
         submit_record(
             &roster,
             *id.as_uuid(),
-            System::new(id, text.clone()),
+            System::new(id, name.get_untracked()),
             error,
             note,
-            move || {
-                name.set(String::new());
-                fill(SpotMsg::Added.text(lang), &[("name", &text)])
-            },
+            name,
+            || {},
         );
     };
     view! {
@@ -204,27 +209,21 @@ fn AddUnit(roster: Arc<Snap>, note: RwSignal<Option<String>>) -> impl IntoView {
             )));
         };
         let id = UnitId::generate();
-        let text = name.get_untracked();
         submit_record(
             &roster,
             *id.as_uuid(),
-            Unit::new(id, sys, text.clone()),
+            Unit::new(id, sys, name.get_untracked()),
             error,
             note,
-            move || {
-                name.set(String::new());
-                fill(SpotMsg::Added.text(lang), &[("name", &text)])
-            },
+            name,
+            || {},
         );
     };
     view! {
         <form class="card form" on:submit=submit data-testid="add-unit">
             <h3>{SpotMsg::AddUnit.text(lang)}</h3>
             {kit::input(SpotMsg::UnitName.text(lang), "name", Kind::Text, name, error, "name")}
-            <label class="field">
-                <span>{SpotMsg::System.text(lang)}</span>
-                <select bind:value=system>{options}</select>
-            </label>
+            {kit::select(SpotMsg::System.text(lang), system, options.into_any())}
             {kit::submit_row(Save { busy: RwSignal::new(false), error }, NAME, SpotMsg::AddUnit.text(lang), None)}
         </form>
     }
@@ -293,12 +292,9 @@ fn Groups(roster: Arc<Snap>, note: RwSignal<Option<String>>) -> impl IntoView {
             .filter(|u| r.org.unit(*u).is_some_and(|x| x.system == sys))
             .collect();
         let id = GroupId::generate();
-        let text = name.get_untracked();
-        let record = InspectionGroup::new(id, text.clone(), sys, in_system);
-        submit_record(&r, *id.as_uuid(), record, error, note, move || {
-            name.set(String::new());
-            picked.set(Vec::new());
-            fill(SpotMsg::Added.text(lang), &[("name", &text)])
+        let record = InspectionGroup::new(id, name.get_untracked(), sys, in_system);
+        submit_record(&r, *id.as_uuid(), record, error, note, name, move || {
+            picked.set(Vec::new())
         });
     };
     view! {
@@ -306,10 +302,7 @@ fn Groups(roster: Arc<Snap>, note: RwSignal<Option<String>>) -> impl IntoView {
             <h3>{SpotMsg::Groups.text(lang)}</h3>
             <ul class="spot-list">{existing}</ul>
             {kit::input(SpotMsg::GroupName.text(lang), "name", Kind::Text, name, error, "name")}
-            <label class="field">
-                <span>{SpotMsg::System.text(lang)}</span>
-                <select bind:value=system>{options}</select>
-            </label>
+            {kit::select(SpotMsg::System.text(lang), system, options.into_any())}
             <fieldset class="spot-fieldset">
                 <legend>{SpotMsg::GroupUnits.text(lang)}</legend>
                 {unit_boxes}
@@ -359,17 +352,14 @@ fn Inspectors(roster: Arc<Snap>, note: RwSignal<Option<String>>) -> impl IntoVie
         ev.prevent_default();
         let g = group.get_untracked().parse::<GroupId>().ok();
         let id = InspectorId::generate();
-        let text = name.get_untracked();
         submit_record(
             &roster,
             *id.as_uuid(),
-            Inspector::new(id, text.clone(), g),
+            Inspector::new(id, name.get_untracked(), g),
             error,
             note,
-            move || {
-                name.set(String::new());
-                fill(SpotMsg::Added.text(lang), &[("name", &text)])
-            },
+            name,
+            || {},
         );
     };
     view! {
@@ -378,10 +368,7 @@ fn Inspectors(roster: Arc<Snap>, note: RwSignal<Option<String>>) -> impl IntoVie
             <p class="hint">{SpotMsg::InspectorsHint.text(lang)}</p>
             <ul class="spot-list">{existing}</ul>
             {kit::input(SpotMsg::InspectorName.text(lang), "name", Kind::Text, name, error, "name")}
-            <label class="field">
-                <span>{SpotMsg::Group.text(lang)}</span>
-                <select bind:value=group>{options}</select>
-            </label>
+            {kit::select(SpotMsg::Group.text(lang), group, options.into_any())}
             {kit::submit_row(Save { busy: RwSignal::new(false), error }, NAME, SpotMsg::AddInspector.text(lang), None)}
         </form>
     }

@@ -19,7 +19,7 @@ use super::import::RosterImport;
 use super::roster::{note_line, Note};
 use super::{empty, param, screen, Reload, Snap};
 use crate::i18n::{fill, I18n, SpotMsg, Text};
-use crate::kit::FormError;
+use crate::kit::{self, FormError};
 use crate::storage::Identity;
 
 pub(super) struct UnitRoster {
@@ -233,22 +233,13 @@ fn AddMember(roster: Arc<UnitRoster>, note: RwSignal<Option<String>>) -> impl In
                 <span>{SpotMsg::MemberName.text(lang)}</span>
                 <input type="text" maxlength="64" bind:value=name/>
             </label>
-            <label class="field">
-                <span>{SpotMsg::Branch.text(lang)}</span>
-                <select bind:value=branch>{branch_options}</select>
-            </label>
+            {kit::select(SpotMsg::Branch.text(lang), branch, branch_options.into_any())}
             <label class="field" class:spot-hidden=move || branch.get() != "new">
                 <span>{SpotMsg::NewBranchName.text(lang)}</span>
                 <input type="text" maxlength="64" bind:value=new_branch/>
             </label>
-            <label class="field">
-                <span>{SpotMsg::PostType.text(lang)}</span>
-                <select bind:value=post>{post_options}</select>
-            </label>
-            <label class="field">
-                <span>{SpotMsg::Status.text(lang)}</span>
-                <select bind:value=status>{status_options}</select>
-            </label>
+            {kit::select(SpotMsg::PostType.text(lang), post, post_options.into_any())}
+            {kit::select(SpotMsg::Status.text(lang), status, status_options.into_any())}
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e.text.clone()}</p> })}
             <button type="submit" class="btn">{SpotMsg::AddMember.text(lang)}</button>
         </form>
