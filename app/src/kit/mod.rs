@@ -1,26 +1,31 @@
 //! The screen kit: the pieces every section's screens are made of, so the
-//! sections answer the same questions the same way.
+//! sections answer the same questions the same way (ARCHITECTURE.md, "How
+//! a screen is built"). One piece per file:
 //!
-//! - [`FormError`]: why a form was not saved — core's refusal next to the
-//!   field it is about ([`DomainError::field`](xianfeng_core::DomainError)),
-//!   or a storage failure above the buttons ([`FieldError`], [`FormAlert`]).
-//! - [`Save`]: a form's save in the spirit of leptos's `Action` — busy
-//!   while the one transaction (record + outbox entry) runs, then done or
-//!   the error; a second tap while saving does nothing.
-//! - [`show_more`]: 显示更多 under a list shown a page at a time.
-//! - [`save_fact`], [`save_fields`] (with [`changed_fields`] for an edit):
-//!   a record as the storage module takes it, a fact whole, a mutable
-//!   record's fields ([`fact_value`], [`record_fields`]).
+//! - [`use_records`] (`records.rs`): a screen's data from the store — the
+//!   identity first (a cold start never shows 未登记 on an enrolled phone),
+//!   one decode path, one reload rule ([`Reload`]).
+//! - [`show`], [`derive`], [`show_derived`] (`show.rs`): the loading line,
+//!   the one error view, the screen.
+//! - [`may_write`] (`may_write.rs`): "may I write this?" — core's `locate`
+//!   and `authorize` over the store, as the server's push checks.
+//! - [`Write`], [`Save`] (`save.rs`): a record core built and this phone
+//!   may write, saved in one transaction; busy, then done or the error;
+//!   [`Save::on_submit`] is a form's whole submit.
+//! - [`FormError`] (`form_error.rs`): core's refusal under its field
+//!   ([`FieldError`]), anything else above the button ([`FormAlert`]).
+//! - [`input`], [`select`], [`submit_row`], [`facts`] (`fields.rs`) and
+//!   [`choice`], [`pick`], [`checkbox`], [`radios`] (`choices.rs`): the
+//!   markup of forms and cards. [`show_more`]: 显示更多.
 //!
 //! ```ignore
-//! let save = Save::new();
-//! let submit = move |_| {
-//!     let built = Visit::new(VisitId::generate(), household, member, on, note)
-//!         .or_form(lang)
-//!         .map(|v| Fact::of(*v.id.as_uuid(), &v));
-//!     save.fact(lang, built, move || navigate(&card, Default::default()));
+//! let save = Save::with_error(error);
+//! let build = move || {
+//!     let visit = Visit::new(VisitId::generate(), household, member, on, note).or_form(lang)?;
+//!     Ok((vec![Write::fact(actor, *visit.id.as_uuid(), &visit, lang)?], ()))
 //! };
-//! view! { <form on:submit=submit> … <FormAlert error=save.error fields=FIELDS/> </form> }
+//! let submit = save.on_submit(lang, build, move |()| navigate(&card, Default::default()));
+//! view! { <form on:submit=submit> {kit::input(…)} {kit::submit_row(save, FIELDS, label, None)} </form> }
 //! ```
 
 mod choices;
