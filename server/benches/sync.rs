@@ -133,6 +133,7 @@ async fn one_run() -> Run {
         app_dir: dir.path().join("dist"),
         public_url: None,
         demo: false,
+        database_url: None,
     };
     let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
     let addr = listener.local_addr().unwrap();

@@ -20,10 +20,11 @@ pub const DB_FILE_NAME: &str = "xianfeng.sqlite3";
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 const MIGRATION_LIST: &[M<'static>] = &[
-    M::up(include_str!("migrations/0001_init.sql")),
-    M::up(include_str!("migrations/0002_devices.sql")),
-    M::up(include_str!("migrations/0003_sync.sql")),
-    M::up(include_str!("migrations/0004_public_review.sql")),
+    M::up(include_str!("migrations/sqlite/0001_init.sql")),
+    M::up(include_str!("migrations/sqlite/0002_devices.sql")),
+    M::up(include_str!("migrations/sqlite/0003_sync.sql")),
+    M::up(include_str!("migrations/sqlite/0004_public_review.sql")),
+    M::up(include_str!("migrations/sqlite/0005_sync_head.sql")),
 ];
 
 /// The schema version (`user_version`) after every migration ran.
