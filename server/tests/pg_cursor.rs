@@ -33,14 +33,24 @@ async fn concurrent_pushes_never_make_a_puller_skip_or_repeat() {
     let mut pushers = Vec::new();
     for p in 0..PUSHERS {
         let token = f
-            .enroll_as(&office, "office", json!({"level": "city"}), &format!("推送{p}"))
+            .enroll_as(
+                &office,
+                "office",
+                json!({"level": "city"}),
+                &format!("推送{p}"),
+            )
             .await;
         pushers.push(Phone::enroll(&f, token).await);
     }
     let mut pullers = Vec::new();
     for p in 0..PULLERS {
         let token = f
-            .enroll_as(&office, "office", json!({"level": "city"}), &format!("拉取{p}"))
+            .enroll_as(
+                &office,
+                "office",
+                json!({"level": "city"}),
+                &format!("拉取{p}"),
+            )
             .await;
         pullers.push(Phone::enroll(&f, token).await);
     }
@@ -93,7 +103,10 @@ async fn concurrent_pushes_never_make_a_puller_skip_or_repeat() {
                     .map(|i| {
                         let n = 0x10_0000 + (p as u32) * 0x1000 + b * PER_BATCH + i;
                         ids.push(id(n));
-                        phone.insert("observation", observation(n, C[i as usize % 2], M[i as usize % 2]))
+                        phone.insert(
+                            "observation",
+                            observation(n, C[i as usize % 2], M[i as usize % 2]),
+                        )
                     })
                     .collect();
                 phone.push_ok(&f, &batch).await;
