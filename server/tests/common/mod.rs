@@ -89,6 +89,20 @@ impl Fixture {
     /// a server started on that directory would see it.
     pub fn in_dir(dir: TempDir, customize: impl FnOnce(AppState) -> AppState) -> Fixture {
         let pg = scratch_for(dir.path());
+        Fixture::on(dir, pg, customize)
+    }
+
+    /// A fixture on SQLite in `<dir>/data` whatever this suite's backend.
+    pub fn sqlite_in(dir: TempDir) -> Fixture {
+        Fixture::on(dir, None, |s| s)
+    }
+
+    /// A fixture on the given scratch PostgreSQL database (SQLite if `None`).
+    pub fn on(
+        dir: TempDir,
+        pg: Option<std::sync::Arc<ScratchDb>>,
+        customize: impl FnOnce(AppState) -> AppState,
+    ) -> Fixture {
         let store = open_store(&dir.path().join("data"), pg.as_deref());
         let state = AppState::new(store.clone(), dir.path().join("dist"))
             .with_data_dir(&dir.path().join("data"))
