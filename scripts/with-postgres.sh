@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs a command beside a throw-away PostgreSQL cluster, for the tests:
 #   scripts/with-postgres.sh cargo test --workspace --exclude xianfeng-app
+# (and for `.ci/bench sync`, with XIANFENG_PG_DURABLE=1).
 # Debian's postgresql (scripts/setup.sh --test installs it): initdb in a
 # temp dir, listening on 127.0.0.1 and a free port only, no Docker and
 # nothing downloaded. The command sees XIANFENG_TEST_DATABASE_URL (the
@@ -38,11 +39,15 @@ trap stop EXIT INT TERM
   || { cat "$tmp/initdb.log" >&2; exit 1; }
 # Test settings: no fsync (a crash of a throw-away cluster loses nothing of
 # value); enough connections for parallel tests, each with its own pool.
+# XIANFENG_PG_DURABLE=1 (the benchmarks) keeps PostgreSQL's durable
+# defaults, so figures compare with production settings.
+settings="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+[ "${XIANFENG_PG_DURABLE:-}" = 1 ] && settings=""
 started=""
 for _ in 1 2 3 4 5 6 7 8 9 10; do
   port=$((20000 + RANDOM % 30000))
   if "${as[@]}" "$bindir/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" -w -t 30 start \
-      -o "-h 127.0.0.1 -p $port -k $tmp -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+      -o "-h 127.0.0.1 -p $port -k $tmp $settings -c max_connections=300" \
       >/dev/null 2>&1; then
     started=1
     break

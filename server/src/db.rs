@@ -146,6 +146,8 @@ impl Db {
 /// off by default in SQLite.
 fn configure(conn: &Connection) -> Result<(), DbError> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    // Every statement the store runs stays prepared (rusqlite keeps 16).
+    conn.set_prepared_statement_cache_capacity(64);
     let mode: String =
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {

@@ -64,14 +64,12 @@ pub fn is_demo_db(sql: &mut dyn Sql) -> anyhow::Result<bool> {
 pub fn check_mode(sql: &mut dyn Sql, demo: bool, data_dir: &Path) -> anyhow::Result<()> {
     let marked = is_demo_db(sql)?;
     let dir = data_dir.display();
-    if demo && !marked {
-        if devices::holds_data(sql)? {
-            anyhow::bail!(
-                "{dir} 中已有真实数据，演示模式不会使用它；请去掉 --data（默认 {DEMO_DATA_DIR}）或换一个空目录。 / \
-                 The database in {dir} holds real data: --demo will not touch it. \
-                 Leave out --data (default {DEMO_DATA_DIR}) or point it at an empty directory."
-            );
-        }
+    if demo && !marked && devices::holds_data(sql)? {
+        anyhow::bail!(
+            "{dir} 中已有真实数据，演示模式不会使用它；请去掉 --data（默认 {DEMO_DATA_DIR}）或换一个空目录。 / \
+             The database in {dir} holds real data: --demo will not touch it. \
+             Leave out --data (default {DEMO_DATA_DIR}) or point it at an empty directory."
+        );
     }
     if !demo && marked {
         anyhow::bail!(

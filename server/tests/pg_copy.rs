@@ -18,7 +18,7 @@ use xianfeng_server::store::scratch::ScratchDb;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sqlite_database_moves_to_postgres_whole() {
-    assert!(common::POSTGRES, "this test is about PostgreSQL");
+    const { assert!(common::POSTGRES, "this test is about PostgreSQL") };
     let f = Fixture::sqlite_in(tempfile::tempdir().unwrap());
     let token = f.enroll_admin().await;
     let mut office = Phone::enroll(&f, token.clone()).await;
@@ -99,7 +99,7 @@ async fn a_sqlite_database_moves_to_postgres_whole() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_subcommand_copies_and_reports() {
-    assert!(common::POSTGRES, "this test is about PostgreSQL");
+    const { assert!(common::POSTGRES, "this test is about PostgreSQL") };
     let f = Fixture::sqlite_in(tempfile::tempdir().unwrap());
     let token = f.enroll_admin().await;
     let mut office = Phone::enroll(&f, token).await;

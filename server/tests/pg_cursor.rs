@@ -23,7 +23,7 @@ const PULLERS: usize = 4;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_pushes_never_make_a_puller_skip_or_repeat() {
-    assert!(common::POSTGRES, "this test is about PostgreSQL");
+    const { assert!(common::POSTGRES, "this test is about PostgreSQL") };
     let f = Arc::new(Fixture::new());
     let office = f.enroll_admin().await;
     let mut admin = Phone::enroll(&f, office.clone()).await;

@@ -224,19 +224,28 @@ pub fn fact_canonical(
     .transpose()
 }
 
-/// Stores a new fact, brought by log row `server_seq`.
-pub fn insert_fact(
+/// Stores a fact brought by log row `server_seq` unless one with its id is
+/// stored already; returns whether it was new. (One statement where a
+/// look-up first would take two: most facts arrive once.)
+pub fn insert_fact_if_new(
     sql: &mut dyn Sql,
     kind: RecordKind,
     id: Uuid,
     canonical: String,
     server_seq: i64,
-) -> anyhow::Result<()> {
-    sql.exec(
-        "INSERT INTO facts (kind, id, canonical, server_seq) VALUES (?1, ?2, ?3, ?4)",
+) -> anyhow::Result<bool> {
+    let inserted = sql.exec(
+        "INSERT INTO facts (kind, id, canonical, server_seq) VALUES (?1, ?2, ?3, ?4) \
+         ON CONFLICT (kind, id) DO NOTHING",
         params![kind.as_str(), id.to_string(), canonical, server_seq],
     )?;
-    Ok(())
+    Ok(inserted == 1)
+}
+
+/// Removes the log row just appended as `seq` and takes its number back.
+pub fn unappend(sql: &mut dyn Sql, seq: i64) -> anyhow::Result<()> {
+    sql.exec("DELETE FROM changes WHERE server_seq = ?1", params![seq])?;
+    sql.give_back_seq(seq)
 }
 
 /// Keeps a value that lost a merge for the office.

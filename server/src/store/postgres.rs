@@ -377,10 +377,9 @@ impl Sql for PgConn {
     fn exec(&mut self, sql: &str, params: &[Val]) -> anyhow::Result<u64> {
         let stmt = self.statement(sql)?;
         let params = refs(params);
-        Ok(self
-            .handle
+        self.handle
             .block_on(self.client().execute(&stmt, &params))
-            .with_context(|| format!("executing {sql}"))?)
+            .with_context(|| format!("executing {sql}"))
     }
 
     fn query(&mut self, sql: &str, params: &[Val]) -> anyhow::Result<Vec<Row>> {
@@ -398,6 +397,13 @@ impl Sql for PgConn {
         let (start, last) = self.head.context("no log head in this write")?;
         self.head = Some((start, last + 1));
         Ok(last + 1)
+    }
+
+    fn give_back_seq(&mut self, seq: i64) -> anyhow::Result<()> {
+        let (start, last) = self.head.context("no log head in this write")?;
+        anyhow::ensure!(last == seq, "log number {seq} is not the last handed out");
+        self.head = Some((start, last - 1));
+        Ok(())
     }
 
     fn backend(&self) -> Backend {

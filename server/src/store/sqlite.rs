@@ -4,7 +4,7 @@
 //! numbers it hands out (`MAX(server_seq) + 1`, read once under that lock)
 //! are in commit order by construction.
 
-use rusqlite::types::{Value, ValueRef};
+use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, TransactionBehavior};
 
 use super::{Backend, Row, Sql, Val};
@@ -28,12 +28,17 @@ impl<'a> SqliteConn<'a> {
     }
 }
 
-fn to_value(v: &Val) -> Value {
-    match v {
-        Val::Null => Value::Null,
-        Val::Int(n) => Value::Integer(*n),
-        Val::Text(s) => Value::Text(s.clone()),
-        Val::Blob(b) => Value::Blob(b.clone()),
+/// A parameter bound by reference (no copy of its text).
+struct Param<'a>(&'a Val);
+
+impl rusqlite::ToSql for Param<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::Borrowed(match self.0 {
+            Val::Null => ValueRef::Null,
+            Val::Int(n) => ValueRef::Integer(*n),
+            Val::Text(s) => ValueRef::Text(s.as_bytes()),
+            Val::Blob(b) => ValueRef::Blob(b),
+        }))
     }
 }
 
@@ -50,15 +55,13 @@ fn from_ref(v: ValueRef<'_>) -> anyhow::Result<Val> {
 impl Sql for SqliteConn<'_> {
     fn exec(&mut self, sql: &str, params: &[Val]) -> anyhow::Result<u64> {
         let mut stmt = self.conn.prepare_cached(sql)?;
-        let params: Vec<Value> = params.iter().map(to_value).collect();
-        Ok(stmt.execute(rusqlite::params_from_iter(params))? as u64)
+        Ok(stmt.execute(rusqlite::params_from_iter(params.iter().map(Param)))? as u64)
     }
 
     fn query(&mut self, sql: &str, params: &[Val]) -> anyhow::Result<Vec<Row>> {
         let mut stmt = self.conn.prepare_cached(sql)?;
         let columns = stmt.column_count();
-        let params: Vec<Value> = params.iter().map(to_value).collect();
-        let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(params.iter().map(Param)))?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
             let mut values = Vec::with_capacity(columns);
@@ -81,6 +84,15 @@ impl Sql for SqliteConn<'_> {
         };
         self.next_seq = Some(next + 1);
         Ok(next)
+    }
+
+    fn give_back_seq(&mut self, seq: i64) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            self.next_seq == Some(seq + 1),
+            "log number {seq} is not the last handed out"
+        );
+        self.next_seq = Some(seq);
+        Ok(())
     }
 
     fn backend(&self) -> Backend {

@@ -41,6 +41,9 @@ struct Tx<'a, 'c> {
     /// Where facts sit, as looked up or logged in this write: a fact never
     /// moves, and a batch's observations keep asking for the same check.
     fact_places: RefCell<BTreeMap<(RecordKind, Uuid), Location>>,
+    /// Where mutable records sit, as read or written in this write (a
+    /// batch's observations keep asking where the same members are).
+    record_places: RefCell<BTreeMap<(RecordKind, Uuid), Option<Location>>>,
 }
 
 impl<'a, 'c> Tx<'a, 'c> {
@@ -52,6 +55,7 @@ impl<'a, 'c> Tx<'a, 'c> {
             org_changed: false,
             error: RefCell::new(None),
             fact_places: RefCell::default(),
+            record_places: RefCell::default(),
         })
     }
 
@@ -86,7 +90,25 @@ impl<'a, 'c> Tx<'a, 'c> {
     }
 
     fn record_location(&self, kind: RecordKind, id: Uuid) -> anyhow::Result<Option<Location>> {
-        self.with(|sql| log::record_location(sql, kind, id))
+        if let Some(place) = self.record_places.borrow().get(&(kind, id)) {
+            return Ok(*place);
+        }
+        let place = self.with(|sql| log::record_location(sql, kind, id))?;
+        self.record_places.borrow_mut().insert((kind, id), place);
+        Ok(place)
+    }
+
+    fn write_record_location(
+        &self,
+        kind: RecordKind,
+        id: Uuid,
+        location: &Location,
+    ) -> anyhow::Result<()> {
+        self.with(|sql| log::write_record_location(sql, kind, id, location))?;
+        self.record_places
+            .borrow_mut()
+            .insert((kind, id), Some(*location));
+        Ok(())
     }
 
     fn record_state(&self, kind: RecordKind, id: Uuid) -> Result<RecordState, Fail> {
@@ -263,18 +285,28 @@ fn apply_change(
         Op::Insert { record } => {
             let (placement, ..) = tx.check_write(actor, &change, None, None, record)?;
             let location = placement.to;
-            let stored = tx.with(|sql| log::fact_canonical(sql, kind, change.id))?;
-            let outcome = fact_outcome(kind, change.id, stored.as_deref(), record)
-                .map_err(|e| refused(e, &change))?;
-            if outcome == FactOutcome::New {
-                let server_seq = tx.log(device, device_seq, &change, &location)?;
+            // Logged and stored optimistically; if the id is taken, core's
+            // `fact_outcome` decides between a replay (the row goes again)
+            // and a conflict (the whole batch rolls back).
+            let server_seq = tx.log(device, device_seq, &change, &location)?;
+            let canonical = xianfeng_core::sync::canonical_json(record);
+            let new = tx
+                .with(|sql| log::insert_fact_if_new(sql, kind, change.id, canonical, server_seq))?;
+            if new {
                 tx.fact_places
                     .borrow_mut()
                     .insert((kind, change.id), location);
-                let canonical = xianfeng_core::sync::canonical_json(record);
-                tx.with(|sql| log::insert_fact(sql, kind, change.id, canonical, server_seq))?;
+                return Ok(());
             }
-            Ok(())
+            let stored = tx.with(|sql| log::fact_canonical(sql, kind, change.id))?;
+            match fact_outcome(kind, change.id, stored.as_deref(), record) {
+                Ok(FactOutcome::Duplicate) => Ok(tx.with(|sql| log::unappend(sql, server_seq))?),
+                Ok(FactOutcome::New) => Err(Fail::Db(anyhow::anyhow!(
+                    "fact {} neither inserted nor stored",
+                    change.id
+                ))),
+                Err(e) => Err(refused(e, &change)),
+            }
         }
         Op::Set { fields, seen } => {
             let old_location = tx.record_location(kind, change.id)?;
@@ -328,7 +360,7 @@ fn apply_change(
                 let version = &state.fields[*name];
                 tx.with(|sql| log::write_field(sql, kind, change.id, name, version))?;
             }
-            tx.with(|sql| log::write_record_location(sql, kind, change.id, &location))?;
+            tx.write_record_location(kind, change.id, &location)?;
             tx.log(device, device_seq, &change, &location)?;
             if placement.moves() {
                 tx.log_snapshot(kind, change.id, &state, &location)?;
@@ -360,9 +392,7 @@ fn apply_change(
             let placements: Vec<Placement> = moved.iter().map(|(p, _)| *p).collect();
             authorize(actor, &placement, &parents, &placements).map_err(|e| refused(e, &change))?;
             for (follower, state) in &moved {
-                tx.with(|sql| {
-                    log::write_record_location(sql, follower.kind, follower.id, &follower.to)
-                })?;
+                tx.write_record_location(follower.kind, follower.id, &follower.to)?;
                 tx.log_snapshot(follower.kind, follower.id, state, &follower.to)?;
             }
             Ok(())

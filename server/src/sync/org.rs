@@ -94,9 +94,12 @@ impl OrgIndex {
     }
 }
 
+/// An org index and the `org_version` it was built at.
+type Versioned = (i64, Arc<OrgIndex>);
+
 /// The committed org index with the `org_version` it was built at.
 #[derive(Clone, Debug, Default)]
-pub struct OrgCache(Arc<Mutex<Option<(i64, Arc<OrgIndex>)>>>);
+pub struct OrgCache(Arc<Mutex<Option<Versioned>>>);
 
 impl OrgCache {
     /// The directory as of the write `sql` is in (reloaded if stale).
