@@ -180,6 +180,152 @@ pub fn write_record_location(
     Ok(())
 }
 
+/// A log row waiting to be written (see [`Pending`]).
+struct PendingRow([Val; 10]);
+
+/// Log rows and facts of one write, kept in memory and written at its end
+/// in multi-row INSERTs: one statement per [`FLUSH_ROWS`] rows instead of
+/// two per record (a round trip each on PostgreSQL). Nothing in a write
+/// reads `changes` or `facts` rows the same write made: facts it stored
+/// are known to the caller, and log rows are only read by pulls.
+#[derive(Default)]
+pub struct Pending {
+    log: Vec<PendingRow>,
+    facts: Vec<[Val; 4]>,
+}
+
+/// Rows per multi-row INSERT (10 columns: 640 parameters).
+pub const FLUSH_ROWS: usize = 64;
+
+impl Pending {
+    /// Numbers a log row (the next number of the write) and keeps it.
+    pub fn append(
+        &mut self,
+        sql: &mut dyn Sql,
+        device: &str,
+        device_seq: Option<u64>,
+        change: &Change,
+        location: &Location,
+    ) -> anyhow::Result<i64> {
+        let seq = sql.next_seq()?;
+        let [s, u, b, v] = loc_vals(location);
+        self.log.push(PendingRow([
+            seq.into(),
+            device.into(),
+            device_seq.map(i64::try_from).transpose()?.into(),
+            change.kind.as_str().into(),
+            change.id.to_string().into(),
+            serde_json::to_string(change)?.into(),
+            s,
+            u,
+            b,
+            v,
+        ]));
+        Ok(seq)
+    }
+
+    /// Keeps a new fact brought by log row `server_seq`.
+    pub fn insert_fact(&mut self, kind: RecordKind, id: Uuid, canonical: String, server_seq: i64) {
+        self.facts.push([
+            kind.as_str().into(),
+            id.to_string().into(),
+            canonical.into(),
+            server_seq.into(),
+        ]);
+    }
+
+    /// Writes everything kept (log rows first: facts refer to them).
+    pub fn flush(&mut self, sql: &mut dyn Sql) -> anyhow::Result<()> {
+        let log: Vec<Vec<Val>> = self.log.drain(..).map(|r| r.0.to_vec()).collect();
+        insert_rows(
+            sql,
+            "INSERT INTO changes (server_seq, device, device_seq, kind, record_id, body, \
+             loc_system, loc_unit, loc_branch, loc_village) VALUES ",
+            10,
+            log,
+        )?;
+        let facts: Vec<Vec<Val>> = self.facts.drain(..).map(|r| r.to_vec()).collect();
+        insert_rows(
+            sql,
+            "INSERT INTO facts (kind, id, canonical, server_seq) VALUES ",
+            4,
+            facts,
+        )
+    }
+}
+
+/// `head` + `(?1, …), (…)` for `rows` rows of `width` columns.
+fn values_sql(head: &str, width: usize, rows: usize) -> String {
+    let mut text = String::from(head);
+    for r in 0..rows {
+        text.push_str(if r == 0 { "(" } else { ", (" });
+        for c in 0..width {
+            if c > 0 {
+                text.push_str(", ");
+            }
+            text.push_str(&format!("?{}", r * width + c + 1));
+        }
+        text.push(')');
+    }
+    text
+}
+
+/// Inserts `rows` in statements of [`FLUSH_ROWS`] rows, then of 16, 4
+/// and 1 for the rest: four statement texts at most, each prepared once.
+fn insert_rows(
+    sql: &mut dyn Sql,
+    head: &str,
+    width: usize,
+    rows: Vec<Vec<Val>>,
+) -> anyhow::Result<()> {
+    let mut rest = &rows[..];
+    for size in [FLUSH_ROWS, 16, 4, 1] {
+        let text = values_sql(head, width, size);
+        let mut chunks = rest.chunks_exact(size);
+        for chunk in &mut chunks {
+            let params: Vec<Val> = chunk.iter().flatten().cloned().collect();
+            sql.exec(&text, &params)?;
+        }
+        rest = chunks.remainder();
+    }
+    Ok(())
+}
+
+/// Stored facts among `ids`: `(kind, id) → canonical JSON`. One
+/// statement per kind and [`FLUSH_ROWS`] ids (the last chunk padded), on
+/// the primary key.
+pub fn stored_facts(
+    sql: &mut dyn Sql,
+    ids: &[(RecordKind, Uuid)],
+) -> anyhow::Result<std::collections::HashMap<(RecordKind, Uuid), String>> {
+    let mut text = String::from("SELECT id, canonical FROM facts WHERE kind = ?1 AND id IN (");
+    for i in 0..FLUSH_ROWS {
+        if i > 0 {
+            text.push_str(", ");
+        }
+        text.push_str(&format!("?{}", i + 2));
+    }
+    text.push(')');
+    let mut by_kind: std::collections::BTreeMap<RecordKind, Vec<Uuid>> = Default::default();
+    for (kind, id) in ids {
+        by_kind.entry(*kind).or_default().push(*id);
+    }
+    let mut out = std::collections::HashMap::new();
+    for (kind, ids) in by_kind {
+        for chunk in ids.chunks(FLUSH_ROWS) {
+            let mut params = vec![Val::from(kind.as_str())];
+            params.extend(chunk.iter().map(|id| Val::Text(id.to_string())));
+            while params.len() < FLUSH_ROWS + 1 {
+                params.push(params[1].clone());
+            }
+            for row in sql.query(&text, &params)? {
+                out.insert((kind, row.text(0)?.parse()?), row.text(1)?);
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Appends to the log under the next number; returns it.
 pub fn append(
     sql: &mut dyn Sql,
@@ -224,28 +370,19 @@ pub fn fact_canonical(
     .transpose()
 }
 
-/// Stores a fact brought by log row `server_seq` unless one with its id is
-/// stored already; returns whether it was new. (One statement where a
-/// look-up first would take two: most facts arrive once.)
-pub fn insert_fact_if_new(
+/// Stores a new fact, brought by log row `server_seq`.
+pub fn insert_fact(
     sql: &mut dyn Sql,
     kind: RecordKind,
     id: Uuid,
     canonical: String,
     server_seq: i64,
-) -> anyhow::Result<bool> {
-    let inserted = sql.exec(
-        "INSERT INTO facts (kind, id, canonical, server_seq) VALUES (?1, ?2, ?3, ?4) \
-         ON CONFLICT (kind, id) DO NOTHING",
+) -> anyhow::Result<()> {
+    sql.exec(
+        "INSERT INTO facts (kind, id, canonical, server_seq) VALUES (?1, ?2, ?3, ?4)",
         params![kind.as_str(), id.to_string(), canonical, server_seq],
     )?;
-    Ok(inserted == 1)
-}
-
-/// Removes the log row just appended as `seq` and takes its number back.
-pub fn unappend(sql: &mut dyn Sql, seq: i64) -> anyhow::Result<()> {
-    sql.exec("DELETE FROM changes WHERE server_seq = ?1", params![seq])?;
-    sql.give_back_seq(seq)
+    Ok(())
 }
 
 /// Keeps a value that lost a merge for the office.

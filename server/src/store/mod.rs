@@ -166,9 +166,6 @@ pub trait Sql {
     /// numbers are handed out in the order writes commit (see
     /// ARCHITECTURE.md, "The pull cursor").
     fn next_seq(&mut self) -> anyhow::Result<i64>;
-    /// Takes back `seq`, the last number handed out, whose row was removed
-    /// again in the same write (a fact that turned out to be a replay).
-    fn give_back_seq(&mut self, seq: i64) -> anyhow::Result<()>;
     fn backend(&self) -> Backend;
 }
 

@@ -86,15 +86,6 @@ impl Sql for SqliteConn<'_> {
         Ok(next)
     }
 
-    fn give_back_seq(&mut self, seq: i64) -> anyhow::Result<()> {
-        anyhow::ensure!(
-            self.next_seq == Some(seq + 1),
-            "log number {seq} is not the last handed out"
-        );
-        self.next_seq = Some(seq);
-        Ok(())
-    }
-
     fn backend(&self) -> Backend {
         Backend::Sqlite
     }

@@ -9,7 +9,7 @@
 //! [`crate::store::log`]. Any refusal rolls the whole batch back.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -44,6 +44,11 @@ struct Tx<'a, 'c> {
     /// Where mutable records sit, as read or written in this write (a
     /// batch's observations keep asking where the same members are).
     record_places: RefCell<BTreeMap<(RecordKind, Uuid), Option<Location>>>,
+    /// Log rows and facts of this write, written at its end.
+    pending: RefCell<log::Pending>,
+    /// Stored facts' canonical JSON: looked up ahead for a batch, or
+    /// stored by this write. `None`: known not to be stored.
+    facts: RefCell<HashMap<(RecordKind, Uuid), Option<String>>>,
 }
 
 impl<'a, 'c> Tx<'a, 'c> {
@@ -56,6 +61,8 @@ impl<'a, 'c> Tx<'a, 'c> {
             error: RefCell::new(None),
             fact_places: RefCell::default(),
             record_places: RefCell::default(),
+            pending: RefCell::default(),
+            facts: RefCell::default(),
         })
     }
 
@@ -68,6 +75,10 @@ impl<'a, 'c> Tx<'a, 'c> {
     /// Publishes the org directory if this write changed it: moves the
     /// stored version on; returns what to cache once committed.
     fn finish(self) -> anyhow::Result<OrgUpdate> {
+        {
+            let mut pending = self.pending.borrow_mut();
+            self.with(|sql| pending.flush(sql))?;
+        }
         if !self.org_changed {
             return Ok(OrgUpdate(None));
         }
@@ -111,6 +122,34 @@ impl<'a, 'c> Tx<'a, 'c> {
         Ok(())
     }
 
+    /// Looks up in one go which of `changes`' facts are stored already.
+    fn prefetch_facts(&self, changes: &[Change]) -> anyhow::Result<()> {
+        let ids: Vec<(RecordKind, Uuid)> = changes
+            .iter()
+            .filter(|c| matches!(c.op, Op::Insert { .. }))
+            .map(|c| (c.kind, c.id))
+            .collect();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let stored = self.with(|sql| log::stored_facts(sql, &ids))?;
+        let mut facts = self.facts.borrow_mut();
+        for key in ids {
+            facts
+                .entry(key)
+                .or_insert_with(|| stored.get(&key).cloned());
+        }
+        Ok(())
+    }
+
+    /// A fact's stored canonical JSON (this write's own included).
+    fn stored_fact(&self, kind: RecordKind, id: Uuid) -> anyhow::Result<Option<String>> {
+        if let Some(known) = self.facts.borrow().get(&(kind, id)) {
+            return Ok(known.clone());
+        }
+        self.with(|sql| log::fact_canonical(sql, kind, id))
+    }
+
     fn record_state(&self, kind: RecordKind, id: Uuid) -> Result<RecordState, Fail> {
         Ok(self.with(|sql| log::record_state(sql, kind, id))?)
     }
@@ -122,7 +161,8 @@ impl<'a, 'c> Tx<'a, 'c> {
         change: &Change,
         location: &Location,
     ) -> Result<i64, Fail> {
-        Ok(self.with(|sql| log::append(sql, device, device_seq, change, location))?)
+        let mut pending = self.pending.borrow_mut();
+        Ok(self.with(|sql| pending.append(sql, device, device_seq, change, location))?)
     }
 
     /// Re-sends a record's whole state at its new location: one `Set` per
@@ -285,28 +325,23 @@ fn apply_change(
         Op::Insert { record } => {
             let (placement, ..) = tx.check_write(actor, &change, None, None, record)?;
             let location = placement.to;
-            // Logged and stored optimistically; if the id is taken, core's
-            // `fact_outcome` decides between a replay (the row goes again)
-            // and a conflict (the whole batch rolls back).
-            let server_seq = tx.log(device, device_seq, &change, &location)?;
-            let canonical = xianfeng_core::sync::canonical_json(record);
-            let new = tx
-                .with(|sql| log::insert_fact_if_new(sql, kind, change.id, canonical, server_seq))?;
-            if new {
+            let stored = tx.stored_fact(kind, change.id)?;
+            let outcome = fact_outcome(kind, change.id, stored.as_deref(), record)
+                .map_err(|e| refused(e, &change))?;
+            if outcome == FactOutcome::New {
+                let server_seq = tx.log(device, device_seq, &change, &location)?;
+                let canonical = xianfeng_core::sync::canonical_json(record);
+                tx.facts
+                    .borrow_mut()
+                    .insert((kind, change.id), Some(canonical.clone()));
+                tx.pending
+                    .borrow_mut()
+                    .insert_fact(kind, change.id, canonical, server_seq);
                 tx.fact_places
                     .borrow_mut()
                     .insert((kind, change.id), location);
-                return Ok(());
             }
-            let stored = tx.with(|sql| log::fact_canonical(sql, kind, change.id))?;
-            match fact_outcome(kind, change.id, stored.as_deref(), record) {
-                Ok(FactOutcome::Duplicate) => Ok(tx.with(|sql| log::unappend(sql, server_seq))?),
-                Ok(FactOutcome::New) => Err(Fail::Db(anyhow::anyhow!(
-                    "fact {} neither inserted nor stored",
-                    change.id
-                ))),
-                Err(e) => Err(refused(e, &change)),
-            }
+            Ok(())
         }
         Op::Set { fields, seen } => {
             let old_location = tx.record_location(kind, change.id)?;
@@ -433,6 +468,7 @@ pub fn push_batch(
         Fail::Refused(refuse(e, at))
     })?;
     let mut tx = Tx::new(sql, org)?;
+    tx.prefetch_facts(&request.changes[plan.skip.min(request.changes.len())..])?;
     for change in request.changes.into_iter().skip(plan.skip) {
         let seq = Some(change.seq);
         apply_change(&mut tx, actor, &device_id, seq, change, now_ms, &now_text)?;
@@ -489,8 +525,10 @@ pub fn ingest_server_changes(
     let (now_ms, now_text) = (ms(now), format_time(now));
     let device_text = device.to_string();
     let mut tx = Tx::new(sql, org)?;
-    for (counter, (kind, id, op)) in changes.into_iter().enumerate() {
-        let change = Change {
+    let changes: Vec<Change> = changes
+        .into_iter()
+        .enumerate()
+        .map(|(counter, (kind, id, op))| Change {
             schema: xianfeng_core::SCHEMA_VERSION,
             seq: 0,
             kind,
@@ -501,7 +539,10 @@ pub fn ingest_server_changes(
                 device,
             },
             op,
-        };
+        })
+        .collect();
+    tx.prefetch_facts(&changes)?;
+    for change in changes {
         apply_change(
             &mut tx,
             &SERVER_ACTOR,
