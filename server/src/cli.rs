@@ -123,7 +123,8 @@ pub enum Command {
     },
     /// Copy the SQLite database in --data into the (empty) PostgreSQL
     /// database at --database-url, then verify counts and a pull of the
-    /// whole log. The SQLite database is only read.
+    /// whole log. The SQLite database is brought to the current schema,
+    /// then only read.
     CopyToPostgres,
 }
 

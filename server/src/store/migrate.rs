@@ -8,7 +8,8 @@
 //! the review limits; the log head is set to the last number. Verified:
 //! every table's row count on both sides, and the whole log read back the
 //! way a pull reads it (every row's number, device, kind, body and
-//! location equal). The SQLite file is opened read-only; a PostgreSQL
+//! location equal). The SQLite file is migrated to the current schema (as
+//! a start would), then opened read-only; a PostgreSQL
 //! database that already holds devices or changes is refused.
 
 use std::fmt;
