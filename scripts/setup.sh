@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Idempotent set-up: installs only what is missing or at the wrong version.
 #   scripts/setup.sh          what building and running the app needs
-#   scripts/setup.sh --test   plus what the tests need (Chromium, driver, CJK font)
+#   scripts/setup.sh --test   plus what the tests need (Chromium, driver, CJK font,
+#                             PostgreSQL for the server's second backend)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,6 +37,9 @@ if [ "$want_test" = "--test" ]; then
   command -v chromium     >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
   fc-list 2>/dev/null | grep -qi 'wenquanyi\|wqy' || missing+=(fonts-wqy-microhei)
+  # The server's tests run against a throw-away PostgreSQL cluster too
+  # (scripts/with-postgres.sh); any Debian major version will do.
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing Debian packages: ${missing[*]}"
     SUDO=; [ "$(id -u)" -ne 0 ] && SUDO=sudo

@@ -12,9 +12,11 @@ scripts/setup.sh --test
 step "format"
 cargo fmt --all --check
 
-step "native tests: core, server, cross-crate (with a short fixed-seed fuzz pass)"
+step "native tests: core, server on SQLite and on PostgreSQL, cross-crate (with a short fixed-seed fuzz pass)"
 # (Also builds target/debug/xianfeng-server, the binary the end-to-end tests run.)
-cargo test --workspace --exclude xianfeng-app
+# with-postgres.sh starts a throw-away PostgreSQL cluster for the server's
+# PostgreSQL suite (pg_* tests) and removes it afterwards.
+scripts/with-postgres.sh cargo test --workspace --exclude xianfeng-app
 
 step "core builds for wasm32"
 cargo check -p xianfeng-core --target wasm32-unknown-unknown

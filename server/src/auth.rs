@@ -8,13 +8,13 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
-use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use xianfeng_core::ids::{BranchId, DeviceId, SystemId, UnitId, VillageId};
 use xianfeng_core::{Actor, DomainError, Role, Scope};
 
 use crate::error::AppError;
 use crate::secrets::token_hash;
+use crate::store::{devices, Sql};
 use crate::AppState;
 
 /// The device behind a valid, unrevoked token.
@@ -46,8 +46,8 @@ impl FromRequestParts<AppState> for AuthDevice {
         let token = bearer_token(parts)?;
         let hash = token_hash(token);
         let found = state
-            .db
-            .call(move |conn| Ok(device_by_token_hash(conn, &hash)?))
+            .store
+            .read(move |sql| device_by_token_hash(sql, &hash))
             .await?;
         match found {
             Some(Ok(device)) => Ok(device),
@@ -79,23 +79,10 @@ fn bearer_token(parts: &Parts) -> Result<&str, AppError> {
 /// The unrevoked device with this token hash. The inner error is a row the
 /// server cannot read (a bug or a hand-edited database).
 fn device_by_token_hash(
-    conn: &Connection,
+    sql: &mut dyn Sql,
     hash: &[u8; 32],
-) -> rusqlite::Result<Option<anyhow::Result<AuthDevice>>> {
-    let row = conn
-        .prepare_cached(
-            "SELECT id, name, role, scope FROM devices \
-             WHERE token_hash = ?1 AND revoked_at IS NULL",
-        )?
-        .query_row([&hash[..]], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })
-        .optional()?;
+) -> anyhow::Result<Option<anyhow::Result<AuthDevice>>> {
+    let row = devices::by_token_hash(sql, hash)?;
     Ok(row.map(|(id, name, role, scope)| {
         Ok(AuthDevice {
             device_id: id.parse().map_err(|e: DomainError| anyhow::anyhow!(e))?,
@@ -207,66 +194,29 @@ pub struct DeviceInfo {
 }
 
 /// Every device, oldest first.
-pub fn list_devices(conn: &Connection) -> anyhow::Result<Vec<DeviceInfo>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, name, device_name, role, scope, created_at, revoked_at, last_seq \
-         FROM devices ORDER BY created_at, id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, String>(5)?,
-            r.get::<_, Option<String>>(6)?,
-            r.get::<_, i64>(7)?,
-        ))
-    })?;
+pub fn list_devices(sql: &mut dyn Sql) -> anyhow::Result<Vec<DeviceInfo>> {
     let mut out = Vec::new();
-    for row in rows {
-        let (id, name, device_name, role, scope, created_at, revoked_at, last_seq) = row?;
+    for r in devices::all(sql)? {
         out.push(DeviceInfo {
-            device_id: id.parse().map_err(|e: DomainError| anyhow::anyhow!(e))?,
-            name,
-            device_name,
-            role: parse_role(&role)?,
-            scope: scope_from_json(&scope)?,
-            created_at,
-            revoked_at,
-            last_seq: u64::try_from(last_seq)?,
+            device_id: r
+                .text(0)?
+                .parse()
+                .map_err(|e: DomainError| anyhow::anyhow!(e))?,
+            name: r.text(1)?,
+            device_name: r.text(2)?,
+            role: parse_role(&r.text(3)?)?,
+            scope: scope_from_json(&r.text(4)?)?,
+            created_at: r.text(5)?,
+            revoked_at: r.opt_text(6)?,
+            last_seq: u64::try_from(r.int(7)?)?,
         });
     }
     Ok(out)
 }
 
 /// Marks a device revoked (idempotent). `false` if there is no such device.
-pub fn revoke_device(conn: &Connection, id: DeviceId, now: &str) -> rusqlite::Result<bool> {
-    let exists = conn
-        .query_row(
-            "SELECT 1 FROM devices WHERE id = ?1",
-            [id.to_string()],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some();
-    if exists {
-        conn.execute(
-            "UPDATE devices SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
-            (id.to_string(), now),
-        )?;
-    }
-    Ok(exists)
-}
-
-/// Whether an unrevoked city-wide office device exists.
-pub fn office_exists(conn: &Connection) -> rusqlite::Result<bool> {
-    conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM devices WHERE role = 'office' AND revoked_at IS NULL)",
-        [],
-        |r| r.get(0),
-    )
+pub fn revoke_device(sql: &mut dyn Sql, id: DeviceId, now: &str) -> anyhow::Result<bool> {
+    devices::revoke(sql, &id.to_string(), now)
 }
 
 #[cfg(test)]

@@ -11,7 +11,13 @@
 //! xianfeng-server invite --role cadre --scope branch:<uuid> --name 王五 [--base-url URL]
 //! xianfeng-server devices
 //! xianfeng-server revoke <device-id>
+//! xianfeng-server copy-to-postgres --data ./data --database-url postgres://…
 //! ```
+//!
+//! `--database-url postgres://…` (or `DATABASE_URL`) keeps everything in
+//! PostgreSQL instead of SQLite; several servers may share one database.
+//! `copy-to-postgres` moves an existing SQLite database there (see
+//! [`crate::store::migrate`]).
 //!
 //! Scopes on the command line: `city`, `system:<uuid>`, `unit:<uuid>`,
 //! `branch:<uuid>`, `village:<uuid>`.
@@ -38,7 +44,8 @@ use xianfeng_core::{Role, Scope};
 
 use crate::auth::{list_devices, parse_role, parse_scope_arg, role_text, scope_arg_text};
 use crate::enroll::{create_invite, enroll_link};
-use crate::{Config, Db};
+use crate::store::migrate;
+use crate::{open_store, Config};
 
 /// Xianfeng's sync server: serves the web app and its small sync API.
 #[derive(Debug, Parser)]
@@ -57,6 +64,12 @@ pub struct Cli {
     /// missing. [default: ./data, or ./data-demo with --demo]
     #[arg(long, env = "XIANFENG_DATA", global = true)]
     pub data: Option<PathBuf>,
+
+    /// Keep the data in PostgreSQL instead of SQLite
+    /// (postgres://user:password@host:port/database). Several servers may
+    /// share one database. `--data` then holds only the operator files.
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
 
     /// Demo mode: seed a demo city (演示数据) into its own database and print
     /// enrollment links for a demo office user, inspector and cadre.
@@ -108,6 +121,11 @@ pub enum Command {
         /// The device's id (see `devices`).
         device_id: DeviceId,
     },
+    /// Copy the SQLite database in --data into the (empty) PostgreSQL
+    /// database at --database-url, then verify counts and a pull of the
+    /// whole log. The SQLite database is brought to the current schema,
+    /// then only read.
+    CopyToPostgres,
 }
 
 fn parse_role_arg(text: &str) -> Result<Role, String> {
@@ -125,6 +143,7 @@ impl From<Cli> for Config {
         Config {
             listen: cli.listen,
             data_dir: cli.data.unwrap_or_else(|| PathBuf::from(default_data)),
+            database_url: cli.database_url,
             app_dir: cli.app_dir,
             public_url: cli.public_url,
             demo: cli.demo,
@@ -135,11 +154,19 @@ impl From<Cli> for Config {
 /// Runs an operator subcommand (anything but `serve`) against the database
 /// in `config.data_dir`, printing to stdout.
 pub async fn execute(command: Command, config: &Config) -> anyhow::Result<()> {
-    let data_dir = config.data_dir.clone();
-    let db = tokio::task::spawn_blocking(move || Db::open_in_dir(&data_dir))
-        .await?
-        .with_context(|| format!("cannot open database in {}", config.data_dir.display()))?;
+    if command == Command::CopyToPostgres {
+        let url = config
+            .database_url
+            .as_deref()
+            .context("copy-to-postgres needs --database-url (or DATABASE_URL)")?;
+        let report = migrate::copy_sqlite_to_postgres(&config.data_dir, url).await?;
+        println!("{report}");
+        return Ok(());
+    }
+    let db = open_store(config).await?;
+    let now = OffsetDateTime::now_utc();
     let result = match command {
+        Command::CopyToPostgres => Ok(()),
         Command::Serve => Ok(()),
         Command::Invite {
             role,
@@ -149,17 +176,11 @@ pub async fn execute(command: Command, config: &Config) -> anyhow::Result<()> {
         } => {
             let base = base_url.unwrap_or_else(|| config.base_url(config.listen));
             let (code, expires_at) = db
-                .call(move |conn| {
-                    Ok(create_invite(
-                        conn,
-                        role,
-                        &scope,
-                        &name,
-                        OffsetDateTime::now_utc(),
-                    ))
+                .write(move |sql| {
+                    create_invite(sql, role, &scope, &name, now)
+                        .map_err(|err| anyhow::anyhow!("{}: {err}", err.code()))
                 })
-                .await?
-                .map_err(|err| anyhow::anyhow!("{}: {err}", err.code()))?;
+                .await?;
             println!("登记码 / enrollment code: {code}");
             println!("登记链接 / link: {}", enroll_link(&base, &code));
             println!("有效期至 / expires at: {expires_at}");
@@ -171,7 +192,7 @@ pub async fn execute(command: Command, config: &Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Devices => {
-            let devices = db.call(|conn| Ok(list_devices(conn))).await??;
+            let devices = db.read(|sql| list_devices(sql)).await?;
             if devices.is_empty() {
                 println!("no devices enrolled");
             }
@@ -197,9 +218,9 @@ pub async fn execute(command: Command, config: &Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Revoke { device_id } => {
-            let now = crate::secrets::now_text();
+            let now = crate::secrets::format_time(now);
             let found = db
-                .call(move |conn| Ok(crate::auth::revoke_device(conn, device_id, &now)?))
+                .write(move |sql| crate::auth::revoke_device(sql, device_id, &now))
                 .await?;
             if found {
                 println!("revoked {device_id}");

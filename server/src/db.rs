@@ -20,10 +20,11 @@ pub const DB_FILE_NAME: &str = "xianfeng.sqlite3";
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 const MIGRATION_LIST: &[M<'static>] = &[
-    M::up(include_str!("migrations/0001_init.sql")),
-    M::up(include_str!("migrations/0002_devices.sql")),
-    M::up(include_str!("migrations/0003_sync.sql")),
-    M::up(include_str!("migrations/0004_public_review.sql")),
+    M::up(include_str!("migrations/sqlite/0001_init.sql")),
+    M::up(include_str!("migrations/sqlite/0002_devices.sql")),
+    M::up(include_str!("migrations/sqlite/0003_sync.sql")),
+    M::up(include_str!("migrations/sqlite/0004_public_review.sql")),
+    M::up(include_str!("migrations/sqlite/0005_sync_head.sql")),
 ];
 
 /// The schema version (`user_version`) after every migration ran.
@@ -145,6 +146,8 @@ impl Db {
 /// off by default in SQLite.
 fn configure(conn: &Connection) -> Result<(), DbError> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    // Every statement the store runs stays prepared (rusqlite keeps 16).
+    conn.set_prepared_statement_cache_capacity(64);
     let mode: String =
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {

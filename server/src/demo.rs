@@ -21,7 +21,6 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use serde_json::Value;
 use time::OffsetDateTime;
 use xianfeng_core::demo::{demo_city, DemoCity, DemoRecord, DEMO_ID_PREFIX};
@@ -31,7 +30,7 @@ use xianfeng_core::{Role, Scope};
 
 use crate::clock::local_date;
 use crate::enroll::{create_invite, enroll_link, write_private};
-use crate::secrets::now_ms;
+use crate::store::{devices, Sql, Store};
 use crate::sync::{ingest_server_changes, OrgCache};
 
 /// Where `--demo` keeps its database unless `--data` is given.
@@ -55,36 +54,22 @@ pub fn links_path(data_dir: &Path) -> PathBuf {
 }
 
 /// Whether the database is marked as holding demo data.
-pub fn is_demo_db(conn: &Connection) -> rusqlite::Result<bool> {
-    Ok(conn
-        .query_row(
-            "SELECT value FROM server_meta WHERE key = ?1",
-            [META_KEY],
-            |r| r.get::<_, String>(0),
-        )
-        .optional()?
-        .is_some_and(|v| v == "1"))
+pub fn is_demo_db(sql: &mut dyn Sql) -> anyhow::Result<bool> {
+    Ok(devices::meta(sql, META_KEY)?.is_some_and(|v| v == "1"))
 }
 
 /// Refuses to start in a mode that would mix demo and real data: `--demo`
 /// on an unmarked database that already holds devices or changes, or a
 /// plain start on a demo database.
-pub fn check_mode(conn: &Connection, demo: bool, data_dir: &Path) -> anyhow::Result<()> {
-    let marked = is_demo_db(conn)?;
+pub fn check_mode(sql: &mut dyn Sql, demo: bool, data_dir: &Path) -> anyhow::Result<()> {
+    let marked = is_demo_db(sql)?;
     let dir = data_dir.display();
-    if demo && !marked {
-        let real: bool = conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM devices) OR EXISTS (SELECT 1 FROM changes)",
-            [],
-            |r| r.get(0),
-        )?;
-        if real {
-            anyhow::bail!(
-                "{dir} 中已有真实数据，演示模式不会使用它；请去掉 --data（默认 {DEMO_DATA_DIR}）或换一个空目录。 / \
-                 The database in {dir} holds real data: --demo will not touch it. \
-                 Leave out --data (default {DEMO_DATA_DIR}) or point it at an empty directory."
-            );
-        }
+    if demo && !marked && devices::holds_data(sql)? {
+        anyhow::bail!(
+            "{dir} 中已有真实数据，演示模式不会使用它；请去掉 --data（默认 {DEMO_DATA_DIR}）或换一个空目录。 / \
+             The database in {dir} holds real data: --demo will not touch it. \
+             Leave out --data (default {DEMO_DATA_DIR}) or point it at an empty directory."
+        );
     }
     if !demo && marked {
         anyhow::bail!(
@@ -114,37 +99,39 @@ fn creating_op(record: &DemoRecord) -> Op {
 }
 
 /// Marks the database as demo and, if it has no changes yet, stores the
-/// city, in one transaction. Returns how many records were stored (0 when
-/// the city was there already).
-pub fn seed(
-    conn: &mut Connection,
+/// city, in one write. Returns how many records were stored (0 when the
+/// city was there already).
+pub async fn seed(
+    store: &Store,
     org: &OrgCache,
     city: &DemoCity,
-    now_ms: u64,
+    now: OffsetDateTime,
 ) -> anyhow::Result<usize> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    tx.execute(
-        "INSERT INTO server_meta (key, value) VALUES (?1, '1') \
-         ON CONFLICT (key) DO UPDATE SET value = '1'",
-        [META_KEY],
-    )?;
-    let empty: bool = tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM changes)", [], |r| {
-        r.get(0)
-    })?;
-    if !empty {
-        tx.commit()?;
-        return Ok(0);
-    }
-    let changes = city
+    let changes: Vec<_> = city
         .records
         .iter()
         .map(|r| (r.kind, r.id, creating_op(r)))
         .collect();
-    let update = ingest_server_changes(&tx, org, DEMO_DEVICE, changes, now_ms)
-        .map_err(|err| anyhow::anyhow!("demo city refused ({}): {err}", err.code()))?;
-    tx.commit()?;
-    update.publish(org);
-    Ok(city.records.len())
+    let count = changes.len();
+    let org2 = org.clone();
+    let update = store
+        .write(move |sql| {
+            devices::set_meta(sql, META_KEY, "1")?;
+            if !devices::log_is_empty(sql)? {
+                return Ok(None);
+            }
+            let update = ingest_server_changes(sql, &org2, DEMO_DEVICE, changes, now)
+                .map_err(|err| anyhow::anyhow!("demo city refused ({}): {err}", err.code()))?;
+            Ok::<_, anyhow::Error>(Some(update))
+        })
+        .await?;
+    Ok(match update {
+        Some(update) => {
+            update.publish(org);
+            count
+        }
+        None => 0,
+    })
 }
 
 /// The enrollment links of the three demo users.
@@ -157,19 +144,14 @@ pub struct DemoLinks {
 
 /// Fresh single-use invites for the demo users, replacing unused ones.
 pub fn make_invites(
-    conn: &mut Connection,
+    sql: &mut dyn Sql,
     city: &DemoCity,
     base_url: &str,
     now: OffsetDateTime,
 ) -> anyhow::Result<DemoLinks> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    tx.execute(
-        "DELETE FROM enrollment_codes WHERE purpose = 'invite' AND used_at IS NULL \
-         AND name IN (?1, ?2, ?3)",
-        (OFFICE_NAME, INSPECTOR_NAME, CADRE_NAME),
-    )?;
-    let link = |role: Role, scope: &Scope, name: &str| -> anyhow::Result<String> {
-        let (code, _) = create_invite(&tx, role, scope, name, now)
+    devices::delete_unused_invites_named(sql, [OFFICE_NAME, INSPECTOR_NAME, CADRE_NAME])?;
+    let mut link = |role: Role, scope: &Scope, name: &str| -> anyhow::Result<String> {
+        let (code, _) = create_invite(sql, role, scope, name, now)
             .map_err(|err| anyhow::anyhow!("demo invite ({}): {err}", err.code()))?;
         Ok(enroll_link(base_url, &code))
     };
@@ -178,14 +160,13 @@ pub fn make_invites(
         inspector: link(Role::Inspector, &city.inspector_scope, INSPECTOR_NAME)?,
         cadre: link(Role::Cadre, &city.cadre_scope, CADRE_NAME)?,
     };
-    tx.commit()?;
     Ok(links)
 }
 
 /// Everything `serve --demo` does after [`check_mode`]: seed (once), make
 /// the invites, write `demo-links.txt` and print the bilingual block.
-pub fn prepare(
-    conn: &mut Connection,
+pub async fn prepare(
+    store: &Store,
     org: &OrgCache,
     data_dir: &Path,
     base_url: &str,
@@ -193,8 +174,11 @@ pub fn prepare(
     now: OffsetDateTime,
 ) -> anyhow::Result<DemoLinks> {
     let city = demo_city(local_date(now)).context("building the demo city")?;
-    let seeded = seed(conn, org, &city, now_ms())?;
-    let links = make_invites(conn, &city, base_url, now)?;
+    let seeded = seed(store, org, &city, now).await?;
+    let base = base_url.to_owned();
+    let links = store
+        .write(move |sql| make_invites(sql, &city, &base, now))
+        .await?;
     let path = links_path(data_dir);
     let mut file = format!(
         "office {}\ninspector {}\ncadre {}\n",

@@ -16,7 +16,6 @@ use std::path::{Path, PathBuf};
 use axum::extract::{ConnectInfo, Path as UrlPath, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 use xianfeng_core::ids::DeviceId;
@@ -24,11 +23,13 @@ use xianfeng_core::validate;
 use xianfeng_core::{Role, Scope};
 
 use crate::auth::{
-    check_role_scope, list_devices, office_exists, revoke_device, role_text, scope_from_json,
-    scope_json, AuthDevice, DeviceInfo,
+    check_role_scope, list_devices, revoke_device, role_text, scope_from_json, scope_json,
+    AuthDevice, DeviceInfo,
 };
 use crate::error::AppError;
 use crate::secrets::{code_hash, format_time, new_code, new_token, normalize_code, token_hash};
+use crate::store::devices::{self, NewCode, NewDevice};
+use crate::store::{Sql, Store};
 use crate::AppState;
 
 /// How long an invite stays valid.
@@ -104,37 +105,43 @@ pub fn admin_code_path(data_dir: &Path) -> PathBuf {
 
 /// Makes a fresh administrator code if no unrevoked office device exists
 /// (dropping any unused one), else drops unused ones. Returns the new code.
-pub fn renew_admin_code(conn: &mut Connection, now: &str) -> rusqlite::Result<Option<String>> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    tx.execute(
-        "DELETE FROM enrollment_codes WHERE purpose = 'admin' AND used_at IS NULL",
-        [],
+/// Call inside a write.
+pub fn renew_admin_code(sql: &mut dyn Sql, now: &str) -> anyhow::Result<Option<String>> {
+    devices::delete_unused_admin_codes(sql)?;
+    if devices::office_exists(sql)? {
+        return Ok(None);
+    }
+    let code = new_code();
+    let hash = code_hash(&normalize_code(&code).expect("fresh codes are valid"));
+    devices::insert_code(
+        sql,
+        NewCode {
+            hash: &hash,
+            purpose: "admin",
+            role: "office",
+            scope: &scope_json(&Scope::City),
+            name: "先教办管理员",
+            created_at: now,
+            expires_at: None,
+        },
     )?;
-    let code = if office_exists(&tx)? {
-        None
-    } else {
-        let code = new_code();
-        let hash = code_hash(&normalize_code(&code).expect("fresh codes are valid"));
-        tx.execute(
-            "INSERT INTO enrollment_codes (code_hash, purpose, role, scope, name, created_at) \
-             VALUES (?1, 'admin', 'office', ?2, ?3, ?4)",
-            (&hash[..], scope_json(&Scope::City), "先教办管理员", now),
-        )?;
-        Some(code)
-    };
-    tx.commit()?;
-    Ok(code)
+    Ok(Some(code))
 }
 
 /// At start: renews the administrator code; if there is one, prints it
 /// (stdout, bilingual), logs it and writes it to `<data>/admin-code.txt`;
-/// if there is none, removes a stale file.
-pub fn announce_admin_code(
-    conn: &mut Connection,
+/// if there is none, removes a stale file. With several instances on one
+/// PostgreSQL database, the code the last one to start printed is the
+/// valid one.
+pub async fn announce_admin_code(
+    store: &Store,
     data_dir: &Path,
     base_url: &str,
+    now: OffsetDateTime,
 ) -> anyhow::Result<Option<String>> {
-    let code = renew_admin_code(conn, &crate::secrets::now_text())?;
+    let now = format_time(now);
+    let code = store.write(move |sql| renew_admin_code(sql, &now)).await?;
+    std::fs::create_dir_all(data_dir)?;
     let path = admin_code_path(data_dir);
     match &code {
         Some(code) => {
@@ -183,10 +190,10 @@ fn remove_admin_code_file(data_dir: &Path) {
     }
 }
 
-/// Makes an invite (not yet its link). Refuses role/scope combinations that
-/// make no sense and empty or overlong names.
+/// Makes an invite (not yet its link), inside a write. Refuses role/scope
+/// combinations that make no sense and empty or overlong names.
 pub fn create_invite(
-    conn: &Connection,
+    sql: &mut dyn Sql,
     role: Role,
     scope: &Scope,
     name: &str,
@@ -198,27 +205,26 @@ pub fn create_invite(
     let code = new_code();
     let hash = code_hash(&normalize_code(&code).expect("fresh codes are valid"));
     let expires_at = format_time(now + INVITE_TTL);
-    conn.execute(
-        "INSERT INTO enrollment_codes (code_hash, purpose, role, scope, name, created_at, expires_at) \
-         VALUES (?1, 'invite', ?2, ?3, ?4, ?5, ?6)",
-        (
-            &hash[..],
-            role_text(role),
-            scope_json(scope),
-            &name,
-            format_time(now),
-            &expires_at,
-        ),
-    )
-    .map_err(|e| AppError::Internal(e.into()))?;
+    devices::insert_code(
+        sql,
+        NewCode {
+            hash: &hash,
+            purpose: "invite",
+            role: role_text(role),
+            scope: &scope_json(scope),
+            name: &name,
+            created_at: &format_time(now),
+            expires_at: Some(&expires_at),
+        },
+    )?;
     Ok((code, expires_at))
 }
 
-/// Enrolls a device with a code: checks it is known, unused and unexpired,
-/// creates the device with a fresh token and marks the code used, in one
-/// transaction. Returns the response and whether it was the admin code.
+/// Enrolls a device with a code, inside a write: checks it is known,
+/// unused and unexpired, creates the device with a fresh token and marks
+/// the code used. Returns the response and whether it was the admin code.
 pub fn enroll_with_code(
-    conn: &mut Connection,
+    sql: &mut dyn Sql,
     code: &str,
     device_name: &str,
     now: &str,
@@ -233,70 +239,42 @@ pub fn enroll_with_code(
     // Shown in the office's device list: one line, no control characters.
     let named = Some(device_name.as_str()).filter(|n| !n.is_empty());
     validate::opt_line("device_name", named, DEVICE_NAME_MAX)?;
-    let result = (|| -> anyhow::Result<Result<(EnrollResponse, bool), AppError>> {
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let row = tx
-            .query_row(
-                "SELECT purpose, role, scope, name, expires_at FROM enrollment_codes \
-                 WHERE code_hash = ?1 AND used_at IS NULL",
-                [&hash[..]],
-                |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, String>(3)?,
-                        r.get::<_, Option<String>>(4)?,
-                    ))
-                },
-            )
-            .optional()?;
-        let Some((purpose, role, scope, name, expires_at)) = row else {
-            return Ok(Err(invalid_code("unknown or already used enrollment code")));
-        };
-        if expires_at.is_some_and(|at| at.as_str() <= now) {
-            return Ok(Err(invalid_code("this invite has expired")));
-        }
-        let role = crate::auth::parse_role(&role)?;
-        let scope = scope_from_json(&scope)?;
-        let device_id = DeviceId::generate();
-        let token = new_token();
-        tx.execute(
-            "INSERT INTO devices (id, name, device_name, role, scope, token_hash, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            (
-                device_id.to_string(),
-                &name,
-                &device_name,
-                role_text(role),
-                scope_json(&scope),
-                &token_hash(&token)[..],
-                now,
-            ),
-        )?;
-        tx.execute(
-            "UPDATE enrollment_codes SET used_at = ?2, used_by = ?3 WHERE code_hash = ?1",
-            (&hash[..], now, device_id.to_string()),
-        )?;
-        let server_id: String = tx.query_row(
-            "SELECT value FROM server_meta WHERE key = 'server_id'",
-            [],
-            |r| r.get(0),
-        )?;
-        tx.commit()?;
-        Ok(Ok((
-            EnrollResponse {
-                device_id,
-                token,
-                role,
-                scope,
-                name,
-                server_id,
-            },
-            purpose == "admin",
-        )))
-    })();
-    result.map_err(AppError::Internal)?
+    let Some((purpose, role, scope, name, expires_at)) = devices::unused_code(sql, &hash)? else {
+        return Err(invalid_code("unknown or already used enrollment code"));
+    };
+    if expires_at.is_some_and(|at| at.as_str() <= now) {
+        return Err(invalid_code("this invite has expired"));
+    }
+    let role = crate::auth::parse_role(&role)?;
+    let scope = scope_from_json(&scope)?;
+    let device_id = DeviceId::generate();
+    let token = new_token();
+    devices::enroll(
+        sql,
+        NewDevice {
+            id: &device_id.to_string(),
+            name: &name,
+            device_name: &device_name,
+            role: role_text(role),
+            scope: &scope_json(&scope),
+            token_hash: &token_hash(&token),
+            created_at: now,
+        },
+        &hash,
+    )?;
+    let server_id = devices::meta(sql, "server_id")?
+        .ok_or_else(|| anyhow::anyhow!("no server_id in server_meta"))?;
+    Ok((
+        EnrollResponse {
+            device_id,
+            token,
+            role,
+            scope,
+            name,
+            server_id,
+        },
+        purpose == "admin",
+    ))
 }
 
 /// The client's address as the connection shows it (unspecified when the
@@ -315,20 +293,13 @@ pub async fn enroll(
     Json(request): Json<EnrollRequest>,
 ) -> Result<Json<EnrollResponse>, AppError> {
     state.limits.check_enroll(client_ip(&extensions))?;
-    let now = crate::secrets::now_text();
+    let now = format_time(state.clock.now());
     let (response, was_admin) = state
-        .db
-        .call(move |conn| {
-            Ok(enroll_with_code(
-                conn,
-                &request.code,
-                &request.device_name,
-                &now,
-            ))
-        })
-        .await??;
+        .store
+        .write(move |sql| enroll_with_code(sql, &request.code, &request.device_name, &now))
+        .await?;
     if was_admin {
-        if let Some(dir) = state.db.path().parent() {
+        if let Some(dir) = &state.data_dir {
             remove_admin_code_file(dir);
         }
     }
@@ -363,18 +334,11 @@ pub async fn invite(
 ) -> Result<Json<Invite>, AppError> {
     device.require_office()?;
     let base = base_url(&state, &headers);
+    let now = state.clock.now();
     let (code, expires_at) = state
-        .db
-        .call(move |conn| {
-            Ok(create_invite(
-                conn,
-                request.role,
-                &request.scope,
-                &request.name,
-                OffsetDateTime::now_utc(),
-            ))
-        })
-        .await??;
+        .store
+        .write(move |sql| create_invite(sql, request.role, &request.scope, &request.name, now))
+        .await?;
     tracing::info!(by = %device.device_id, "invite created");
     Ok(Json(Invite {
         link: enroll_link(&base, &code),
@@ -390,9 +354,9 @@ pub async fn devices(
 ) -> Result<Json<DeviceList>, AppError> {
     device.require_office()?;
     let devices = state
-        .db
-        .call(|conn| Ok(list_devices(conn)))
-        .await?
+        .store
+        .read(|sql| list_devices(sql))
+        .await
         .map_err(AppError::Internal)?;
     Ok(Json(DeviceList { devices }))
 }
@@ -405,10 +369,10 @@ pub async fn revoke(
 ) -> Result<StatusCode, AppError> {
     device.require_office()?;
     let id: DeviceId = id.parse()?;
-    let now = crate::secrets::now_text();
+    let now = format_time(state.clock.now());
     let found = state
-        .db
-        .call(move |conn| Ok(revoke_device(conn, id, &now)?))
+        .store
+        .write(move |sql| revoke_device(sql, id, &now))
         .await?;
     if !found {
         return Err(AppError::NotFound(format!("no device {id}")));

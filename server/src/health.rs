@@ -18,14 +18,11 @@ pub struct Health {
     pub demo: bool,
 }
 
-/// 200 with `database: "ok"` after a real query through [`crate::db::Db`];
+/// 200 with `database: "ok"` after a real query through [`crate::store::Store`];
 /// 503 with `database: "error"` if that query fails.
 pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     // Reads a migrated table, so this also proves the schema is in place.
-    let check = state
-        .db
-        .call(|conn| Ok(crate::demo::is_demo_db(conn)?))
-        .await;
+    let check = state.store.read(crate::demo::is_demo_db).await;
     let (status, database, demo) = match check {
         Ok(demo) => (StatusCode::OK, "ok", demo),
         Err(err) => {

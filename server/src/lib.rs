@@ -1,5 +1,6 @@
 //! Xianfeng's server: serves the built web app and the small sync API, and
-//! keeps the campaign's shared state in one embedded SQLite database.
+//! keeps the campaign's shared state in one embedded SQLite database or,
+//! for several instances at once, in PostgreSQL ([`store`]).
 //!
 //! Invariant: no domain rules here. This crate does HTTP, storage and
 //! operations only; every rule (badges, tallies, rankings, scores, what a
@@ -24,11 +25,12 @@ pub mod secrets;
 pub mod security;
 pub mod shutdown;
 pub mod static_files;
+pub mod store;
 pub mod sync;
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Context as _;
@@ -50,6 +52,7 @@ pub use crate::error::AppError;
 pub use crate::limits::{LimitConfig, Limits};
 pub use crate::review::ReviewConfig;
 pub use crate::static_files::StaticFiles;
+pub use crate::store::{PgStore, Store};
 
 /// The largest request body accepted, on any route (413 beyond it).
 pub const MAX_REQUEST_BODY_BYTES: usize = 1024 * 1024;
@@ -59,8 +62,12 @@ pub const MAX_REQUEST_BODY_BYTES: usize = 1024 * 1024;
 pub struct Config {
     /// Where to listen (ignored by [`serve`], which is given a listener).
     pub listen: SocketAddr,
-    /// Directory for the database; created if missing.
+    /// Directory for the SQLite database (and, with either backend, the
+    /// files written for operators: the admin code, demo links); created
+    /// if missing.
     pub data_dir: PathBuf,
+    /// PostgreSQL instead of SQLite (`postgres://user:pass@host:port/db`).
+    pub database_url: Option<String>,
     /// The built web app.
     pub app_dir: PathBuf,
     /// The address phones reach this server at (`https://xianfeng.example`),
@@ -85,7 +92,10 @@ impl Config {
 /// What every handler can reach. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct AppState {
-    pub db: Db,
+    /// Where everything is kept (SQLite or PostgreSQL).
+    pub store: Store,
+    /// Where operator files (the admin code) live, if anywhere.
+    pub data_dir: Option<Arc<Path>>,
     pub static_files: StaticFiles,
     /// Rate limiters (enroll per IP, sync per device).
     pub limits: Limits,
@@ -100,10 +110,17 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Default limits, no public URL.
-    pub fn new(db: Db, app_dir: impl Into<PathBuf>) -> AppState {
+    /// Default limits, no public URL. A SQLite store's operator files sit
+    /// beside its database.
+    pub fn new(store: impl Into<Store>, app_dir: impl Into<PathBuf>) -> AppState {
+        let store = store.into();
+        let data_dir = match &store {
+            Store::Sqlite(db) => db.path().parent().map(Arc::from),
+            Store::Postgres(_) => None,
+        };
         AppState {
-            db,
+            store,
+            data_dir,
             static_files: StaticFiles::new(app_dir),
             limits: Limits::default(),
             public_url: None,
@@ -111,6 +128,12 @@ impl AppState {
             clock: Clock::system(),
             review: ReviewConfig::default(),
         }
+    }
+
+    /// The same state keeping operator files in `dir`.
+    pub fn with_data_dir(mut self, dir: &Path) -> AppState {
+        self.data_dir = Some(Arc::from(dir));
+        self
     }
 
     /// The same state reading time from `clock`.
@@ -226,51 +249,63 @@ pub async fn run(
     serve(listener, config, shutdown).await
 }
 
-/// Opens the database, serves on `listener` until `shutdown` completes, waits
-/// for in-flight requests, then checkpoints and closes the database.
+/// Opens the store named by `config`: PostgreSQL if `database_url` is
+/// set, else SQLite in `data_dir`; migrated to the latest schema.
+pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    match &config.database_url {
+        Some(url) => Ok(PgStore::connect(url).await?.into()),
+        None => {
+            let data_dir = config.data_dir.clone();
+            let db = tokio::task::spawn_blocking(move || Db::open_in_dir(&data_dir))
+                .await
+                .context("database open task failed")?
+                .with_context(|| {
+                    format!("cannot open database in {}", config.data_dir.display())
+                })?;
+            Ok(db.into())
+        }
+    }
+}
+
+/// Opens the store, serves on `listener` until `shutdown` completes, waits
+/// for in-flight requests, then closes the store (SQLite: checkpointed).
 pub async fn serve(
     listener: TcpListener,
     config: Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let addr = listener.local_addr().context("listener has no address")?;
-    let data_dir = config.data_dir.clone();
-    let db = tokio::task::spawn_blocking(move || Db::open_in_dir(&data_dir))
-        .await
-        .context("database open task failed")?
-        .with_context(|| format!("cannot open database in {}", config.data_dir.display()))?;
-    let schema = db.schema_version().await?;
+    let store = open_store(&config).await?;
+    let schema = store.schema_version().await?;
     let (demo, data_dir) = (config.demo, config.data_dir.clone());
-    db.call(move |conn| Ok(demo::check_mode(conn, demo, &data_dir)))
-        .await??;
-    let state =
-        AppState::new(db.clone(), &config.app_dir).with_public_url(config.public_url.clone());
+    store
+        .read(move |sql| demo::check_mode(sql, demo, &data_dir))
+        .await?;
+    let state = AppState::new(store.clone(), &config.app_dir)
+        .with_data_dir(&config.data_dir)
+        .with_public_url(config.public_url.clone());
     state.static_files.warn_if_missing();
-    let (data_dir, base_url) = (config.data_dir.clone(), config.base_url(addr));
-    let admin_code = db
-        .call(move |conn| Ok(enroll::announce_admin_code(conn, &data_dir, &base_url)))
-        .await?
+    let base_url = config.base_url(addr);
+    let now = state.clock.now();
+    let admin_code = enroll::announce_admin_code(&store, &config.data_dir, &base_url, now)
+        .await
         .context("cannot make the office enrollment code")?;
     if config.demo {
-        let (data_dir, base_url) = (config.data_dir.clone(), config.base_url(addr));
-        let (org, now) = (state.org.clone(), state.clock.now());
-        db.call(move |conn| {
-            Ok(demo::prepare(
-                conn,
-                &org,
-                &data_dir,
-                &base_url,
-                admin_code.as_deref(),
-                now,
-            ))
-        })
-        .await?
+        demo::prepare(
+            &store,
+            &state.org,
+            &config.data_dir,
+            &base_url,
+            admin_code.as_deref(),
+            now,
+        )
+        .await
         .context("cannot prepare the demo city")?;
     }
 
     tracing::info!(
         version = xianfeng_core::VERSION,
-        database = %db.path().display(),
+        database = %store.describe(),
         schema,
         demo = config.demo,
         app_dir = %config.app_dir.display(),
@@ -282,8 +317,8 @@ pub async fn serve(
         .await
         .context("server error")?;
 
-    tracing::info!("connections drained; checkpointing database");
-    db.close().await.context("closing database")?;
-    tracing::info!("database closed; shutdown complete");
+    tracing::info!("connections drained; closing the store");
+    store.close().await.context("closing the store")?;
+    tracing::info!("store closed; shutdown complete");
     Ok(())
 }

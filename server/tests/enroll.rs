@@ -37,14 +37,9 @@ async fn admin_code_enrolls_once_then_is_invalid() {
     assert!(!file.exists(), "the code file goes once the code is used");
 
     // Only the hash is stored.
-    let stored =
-        f.db.call(|c| {
-            Ok(c.query_row("SELECT token_hash FROM devices", [], |r| {
-                r.get::<_, Vec<u8>>(0)
-            })?)
-        })
-        .await
-        .unwrap();
+    let stored = f
+        .read(|c| c.query_one("SELECT token_hash FROM devices", &[])?.blob(0))
+        .await;
     assert_eq!(stored.len(), 32);
     assert!(!stored
         .windows(8)
@@ -216,8 +211,8 @@ async fn nonsensical_invites_are_400() {
 async fn an_expired_invite_is_refused() {
     let f = Fixture::new();
     f.enroll_admin().await;
-    let (code, _) =
-        f.db.call(|c| {
+    let (code, _) = f
+        .write(|c| {
             let eight_days_ago = time::OffsetDateTime::now_utc() - time::Duration::days(8);
             let scope =
                 xianfeng_server::auth::parse_scope_arg(&format!("village:{VILLAGE}")).unwrap();
@@ -230,8 +225,7 @@ async fn an_expired_invite_is_refused() {
             )
             .unwrap())
         })
-        .await
-        .unwrap();
+        .await;
     f.enroll(&code, "x")
         .await
         .assert_error(StatusCode::UNAUTHORIZED, "invalid_code");

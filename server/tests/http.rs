@@ -413,6 +413,7 @@ async fn serve_runs_and_shuts_down_cleanly() {
         app_dir,
         public_url: None,
         demo: false,
+        database_url: None,
     };
     let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
     let addr = listener.local_addr().unwrap();

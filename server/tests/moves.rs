@@ -53,15 +53,14 @@ fn dispute(d: u32, village: u32, h: u32, member: u32) -> Value {
 /// Where the server has a mutable record now: its branch and village.
 async fn place_of(f: &Fixture, kind: &'static str, n: u32) -> (Option<String>, Option<String>) {
     let id = id(n);
-    f.db.call(move |c| {
-        Ok(c.query_row(
+    f.read(move |c| {
+        let row = c.query_one(
             "SELECT loc_branch, loc_village FROM records WHERE kind = ?1 AND id = ?2",
-            [kind, id.as_str()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?)
+            xianfeng_server::params![kind, id.as_str()],
+        )?;
+        Ok((row.opt_text(0)?, row.opt_text(1)?))
     })
     .await
-    .unwrap()
 }
 
 async fn households_seen(phone: &Phone, f: &Fixture) -> BTreeSet<String> {

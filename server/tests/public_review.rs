@@ -229,31 +229,21 @@ async fn a_review_is_stored_once_and_pulled_like_any_record() {
     let today = r.clock.now().to_offset(time::macros::offset!(+8)).date();
     assert_eq!(record["on"], today.to_string());
     let server_id: String =
-        r.f.db
-            .call(|c| {
-                Ok(c.query_row(
-                    "SELECT value FROM server_meta WHERE key = 'server_id'",
-                    [],
-                    |row| row.get(0),
-                )?)
-            })
-            .await
-            .unwrap();
+        r.f.read(|c| {
+            c.query_one("SELECT value FROM server_meta WHERE key = 'server_id'", &[])?
+                .text(0)
+        })
+        .await;
     let device = reviews[0]["device"].as_str().unwrap().replace('-', "");
     assert_eq!(device, server_id, "logged from the server's own device");
 
     // The limits row holds a keyed hash, not the address.
     let (key_len, post): (usize, String) =
-        r.f.db
-            .call(|c| {
-                Ok(c.query_row(
-                    "SELECT client_key, post FROM public_review_limits",
-                    [],
-                    |row| Ok((row.get::<_, Vec<u8>>(0)?.len(), row.get(1)?)),
-                )?)
-            })
-            .await
-            .unwrap();
+        r.f.read(|c| {
+            let row = c.query_one("SELECT client_key, post FROM public_review_limits", &[])?;
+            Ok((row.blob(0)?.len(), row.text(1)?))
+        })
+        .await;
     assert_eq!((key_len, post.as_str()), (32, POST));
 }
 

@@ -389,10 +389,8 @@ async fn concurrent_edits_keep_the_loser_for_the_office() {
         .assert_error(StatusCode::FORBIDDEN, "forbidden");
 
     let name = f
-        .db
-        .call(|c| Ok(c.query_row("SELECT value FROM fields WHERE kind = 'member' AND field = 'name' AND id = '01930000-0000-7000-8000-000000000091'", [], |r| r.get::<_, String>(0))?))
-        .await
-        .unwrap();
+        .read(|c| c.query_one("SELECT value FROM fields WHERE kind = 'member' AND field = 'name' AND id = '01930000-0000-7000-8000-000000000091'", &[])?.text(0))
+        .await;
     assert_eq!(name, "\"王秀明\"");
 
     // A stamp from far in the future is clamped to the server's clock.

@@ -112,9 +112,14 @@ impl Server {
         let app = router(state);
         let admin = {
             let data = data.clone();
-            rt.block_on(
-                db.call(move |c| Ok(enroll::announce_admin_code(c, &data, "http://fuzz").unwrap())),
-            )
+            let store = xianfeng_server::Store::from(db.clone());
+            let now = time::OffsetDateTime::now_utc();
+            rt.block_on(enroll::announce_admin_code(
+                &store,
+                &data,
+                "http://fuzz",
+                now,
+            ))
             .unwrap()
             .unwrap()
         };

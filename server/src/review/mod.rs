@@ -35,7 +35,7 @@ use xianfeng_core::ids::{PostId, ReviewId};
 use xianfeng_core::posts::{PublicReview, Rating};
 use xianfeng_core::Lang;
 
-use crate::clock::{local_date, secs_to_local_midnight, unix_ms};
+use crate::clock::{local_date, secs_to_local_midnight};
 use crate::enroll::{base_url, client_ip};
 use crate::AppState;
 use page::{FormValues, PostView};
@@ -120,18 +120,18 @@ fn too_many(text: &str, post: PostId, retry_after_secs: u64) -> Response {
 
 /// The secret and the post's view, or the response to send instead.
 async fn load(state: &AppState, post: PostId) -> Result<(Secret, PostView), Response> {
-    let loaded = state
-        .db
-        .call(move |conn| {
-            Ok((|| -> anyhow::Result<_> {
-                Ok((Secret::load_or_create(conn)?, store::post_view(conn, post)?))
-            })())
-        })
-        .await;
+    let loaded = async {
+        let secret = Secret::load_or_create(&state.store).await?;
+        let view = state
+            .store
+            .read(move |sql| store::post_view(sql, post))
+            .await?;
+        anyhow::Ok((secret, view))
+    }
+    .await;
     match loaded {
-        Ok(Ok((secret, Some(view)))) => Ok((secret, view)),
-        Ok(Ok((_, None))) => Err(not_found()),
-        Ok(Err(err)) => Err(internal(err)),
+        Ok((secret, Some(view))) => Ok((secret, view)),
+        Ok((_, None)) => Err(not_found()),
         Err(err) => Err(internal(err)),
     }
 }
@@ -286,29 +286,28 @@ pub async fn submit(
     let key = client_key(&secret, client_ip(&extensions), post, review.on);
     let org = state.org.clone();
     let stored = state
-        .db
-        .call(move |conn| {
-            Ok(store::store_review(
-                conn,
-                &org,
-                &review,
-                key,
-                unix_ms(now),
-                config.per_post_per_hour,
-            ))
+        .store
+        .write(move |sql| {
+            store::store_review(sql, &org, &review, key, now, config.per_post_per_hour)
         })
-        .await;
+        .await
+        .map(|(stored, update)| {
+            if let Some(update) = update {
+                update.publish(&state.org);
+            }
+            stored
+        });
     match stored {
-        Ok(Ok(Stored::Yes)) => {
+        Ok(Stored::Yes) => {
             tracing::info!(%post, "public review stored");
             html(StatusCode::OK, page::thanks(&view))
         }
-        Ok(Ok(Stored::ClientToday)) => too_many(
+        Ok(Stored::ClientToday) => too_many(
             "您今天已经评议过这个岗位了，明天可以再次评议。谢谢！",
             post,
             secs_to_local_midnight(now),
         ),
-        Ok(Ok(Stored::PostBusy { retry_after_secs })) => too_many(
+        Ok(Stored::PostBusy { retry_after_secs }) => too_many(
             &format!(
                 "这个岗位刚刚收到很多评议，请约 {} 分钟后再提交。",
                 retry_after_secs.div_ceil(60)
@@ -316,8 +315,7 @@ pub async fn submit(
             post,
             retry_after_secs,
         ),
-        Ok(Ok(Stored::UnknownPost)) => not_found(),
-        Ok(Err(err)) => internal(err),
+        Ok(Stored::UnknownPost) => not_found(),
         Err(err) => internal(err),
     }
 }

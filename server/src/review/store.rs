@@ -3,8 +3,8 @@
 //! (`public_review_limits`, migration 0004) in one transaction, so two
 //! quick submissions cannot both slip under a limit.
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use serde::de::DeserializeOwned;
+use time::OffsetDateTime;
 use xianfeng_core::ids::{DeviceId, PostId};
 use xianfeng_core::org::{Member, Unit};
 use xianfeng_core::posts::{Post, PublicReview};
@@ -12,8 +12,11 @@ use xianfeng_core::sync::Op;
 use xianfeng_core::{Record, RecordKind};
 
 use super::page::PostView;
+use crate::clock::unix_ms;
 use crate::error::AppError;
-use crate::sync::{ingest_server_changes, read_record, OrgCache};
+use crate::store::log::read_record;
+use crate::store::{devices, review as limits, Sql};
+use crate::sync::{ingest_server_changes, OrgCache, OrgUpdate};
 
 /// Limit rows older than this are deleted (the per-day key needs a day at
 /// most; the hourly cap an hour).
@@ -21,7 +24,7 @@ const KEEP_MS: i64 = 2 * 24 * 3600 * 1000;
 const HOUR_MS: i64 = 3600 * 1000;
 
 fn read<T: DeserializeOwned>(
-    conn: &Connection,
+    conn: &mut dyn Sql,
     kind: RecordKind,
     id: uuid::Uuid,
 ) -> anyhow::Result<Option<T>> {
@@ -30,7 +33,7 @@ fn read<T: DeserializeOwned>(
 
 /// The post with its holder's and unit's names; `None` if the server does
 /// not know the post.
-pub fn post_view(conn: &Connection, id: PostId) -> anyhow::Result<Option<PostView>> {
+pub fn post_view(conn: &mut dyn Sql, id: PostId) -> anyhow::Result<Option<PostView>> {
     let Some(post) = read::<Post>(conn, Post::KIND, *id.as_uuid())? else {
         return Ok(None);
     };
@@ -46,12 +49,9 @@ pub fn post_view(conn: &Connection, id: PostId) -> anyhow::Result<Option<PostVie
 
 /// The device public reviews are logged from: this server's own id, so
 /// pulls can tell them from reviews typed into a phone.
-pub fn review_device(conn: &Connection) -> anyhow::Result<DeviceId> {
-    let server_id: String = conn.query_row(
-        "SELECT value FROM server_meta WHERE key = 'server_id'",
-        [],
-        |r| r.get(0),
-    )?;
+pub fn review_device(conn: &mut dyn Sql) -> anyhow::Result<DeviceId> {
+    let server_id = devices::meta(conn, "server_id")?
+        .ok_or_else(|| anyhow::anyhow!("no server_id in server_meta"))?;
     Ok(DeviceId::from_uuid(server_id.parse()?))
 }
 
@@ -69,74 +69,45 @@ pub enum Stored {
     UnknownPost,
 }
 
-/// Stores `review` unless a limit says no: one per client key, at most
-/// `per_post_per_hour` per post in any hour.
+/// Stores `review` unless a limit says no (inside a write): one per client
+/// key, at most `per_post_per_hour` per post in any hour. Publish the
+/// returned org update after the commit.
 pub fn store_review(
-    conn: &mut Connection,
+    sql: &mut dyn Sql,
     org: &OrgCache,
     review: &PublicReview,
     client_key: [u8; 32],
-    now_ms: i64,
+    now: OffsetDateTime,
     per_post_per_hour: u32,
-) -> Result<Stored, AppError> {
-    let tx = conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(anyhow::Error::from)?;
-    let db = |e: rusqlite::Error| AppError::Internal(e.into());
-    tx.execute(
-        "DELETE FROM public_review_limits WHERE at_ms < ?1",
-        [now_ms - KEEP_MS],
-    )
-    .map_err(db)?;
+) -> Result<(Stored, Option<OrgUpdate>), AppError> {
+    let now_ms = unix_ms(now);
+    limits::forget_before(sql, now_ms - KEEP_MS)?;
     let post = review.post.to_string();
-    if read_record(&tx, RecordKind::Post, *review.post.as_uuid())?.is_none() {
-        return Ok(Stored::UnknownPost);
+    if read_record(sql, RecordKind::Post, *review.post.as_uuid())?.is_none() {
+        return Ok((Stored::UnknownPost, None));
     }
-    let seen = tx
-        .query_row(
-            "SELECT 1 FROM public_review_limits WHERE client_key = ?1",
-            [&client_key[..]],
-            |_| Ok(()),
-        )
-        .optional()
-        .map_err(db)?;
-    if seen.is_some() {
-        return Ok(Stored::ClientToday);
+    if limits::seen(sql, &client_key)? {
+        return Ok((Stored::ClientToday, None));
     }
-    let (count, oldest): (i64, Option<i64>) = tx
-        .query_row(
-            "SELECT count(*), min(at_ms) FROM public_review_limits WHERE post = ?1 AND at_ms > ?2",
-            (&post, now_ms - HOUR_MS),
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .map_err(db)?;
+    let (count, oldest) = limits::recent(sql, &post, now_ms - HOUR_MS)?;
     if count >= i64::from(per_post_per_hour) {
         let wait_ms = oldest.map_or(HOUR_MS, |at| at + HOUR_MS - now_ms);
         let secs = u64::try_from((wait_ms + 999) / 1000).unwrap_or(1).max(1);
-        return Ok(Stored::PostBusy {
-            retry_after_secs: secs,
-        });
+        return Ok((
+            Stored::PostBusy {
+                retry_after_secs: secs,
+            },
+            None,
+        ));
     }
-    let device = review_device(&tx)?;
+    let device = review_device(sql)?;
     let record = serde_json::to_value(review).map_err(anyhow::Error::from)?;
     let change = (
         RecordKind::PublicReview,
         *review.id.as_uuid(),
         Op::Insert { record },
     );
-    let update = ingest_server_changes(
-        &tx,
-        org,
-        device,
-        vec![change],
-        u64::try_from(now_ms).unwrap_or(0),
-    )?;
-    tx.execute(
-        "INSERT INTO public_review_limits (client_key, post, at_ms) VALUES (?1, ?2, ?3)",
-        (&client_key[..], &post, now_ms),
-    )
-    .map_err(db)?;
-    tx.commit().map_err(db)?;
-    update.publish(org);
-    Ok(Stored::Yes)
+    let update = ingest_server_changes(sql, org, device, vec![change], now)?;
+    limits::record(sql, &client_key, &post, now_ms)?;
+    Ok((Stored::Yes, Some(update)))
 }

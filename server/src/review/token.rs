@@ -9,10 +9,10 @@
 
 use std::net::IpAddr;
 
+use crate::store::{devices, Store};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
-use rusqlite::{Connection, OptionalExtension};
 use sha2::Sha256;
 use time::{Date, Duration, OffsetDateTime};
 use xianfeng_core::ids::PostId;
@@ -32,28 +32,23 @@ impl std::fmt::Debug for Secret {
 const META_KEY: &str = "review_secret";
 
 impl Secret {
-    /// Reads the secret, making it on first use.
-    pub fn load_or_create(conn: &Connection) -> anyhow::Result<Secret> {
-        let read = |conn: &Connection| {
-            conn.query_row(
-                "SELECT value FROM server_meta WHERE key = ?1",
-                [META_KEY],
-                |r| r.get::<_, String>(0),
-            )
-            .optional()
-        };
-        let hex = match read(conn)? {
+    /// Reads the secret, making it on first use (a write only then).
+    pub async fn load_or_create(store: &Store) -> anyhow::Result<Secret> {
+        let stored = store.read(|sql| devices::meta(sql, META_KEY)).await?;
+        let hex = match stored {
             Some(hex) => hex,
             None => {
                 let mut bytes = [0u8; 32];
                 getrandom::fill(&mut bytes)
                     .map_err(|e| anyhow::anyhow!("random generator: {e}"))?;
                 let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-                conn.execute(
-                    "INSERT OR IGNORE INTO server_meta (key, value) VALUES (?1, ?2)",
-                    (META_KEY, &hex),
-                )?;
-                read(conn)?.ok_or_else(|| anyhow::anyhow!("review secret not stored"))?
+                store
+                    .write(move |sql| {
+                        devices::set_meta_once(sql, META_KEY, &hex)?;
+                        devices::meta(sql, META_KEY)
+                    })
+                    .await?
+                    .ok_or_else(|| anyhow::anyhow!("review secret not stored"))?
             }
         };
         let mut bytes = [0u8; 32];

@@ -193,15 +193,14 @@ pub async fn count_changes(f: &Fixture) -> i64 {
 
 pub async fn last_seq_of(f: &Fixture, phone: &Phone) -> u64 {
     let device = phone.device.clone();
-    f.db.call(move |c| {
-        Ok(c.query_row(
+    f.read(move |c| {
+        c.query_one(
             "SELECT last_seq FROM devices WHERE id = ?1",
-            [device],
-            |r| r.get::<_, i64>(0),
-        )?)
+            xianfeng_server::params![device],
+        )?
+        .int(0)
     })
-    .await
-    .unwrap() as u64
+    .await as u64
 }
 
 pub async fn office_phone(f: &Fixture) -> Phone {

@@ -1,5 +1,8 @@
-//! Shared by the API tests: a real SQLite file in a temp dir, the router
-//! driven in-process, and enrollment helpers.
+//! Shared by the API tests: a real store — a SQLite file in a temp dir, or
+//! a fresh database on the test PostgreSQL when the test binary's name
+//! starts with `pg_` (each test file is built twice, see server/Cargo.toml:
+//! one conformance suite, both backends) — the router driven in-process,
+//! and enrollment helpers.
 
 #![allow(dead_code)]
 
@@ -11,12 +14,52 @@ use axum::Router;
 use serde_json::{json, Value};
 use tempfile::TempDir;
 use tower::ServiceExt;
-use xianfeng_server::{enroll, router, AppState, Db, LimitConfig};
+use xianfeng_server::store::scratch::ScratchDb;
+use xianfeng_server::store::Sql;
+use xianfeng_server::{enroll, router, AppState, Db, LimitConfig, PgStore, Store};
+
+/// Whether this test binary runs the suite on PostgreSQL.
+pub const POSTGRES: bool = env!("CARGO_CRATE_NAME").as_bytes()[0] == b'p'
+    && env!("CARGO_CRATE_NAME").as_bytes()[1] == b'g'
+    && env!("CARGO_CRATE_NAME").as_bytes()[2] == b'_';
 
 pub struct Fixture {
     pub dir: TempDir,
-    pub db: Db,
+    pub store: Store,
     pub app: Router,
+    /// The PostgreSQL database (dropped with the fixture).
+    pub pg: Option<std::sync::Arc<ScratchDb>>,
+}
+
+/// The scratch PostgreSQL database of a test directory (one per
+/// directory, so a fixture and a `serve` on the same directory share it);
+/// `None` on SQLite.
+pub fn scratch_for(dir: &std::path::Path) -> Option<std::sync::Arc<ScratchDb>> {
+    use std::collections::BTreeMap;
+    use std::sync::{Arc, Mutex};
+    static MAP: Mutex<BTreeMap<std::path::PathBuf, Arc<ScratchDb>>> = Mutex::new(BTreeMap::new());
+    if !POSTGRES {
+        return None;
+    }
+    let mut map = MAP.lock().unwrap_or_else(|e| e.into_inner());
+    Some(Arc::clone(
+        map.entry(dir.to_path_buf())
+            .or_insert_with(|| Arc::new(ScratchDb::create())),
+    ))
+}
+
+/// `Config::database_url` for a `serve` on `dir` in this suite.
+pub fn database_url(dir: &std::path::Path) -> Option<String> {
+    scratch_for(dir).map(|db| db.url.clone())
+}
+
+/// Opens the store of this suite's backend for a data directory (SQLite)
+/// or a scratch database (PostgreSQL).
+pub fn open_store(data: &std::path::Path, pg: Option<&ScratchDb>) -> Store {
+    match pg {
+        Some(pg) => PgStore::connect_blocking(&pg.url).unwrap().into(),
+        None => Db::open_in_dir(data).unwrap().into(),
+    }
 }
 
 /// Limits loose enough that no test trips them by accident.
@@ -45,10 +88,32 @@ impl Fixture {
     /// A fixture over the database in `<dir>/data` (created if missing), as
     /// a server started on that directory would see it.
     pub fn in_dir(dir: TempDir, customize: impl FnOnce(AppState) -> AppState) -> Fixture {
-        let db = Db::open_in_dir(&dir.path().join("data")).unwrap();
-        let state = AppState::new(db.clone(), dir.path().join("dist")).with_limits(loose_limits());
+        let pg = scratch_for(dir.path());
+        Fixture::on(dir, pg, customize)
+    }
+
+    /// A fixture on SQLite in `<dir>/data` whatever this suite's backend.
+    pub fn sqlite_in(dir: TempDir) -> Fixture {
+        Fixture::on(dir, None, |s| s)
+    }
+
+    /// A fixture on the given scratch PostgreSQL database (SQLite if `None`).
+    pub fn on(
+        dir: TempDir,
+        pg: Option<std::sync::Arc<ScratchDb>>,
+        customize: impl FnOnce(AppState) -> AppState,
+    ) -> Fixture {
+        let store = open_store(&dir.path().join("data"), pg.as_deref());
+        let state = AppState::new(store.clone(), dir.path().join("dist"))
+            .with_data_dir(&dir.path().join("data"))
+            .with_limits(loose_limits());
         let app = router(customize(state));
-        Fixture { dir, db, app }
+        Fixture {
+            dir,
+            store,
+            app,
+            pg,
+        }
     }
 
     pub fn data_dir(&self) -> std::path::PathBuf {
@@ -58,20 +123,33 @@ impl Fixture {
     /// Closes the database and opens it again from the same file, with a
     /// new router: what a server restart does.
     pub async fn restart(self) -> Fixture {
-        let Fixture { dir, db, app } = self;
+        let Fixture {
+            dir,
+            store,
+            app,
+            pg,
+        } = self;
         drop(app);
-        db.close().await.unwrap();
-        let db = Db::open_in_dir(&dir.path().join("data")).unwrap();
-        let app =
-            router(AppState::new(db.clone(), dir.path().join("dist")).with_limits(loose_limits()));
-        Fixture { dir, db, app }
+        store.close().await.unwrap();
+        let store = open_store(&dir.path().join("data"), pg.as_deref());
+        let app = router(
+            AppState::new(store.clone(), dir.path().join("dist"))
+                .with_data_dir(&dir.path().join("data"))
+                .with_limits(loose_limits()),
+        );
+        Fixture {
+            dir,
+            store,
+            app,
+            pg,
+        }
     }
 
     /// Makes the administrator code as `serve` does at start (file included).
     pub async fn admin_code(&self) -> Option<String> {
         let data = self.data_dir();
-        self.db
-            .call(move |c| Ok(enroll::announce_admin_code(c, &data, "http://test").unwrap()))
+        let now = time::OffsetDateTime::now_utc();
+        enroll::announce_admin_code(&self.store, &data, "http://test", now)
             .await
             .unwrap()
     }
@@ -138,10 +216,26 @@ impl Fixture {
 
     /// One number from the database.
     pub async fn count(&self, sql: &'static str) -> i64 {
-        self.db
-            .call(move |c| Ok(c.query_row(sql, [], |r| r.get(0))?))
+        self.store
+            .read(move |c| c.query_one(sql, &[])?.int(0))
             .await
             .unwrap()
+    }
+
+    /// Runs `f` on the store in a read (tests look at what was stored).
+    pub async fn read<R: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut dyn Sql) -> anyhow::Result<R> + Send + 'static,
+    ) -> R {
+        self.store.read(f).await.unwrap()
+    }
+
+    /// Runs `f` on the store in a write (tests set up odd states).
+    pub async fn write<R: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut dyn Sql) -> anyhow::Result<R> + Send + 'static,
+    ) -> R {
+        self.store.write(f).await.unwrap()
     }
 }
 
