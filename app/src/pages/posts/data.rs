@@ -125,23 +125,21 @@ impl Board {
     /// The members this phone may register a post for (core's rule over a
     /// probe post, asked once per branch: a post stands where its member
     /// does, and a branch's members stand in one place).
-    pub fn members_for_post(&self, actor: Option<Actor>) -> Vec<&Member> {
-        let mut allowed: Vec<(BranchId, bool)> = Vec::new();
-        self.members
-            .iter()
-            .filter(|m| {
-                if let Some(&(_, yes)) = allowed.iter().find(|(b, _)| *b == m.branch) {
-                    return yes;
-                }
-                let yes = self
-                    .directory
-                    .member_unit(m.id)
-                    .and_then(|unit| Post::new(PostId::from_u128(0), m.id, unit, "-").ok())
-                    .is_some_and(|probe| kit::may_write(actor, &probe));
-                allowed.push((m.branch, yes));
-                yes
-            })
-            .collect()
+    /// Lazy: the home only asks whether there is one.
+    pub fn members_for_post(&self, actor: Option<Actor>) -> impl Iterator<Item = &Member> + '_ {
+        let mut allowed: std::collections::HashMap<BranchId, bool> = Default::default();
+        self.members.iter().filter(move |m| {
+            if let Some(&yes) = allowed.get(&m.branch) {
+                return yes;
+            }
+            let yes = self
+                .directory
+                .member_unit(m.id)
+                .and_then(|unit| Post::new(PostId::from_u128(0), m.id, unit, "-").ok())
+                .is_some_and(|probe| kit::may_write(actor, &probe));
+            allowed.insert(m.branch, yes);
+            yes
+        })
     }
 
     /// What this phone may add to `post` (core's rule over probes of the

@@ -47,7 +47,7 @@ fn home(board: &Board, period: HalfYear, actor: Option<Actor>) -> Home {
             })
         })
         .collect();
-    let may_register = !board.members_for_post(actor).is_empty();
+    let may_register = board.members_for_post(actor).next().is_some();
     Home { rows, may_register }
 }
 

@@ -27,7 +27,7 @@ struct UnitChoice {
 }
 
 fn choices(board: &Board, actor: Option<Actor>) -> Vec<UnitChoice> {
-    let members = board.members_for_post(actor);
+    let members: Vec<_> = board.members_for_post(actor).collect();
     board
         .units
         .iter()
