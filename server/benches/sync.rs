@@ -136,6 +136,56 @@ impl Changes {
     }
 }
 
+/// The spot check the observations are written under.
+const CHECK: u64 = 5;
+
+/// Enrolls `client` with the administrator `code` and pushes the org a
+/// spot check needs (a system, unit, branch, inspector, MEMBERS members and
+/// the check); the device's change numbering goes on from there.
+async fn enroll_with_org(client: &mut Client, code: &str) -> Changes {
+    let enrolled = client
+        .post_json(
+            "/api/enroll",
+            &json!({"code": code, "device_name": "bench"}),
+        )
+        .await;
+    client.token = Some(enrolled["token"].as_str().unwrap().to_owned());
+    let mut changes = Changes {
+        device: enrolled["device_id"].as_str().unwrap().to_owned(),
+        seq: 0,
+        wall: xianfeng_server::secrets::now_ms(),
+    };
+    let (system, unit, branch, inspector, check) = (1, 2, 3, 4, CHECK);
+    let mut org = vec![
+        changes.create("system", json!({"id": id(system), "name": "教育系统"})),
+        changes.create(
+            "unit",
+            json!({"id": id(unit), "system": id(system), "name": "教育局"}),
+        ),
+        changes.create(
+            "branch",
+            json!({"id": id(branch), "unit": id(unit), "name": "机关支部"}),
+        ),
+        changes.create("inspector", json!({"id": id(inspector), "name": "刘林恒"})),
+    ];
+    for m in 0..MEMBERS as u64 {
+        org.push(changes.create(
+            "member",
+            json!({"id": id(0x1000 + m), "name": format!("党员{m}"), "branch": id(branch),
+                   "post_type": "management", "status": "in_post"}),
+        ));
+    }
+    org.push(changes.insert(
+        "spot_check",
+        json!({"id": id(check), "inspector": id(inspector), "place": {"kind": "unit", "unit": id(unit)},
+               "at": "2005-03-14T09:30:00+08:00", "mode": "unannounced"}),
+    ));
+    client
+        .post_json("/api/sync/push", &json!({"changes": org}))
+        .await;
+    changes
+}
+
 struct Run {
     push_ms: f64,
     ingest_per_s: f64,
@@ -174,48 +224,7 @@ async fn one_run(pg: Option<&ScratchDb>) -> Run {
         tokio::time::sleep(Duration::from_millis(5)).await;
     };
     let mut client = Client::connect(addr).await;
-    let enrolled = client
-        .post_json(
-            "/api/enroll",
-            &json!({"code": code, "device_name": "bench"}),
-        )
-        .await;
-    client.token = Some(enrolled["token"].as_str().unwrap().to_owned());
-    let mut changes = Changes {
-        device: enrolled["device_id"].as_str().unwrap().to_owned(),
-        seq: 0,
-        wall: xianfeng_server::secrets::now_ms(),
-    };
-
-    // The org records a spot check needs.
-    let (system, unit, branch, inspector, check) = (1, 2, 3, 4, 5);
-    let mut org = vec![
-        changes.create("system", json!({"id": id(system), "name": "教育系统"})),
-        changes.create(
-            "unit",
-            json!({"id": id(unit), "system": id(system), "name": "教育局"}),
-        ),
-        changes.create(
-            "branch",
-            json!({"id": id(branch), "unit": id(unit), "name": "机关支部"}),
-        ),
-        changes.create("inspector", json!({"id": id(inspector), "name": "刘林恒"})),
-    ];
-    for m in 0..MEMBERS as u64 {
-        org.push(changes.create(
-            "member",
-            json!({"id": id(0x1000 + m), "name": format!("党员{m}"), "branch": id(branch),
-                   "post_type": "management", "status": "in_post"}),
-        ));
-    }
-    org.push(changes.insert(
-        "spot_check",
-        json!({"id": id(check), "inspector": id(inspector), "place": {"kind": "unit", "unit": id(unit)},
-               "at": "2005-03-14T09:30:00+08:00", "mode": "unannounced"}),
-    ));
-    client
-        .post_json("/api/sync/push", &json!({"changes": org}))
-        .await;
+    let mut changes = enroll_with_org(&mut client, &code).await;
 
     // 10,000 observations, serialised up front as the phone's outbox is.
     let outcomes = [
@@ -228,7 +237,7 @@ async fn one_run(pg: Option<&ScratchDb>) -> Run {
         .map(|i| {
             changes.insert(
                 "observation",
-                json!({"id": id(0x10_0000 + i), "check": id(check),
+                json!({"id": id(0x10_0000 + i), "check": id(CHECK),
                        "member": id(0x1000 + i % MEMBERS as u64),
                        "outcome": outcomes[i as usize % outcomes.len()]}),
             )
@@ -438,46 +447,7 @@ async fn two_instances(pg: &ScratchDb) -> f64 {
         .trim()
         .to_owned();
     let mut office = Client::connect(addrs[0]).await;
-    let enrolled = office
-        .post_json(
-            "/api/enroll",
-            &json!({"code": code, "device_name": "bench"}),
-        )
-        .await;
-    office.token = Some(enrolled["token"].as_str().unwrap().to_owned());
-    let mut changes = Changes {
-        device: enrolled["device_id"].as_str().unwrap().to_owned(),
-        seq: 0,
-        wall: xianfeng_server::secrets::now_ms(),
-    };
-    let (system, unit, branch, inspector, check) = (1, 2, 3, 4, 5);
-    let mut org = vec![
-        changes.create("system", json!({"id": id(system), "name": "教育系统"})),
-        changes.create(
-            "unit",
-            json!({"id": id(unit), "system": id(system), "name": "教育局"}),
-        ),
-        changes.create(
-            "branch",
-            json!({"id": id(branch), "unit": id(unit), "name": "机关支部"}),
-        ),
-        changes.create("inspector", json!({"id": id(inspector), "name": "刘林恒"})),
-    ];
-    for m in 0..MEMBERS as u64 {
-        org.push(changes.create(
-            "member",
-            json!({"id": id(0x1000 + m), "name": format!("党员{m}"), "branch": id(branch),
-                   "post_type": "management", "status": "in_post"}),
-        ));
-    }
-    org.push(changes.insert(
-        "spot_check",
-        json!({"id": id(check), "inspector": id(inspector), "place": {"kind": "unit", "unit": id(unit)},
-               "at": "2005-03-14T09:30:00+08:00", "mode": "unannounced"}),
-    ));
-    office
-        .post_json("/api/sync/push", &json!({"changes": org}))
-        .await;
+    let changes = enroll_with_org(&mut office, &code).await;
 
     // The office is one of the devices (the enrollment limit, 10 a minute
     // per address and instance, allows 20 enrollments over two instances).
@@ -519,7 +489,7 @@ async fn two_instances(pg: &ScratchDb) -> f64 {
                     let n = (d * per_device) as u64 + i;
                     changes.insert(
                         "observation",
-                        json!({"id": id(0x10_0000 + n), "check": id(check),
+                        json!({"id": id(0x10_0000 + n), "check": id(CHECK),
                                "member": id(0x1000 + n % MEMBERS as u64),
                                "outcome": {"kind": "wearing"}}),
                     )
