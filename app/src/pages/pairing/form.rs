@@ -193,7 +193,7 @@ pub fn helper_fact_page(
             testid=testid
             title=title
             form=move |d: Shared, h: HouseholdId| {
-                helper_fact_form(&d, h, member, error, &spec, inputs(), probe, build.clone())
+                helper_fact_form(&d, h, (member, error), &spec, inputs(), (probe, build.clone()))
             }
         />
     }
@@ -202,12 +202,10 @@ pub fn helper_fact_page(
 fn helper_fact_form(
     data: &Shared,
     household: HouseholdId,
-    member: RwSignal<String>,
-    error: RwSignal<Option<FormError>>,
+    (member, error): (RwSignal<String>, RwSignal<Option<FormError>>),
     spec: &HelperFact,
     inputs: AnyView,
-    probe: Probe,
-    build: Build,
+    (probe, build): (Probe, Build),
 ) -> AnyView {
     let i18n = I18n::use_context();
     let Ok(on) = xianfeng_core::calendar::parse_date("on", &today()) else {
