@@ -91,6 +91,18 @@ impl Client {
         (status, body)
     }
 
+    /// Pushes one batch; the server must accept it.
+    async fn push(&mut self, body: Bytes) -> Bytes {
+        let (status, reply) = self.post("/api/sync/push", body).await;
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "{}",
+            String::from_utf8_lossy(&reply)
+        );
+        reply
+    }
+
     async fn post_json(&mut self, path: &str, body: &Value) -> Value {
         let (status, bytes) = self.post(path, Bytes::from(body.to_string())).await;
         assert_eq!(
@@ -252,13 +264,7 @@ async fn one_run(pg: Option<&ScratchDb>) -> Run {
     let start = Instant::now();
     let mut last_seq = 0;
     for body in bodies {
-        let (status, reply) = client.post("/api/sync/push", body).await;
-        assert_eq!(
-            status,
-            StatusCode::OK,
-            "{}",
-            String::from_utf8_lossy(&reply)
-        );
+        let reply = client.push(body).await;
         let reply: Value = serde_json::from_slice(&reply).unwrap();
         last_seq = reply["last_seq"].as_u64().unwrap();
     }
@@ -507,13 +513,7 @@ async fn two_instances(pg: &ScratchDb) -> f64 {
         .map(|(mut client, bodies)| {
             tokio::spawn(async move {
                 for body in bodies {
-                    let (status, reply) = client.post("/api/sync/push", body).await;
-                    assert_eq!(
-                        status,
-                        StatusCode::OK,
-                        "{}",
-                        String::from_utf8_lossy(&reply)
-                    );
+                    client.push(body).await;
                 }
             })
         })

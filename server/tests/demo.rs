@@ -199,11 +199,7 @@ async fn demo_seeds_once_and_its_users_pull_it() {
     assert!(households(&seen_by_cadre) < households(&pulled));
 
     // A second start seeds nothing and hands out fresh links.
-    let Fixture {
-        dir, store, app, ..
-    } = f;
-    drop(app);
-    store.close().await.unwrap();
+    let (dir, _pg) = f.stop().await;
     let (health, links_again) = start_and_stop(&dir, true).await;
     assert_eq!(health["demo"], true);
     assert_ne!(code(&links_again, "office"), code(&links, "office"));
@@ -231,11 +227,7 @@ async fn demo_refuses_a_database_with_real_data() {
     let dir = tempfile::tempdir().unwrap();
     let f = Fixture::in_dir(dir, |s| s);
     f.enroll_admin().await;
-    let Fixture {
-        dir, store, app, ..
-    } = f;
-    drop(app);
-    store.close().await.unwrap();
+    let (dir, _pg) = f.stop().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let err = serve(listener, config(&dir, true), std::future::pending())
         .await

@@ -53,11 +53,7 @@ async fn a_sqlite_database_moves_to_postgres_whole() {
     let (before, last_page) = office.pull_all(&f, 0, 100).await;
     let conflicts_before = f.get("/api/conflicts", Some(&token)).await.json();
     let data = f.data_dir();
-    let Fixture {
-        dir, store, app, ..
-    } = f;
-    drop(app);
-    store.close().await.unwrap();
+    let (dir, _pg) = f.stop().await;
 
     let pg = Arc::new(ScratchDb::create());
     let report = copy_sqlite_to_postgres(&data, &pg.url).await.unwrap();
@@ -107,11 +103,7 @@ async fn the_subcommand_copies_and_reports() {
     office.push_ok(&f, &batch).await;
     let logged = f.count("SELECT count(*) FROM changes").await;
     let data = f.data_dir();
-    let Fixture {
-        dir, store, app, ..
-    } = f;
-    drop(app);
-    store.close().await.unwrap();
+    let (dir, _pg) = f.stop().await;
     let pg = ScratchDb::create();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_xianfeng-server"))
         .arg("copy-to-postgres")

@@ -326,36 +326,6 @@ pub fn stored_facts(
     Ok(out)
 }
 
-/// Appends to the log under the next number; returns it.
-pub fn append(
-    sql: &mut dyn Sql,
-    device: &str,
-    device_seq: Option<u64>,
-    change: &Change,
-    location: &Location,
-) -> anyhow::Result<i64> {
-    let seq = sql.next_seq()?;
-    let [s, u, b, v] = loc_vals(location);
-    sql.exec(
-        "INSERT INTO changes (server_seq, device, device_seq, kind, record_id, body, \
-         loc_system, loc_unit, loc_branch, loc_village) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        &[
-            seq.into(),
-            device.into(),
-            device_seq.map(i64::try_from).transpose()?.into(),
-            change.kind.as_str().into(),
-            change.id.to_string().into(),
-            serde_json::to_string(change)?.into(),
-            s,
-            u,
-            b,
-            v,
-        ],
-    )?;
-    Ok(seq)
-}
-
 /// A stored fact's canonical JSON.
 pub fn fact_canonical(
     sql: &mut dyn Sql,

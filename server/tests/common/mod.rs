@@ -120,9 +120,10 @@ impl Fixture {
         self.dir.path().join("data")
     }
 
-    /// Closes the database and opens it again from the same file, with a
-    /// new router: what a server restart does.
-    pub async fn restart(self) -> Fixture {
+    /// Stops the server: the router goes, the database is closed (its file
+    /// may be opened by another process now). The directory and the
+    /// PostgreSQL database are handed back, still there.
+    pub async fn stop(self) -> (TempDir, Option<std::sync::Arc<ScratchDb>>) {
         let Fixture {
             dir,
             store,
@@ -131,6 +132,13 @@ impl Fixture {
         } = self;
         drop(app);
         store.close().await.unwrap();
+        (dir, pg)
+    }
+
+    /// Closes the database and opens it again from the same file, with a
+    /// new router: what a server restart does.
+    pub async fn restart(self) -> Fixture {
+        let (dir, pg) = self.stop().await;
         let store = open_store(&dir.path().join("data"), pg.as_deref());
         let app = router(
             AppState::new(store.clone(), dir.path().join("dist"))
