@@ -531,7 +531,9 @@ async fn two_instances(pg: &ScratchDb) -> f64 {
     (per_device * DEVICES) as f64 / elapsed.as_secs_f64()
 }
 
-fn report(prefix: &str, runs: &[Run]) {
+/// Prints the figures of `runs`; returns the median push (ms) and the
+/// ingest ratio.
+fn report(prefix: &str, runs: &[Run]) -> (f64, f64) {
     for r in runs {
         eprintln!(
             "  {prefix}run: push {:.1} ms, ingest {:.0}/s, raw {:.0}/s",
@@ -562,6 +564,10 @@ fn report(prefix: &str, runs: &[Run]) {
     println!("METRIC {ingest_name} {ingest:.0} records/s");
     println!("METRIC {raw_name} {raw:.0} records/s");
     println!("METRIC {ratio_name} {:.2} x", ingest / raw);
+    (
+        median(runs.iter().map(|r| r.push_ms).collect()),
+        ingest / raw,
+    )
 }
 
 fn main() {
@@ -575,9 +581,26 @@ fn main() {
         "sync bench: {RUNS} runs, {RECORDS} records in batches of {BATCH}, largest batch body {} bytes",
         runs.iter().map(|r| r.batch_bytes).max().unwrap_or(0)
     );
-    report("", &runs);
+    let (push_ms, ratio) = report("", &runs);
+    // The budgets (README): a 10k push within 2 s, ingest at least half
+    // of raw inserts of the same rows. Checked after the PostgreSQL
+    // figures print, so a breach still shows every figure.
+    let mut broken = Vec::new();
+    if push_ms > 2000.0 {
+        broken.push(format!("sync_push_10k_ms {push_ms:.1} > 2000"));
+    }
+    if ratio < 0.5 {
+        broken.push(format!("sync_ingest_ratio {ratio:.2} < 0.5"));
+    }
+    let fail = move || {
+        if !broken.is_empty() {
+            eprintln!("sync bench: budget broken: {}", broken.join("; "));
+            std::process::exit(1);
+        }
+    };
     if std::env::var(xianfeng_server::store::scratch::TEST_DATABASE_URL).is_err() {
         eprintln!("sync bench: no PostgreSQL (run through scripts/with-postgres.sh): pg_* figures skipped");
+        fail();
         return;
     }
     let runs: Vec<Run> = (0..3)
@@ -586,7 +609,7 @@ fn main() {
             runtime.block_on(one_run(Some(&db)))
         })
         .collect();
-    report("pg_", &runs);
+    let _ = report("pg_", &runs);
     let rates: Vec<f64> = (0..3)
         .map(|_| {
             let db = ScratchDb::create();
@@ -598,4 +621,5 @@ fn main() {
         "METRIC pg_two_instances_records_per_s {:.0} records/s",
         median(rates)
     );
+    fail();
 }
