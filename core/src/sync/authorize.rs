@@ -28,17 +28,14 @@
 //! Core says what is touched and decides; the holder (the server's
 //! database, a phone's storage) only looks up where each record stands.
 
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 use uuid::Uuid;
 
 use super::error::SyncError;
+use super::typed::AnyRecord;
 use crate::ids::{HouseholdId, MemberId};
-use crate::org::Member;
-use crate::pairing::{Dispute, Pairing, SupportItem, Visit};
 use crate::schema::RecordKind;
 use crate::scope::{Actor, Location};
-use crate::spotcheck::Observation;
 
 /// Where a record stood before a change (`None`: it is new) and where it
 /// stands after.
@@ -71,64 +68,54 @@ pub struct Touches {
     pub households_of: Option<MemberId>,
 }
 
-fn read<T: DeserializeOwned>(value: &Value) -> Option<T> {
-    T::deserialize(value).ok()
-}
-
 fn household(id: HouseholdId) -> (RecordKind, Uuid) {
     (RecordKind::Household, *id.as_uuid())
 }
 
 /// What a change of a `kind` record touches, from the record before the
 /// change (`None` if new) and after it (valid: [`super::validate_record`]).
+/// [`AnyRecord::touches`] for records parsed already.
 pub fn touches(kind: RecordKind, before: Option<&Value>, after: &Value) -> Touches {
-    let mut touches = Touches::default();
-    match kind {
-        RecordKind::Pairing => {
-            if let Some(p) = read::<Pairing>(after) {
+    match AnyRecord::read(kind, after) {
+        Some(after) => after.touches(before.and_then(|b| AnyRecord::read(kind, b)).as_ref()),
+        None => Touches::default(),
+    }
+}
+
+impl AnyRecord {
+    /// What changing a record into this one touches besides it, from the
+    /// record before the change (`None` if new).
+    pub fn touches(&self, before: Option<&AnyRecord>) -> Touches {
+        let mut touches = Touches::default();
+        match self {
+            AnyRecord::Pairing(p) => {
                 touches.parents.push(household(p.household));
                 touches.followers.push(household(p.household));
-            }
-            if let Some(old) = before.and_then(read::<Pairing>) {
-                let old = household(old.household);
-                if !touches.followers.contains(&old) {
-                    touches.followers.push(old);
+                if let Some(AnyRecord::Pairing(old)) = before {
+                    let old = household(old.household);
+                    if !touches.followers.contains(&old) {
+                        touches.followers.push(old);
+                    }
                 }
             }
+            AnyRecord::Member(after) => {
+                touches.households_of = match before {
+                    Some(AnyRecord::Member(b)) if b.branch == after.branch => None,
+                    _ => Some(after.id),
+                };
+            }
+            AnyRecord::Visit(v) => touches.parents.push(household(v.household)),
+            AnyRecord::SupportItem(s) => touches.parents.push(household(s.household)),
+            AnyRecord::Dispute(d) => touches.parents.extend(d.household.map(household)),
+            AnyRecord::Observation(o) => {
+                touches
+                    .parents
+                    .push((RecordKind::SpotCheck, *o.check.as_uuid()));
+            }
+            _ => {}
         }
-        RecordKind::Member => {
-            let after = read::<Member>(after);
-            let before = before.and_then(read::<Member>);
-            touches.households_of = match (before, after) {
-                (Some(b), Some(a)) if b.branch == a.branch => None,
-                (_, a) => a.map(|a| a.id),
-            };
-        }
-        RecordKind::Visit => {
-            touches
-                .parents
-                .extend(read::<Visit>(after).map(|v| household(v.household)));
-        }
-        RecordKind::SupportItem => {
-            touches
-                .parents
-                .extend(read::<SupportItem>(after).map(|s| household(s.household)));
-        }
-        RecordKind::Dispute => {
-            touches.parents.extend(
-                read::<Dispute>(after)
-                    .and_then(|d| d.household)
-                    .map(household),
-            );
-        }
-        RecordKind::Observation => {
-            touches.parents.extend(
-                read::<Observation>(after).map(|o| (RecordKind::SpotCheck, *o.check.as_uuid())),
-            );
-        }
-        _ => {}
+        touches
     }
-    touches
 }
 
 /// The rule. `change` is the changed record's placement; `parents` where

@@ -33,6 +33,7 @@ mod hlc;
 mod merge;
 mod push;
 mod records;
+mod typed;
 mod wire;
 
 pub use authorize::{authorize, touches, Placement, Touches};
@@ -44,5 +45,6 @@ pub use merge::{
     fact_outcome, merge_field, Conflict, FactOutcome, FieldMerge, FieldVersion, RecordState,
 };
 pub use push::{plan_push, PushPlan, MAX_BATCH, MAX_SEQ};
-pub use records::{check_change, locate, validate_record, PlacementLookup, MAX_RECORD_BYTES};
+pub use records::{check_change, locate, validate_record, PlacementLookup};
+pub use typed::{AnyRecord, MAX_RECORD_BYTES};
 pub use wire::{PullRequest, PullResponse, PushRequest, PushResponse, ServerChange, MAX_PULL_PAGE};

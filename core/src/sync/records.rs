@@ -6,23 +6,17 @@
 //! record's own `validate()`, `Located`, and "a child sits with its
 //! parent") are applied the same way on both sides.
 
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 use uuid::Uuid;
 
 use super::change::{Change, Op};
 use super::error::SyncError;
+use super::typed::{fields_of, AnyRecord};
 use crate::directory::Directory;
 use crate::error::DomainError;
-use crate::ids::{HouseholdId, MemberId, SystemId};
-use crate::org::{Branch, InspectionGroup, Inspector, Member, Office, System, Unit, Village};
-use crate::pairing::{
-    Dispute, Household, Pairing, ReportReview, SituationReport, SupportItem, Visit,
-};
-use crate::posts::{rubric::Rubric, Commitment, Post, PostCheck, PublicReview};
-use crate::schema::{json_error, Record, RecordKind, SCHEMA_VERSION};
+use crate::ids::{HouseholdId, MemberId};
+use crate::schema::{RecordKind, SCHEMA_VERSION};
 use crate::scope::{Located, Location};
-use crate::spotcheck::{Observation, SpotCheck};
 use crate::validate::is_clean;
 
 /// What the holder of the records (server database, phone storage) must
@@ -37,144 +31,10 @@ pub trait PlacementLookup {
     fn paired_member(&self, household: HouseholdId) -> Option<MemberId>;
 }
 
-fn parse<T: Record + DeserializeOwned>(value: &Value) -> Result<T, SyncError> {
-    let record: T = T::deserialize(value).map_err(json_error)?;
-    record.validate()?;
-    Ok(record)
-}
-
-/// Calls `$body` with `$T` bound to the record type of `$kind`.
-macro_rules! with_record_type {
-    ($kind:expr, $T:ident => $body:expr, summary => $summary:expr) => {
-        match $kind {
-            RecordKind::Office => {
-                type $T = Office;
-                $body
-            }
-            RecordKind::System => {
-                type $T = System;
-                $body
-            }
-            RecordKind::Unit => {
-                type $T = Unit;
-                $body
-            }
-            RecordKind::Branch => {
-                type $T = Branch;
-                $body
-            }
-            RecordKind::Village => {
-                type $T = Village;
-                $body
-            }
-            RecordKind::Member => {
-                type $T = Member;
-                $body
-            }
-            RecordKind::InspectionGroup => {
-                type $T = InspectionGroup;
-                $body
-            }
-            RecordKind::Inspector => {
-                type $T = Inspector;
-                $body
-            }
-            RecordKind::SpotCheck => {
-                type $T = SpotCheck;
-                $body
-            }
-            RecordKind::Observation => {
-                type $T = Observation;
-                $body
-            }
-            RecordKind::Post => {
-                type $T = Post;
-                $body
-            }
-            RecordKind::Commitment => {
-                type $T = Commitment;
-                $body
-            }
-            RecordKind::PublicReview => {
-                type $T = PublicReview;
-                $body
-            }
-            RecordKind::PostCheck => {
-                type $T = PostCheck;
-                $body
-            }
-            RecordKind::Rubric => {
-                type $T = Rubric;
-                $body
-            }
-            RecordKind::Household => {
-                type $T = Household;
-                $body
-            }
-            RecordKind::Pairing => {
-                type $T = Pairing;
-                $body
-            }
-            RecordKind::Visit => {
-                type $T = Visit;
-                $body
-            }
-            RecordKind::SupportItem => {
-                type $T = SupportItem;
-                $body
-            }
-            RecordKind::Dispute => {
-                type $T = Dispute;
-                $body
-            }
-            RecordKind::SituationReport => {
-                type $T = SituationReport;
-                $body
-            }
-            RecordKind::ReportReview => {
-                type $T = ReportReview;
-                $body
-            }
-            RecordKind::Summary => $summary,
-        }
-    };
-}
-
-/// The largest record, as JSON (bytes): well above any record whose texts
-/// keep their own limits (a 20,000-character report is at most 80 KB),
-/// so only a record padded out some other way meets it.
-pub const MAX_RECORD_BYTES: usize = 128 * 1024;
-
 /// Parses `value` as a record of `kind` (strictly: an unknown field is
 /// refused) and validates it, its size included.
 pub fn validate_record(kind: RecordKind, value: &Value) -> Result<(), SyncError> {
-    with_record_type!(kind, T => parse::<T>(value).map(|_| ()),
-        summary => Err(SyncError::NotSyncable { kind: kind.as_str() }))?;
-    if json_len(value) > MAX_RECORD_BYTES {
-        return Err(DomainError::RecordTooLarge {
-            max: MAX_RECORD_BYTES,
-        }
-        .into());
-    }
-    Ok(())
-}
-
-/// The length of `value`'s JSON text, without building it.
-fn json_len(value: &Value) -> usize {
-    struct Count(usize);
-    impl std::io::Write for Count {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0 = self.0.saturating_add(buf.len());
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut count = Count(0);
-    // Writing a `Value` to a counter cannot fail.
-    let _ = serde_json::to_writer(&mut count, value);
-    count.0
+    AnyRecord::parse(kind, value).map(|_| ())
 }
 
 /// Text arriving over sync must be as constructors store it (trimmed, in
@@ -205,10 +65,11 @@ fn check_clean<'a>(
 }
 
 /// Checks a change on its own: schema version, kind against operation, ids,
-/// and (for facts) the record. A `Set` is validated as a whole record by
-/// the holder after merging it (`RecordState::value` → [`validate_record`]);
-/// here its field names are checked against the record's shape.
-pub fn check_change(change: &Change) -> Result<(), SyncError> {
+/// and (for facts) the record, which it returns parsed. A `Set` is
+/// validated as a whole record by the holder after merging it
+/// (`RecordState::value` → [`AnyRecord::parse`]); here its field names are
+/// checked against the record's shape.
+pub fn check_change(change: &Change) -> Result<Option<AnyRecord>, SyncError> {
     if !(1..=SCHEMA_VERSION).contains(&change.schema) {
         return Err(crate::error::DomainError::UnsupportedSchema {
             found: change.schema,
@@ -232,8 +93,9 @@ pub fn check_change(change: &Change) -> Result<(), SyncError> {
             {
                 return Err(SyncError::IdMismatch);
             }
-            validate_record(kind, record)?;
-            check_clean(kind, record.as_object().into_iter().flatten())
+            let parsed = AnyRecord::parse(kind, record)?;
+            check_clean(kind, record.as_object().into_iter().flatten())?;
+            Ok(Some(parsed))
         }
         (Op::Set { fields, .. }, false) => {
             if fields.is_empty() {
@@ -247,7 +109,7 @@ pub fn check_change(change: &Change) -> Result<(), SyncError> {
                     kind: kind.as_str(),
                     field: name.clone(),
                 }),
-                None => check_clean(kind, fields),
+                None => check_clean(kind, fields).map(|()| None),
             }
         }
         (op, _) => Err(SyncError::WrongOp {
@@ -263,119 +125,67 @@ fn is_field_of(kind: RecordKind, name: &str) -> bool {
     fields_of(kind).contains(&name)
 }
 
-fn fields_of(kind: RecordKind) -> &'static [&'static str] {
-    with_record_type!(kind, T => serde_fields::<T>(), summary => &[])
-}
-
-/// The field names a struct's `Deserialize` accepts, as serde reports them.
-fn serde_fields<T: DeserializeOwned>() -> &'static [&'static str] {
-    use serde::de::{self, Deserializer, Visitor};
-    struct Probe(Option<&'static [&'static str]>);
-    impl<'de> Deserializer<'de> for &mut Probe {
-        type Error = de::value::Error;
-        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
-            Err(de::Error::custom("probe"))
-        }
-        fn deserialize_struct<V: Visitor<'de>>(
-            self,
-            _: &'static str,
-            fields: &'static [&'static str],
-            _: V,
-        ) -> Result<V::Value, Self::Error> {
-            self.0 = Some(fields);
-            Err(de::Error::custom("probe"))
-        }
-        serde::forward_to_deserialize_any! {
-            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-            option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
-        }
-    }
-    let mut probe = Probe(None);
-    let _ = T::deserialize(&mut probe);
-    probe.0.unwrap_or(&[])
-}
-
-/// Where a record of `kind` sits, from its JSON and what the holder knows.
-/// The value must already be valid ([`validate_record`]).
+/// Where a record of `kind` sits, from its JSON and what the holder knows
+/// (parsed and validated first: [`AnyRecord::locate`] for a parsed one).
 pub fn locate(
     kind: RecordKind,
     value: &Value,
     lookup: &impl PlacementLookup,
 ) -> Result<Location, SyncError> {
-    let dir = lookup.directory();
-    let parent = |kind: RecordKind, id: Uuid| {
-        lookup
-            .location_of(kind, id)
-            .ok_or(SyncError::UnknownParent {
-                kind: kind.as_str(),
-                id: id.to_string(),
-            })
-    };
-    // Household-linked facts: the acting member's placement plus the household's village.
-    let at_household = |member: MemberId, household: HouseholdId| -> Result<Location, SyncError> {
-        let village = parent(RecordKind::Household, *household.as_uuid())?.village;
-        Ok(dir.locate(Some(member), village))
-    };
-    Ok(match kind {
-        RecordKind::Office | RecordKind::Rubric => Location::default(),
-        RecordKind::System => {
-            let id: SystemId = parse::<System>(value)?.id;
-            Location {
-                system: Some(id),
+    AnyRecord::parse(kind, value)?.locate(lookup)
+}
+
+impl AnyRecord {
+    /// Where this record sits, from what the holder knows.
+    pub fn locate(&self, lookup: &impl PlacementLookup) -> Result<Location, SyncError> {
+        let dir = lookup.directory();
+        let parent = |kind: RecordKind, id: Uuid| {
+            lookup
+                .location_of(kind, id)
+                .ok_or(SyncError::UnknownParent {
+                    kind: kind.as_str(),
+                    id: id.to_string(),
+                })
+        };
+        // Household-linked facts: the acting member's placement plus the household's village.
+        let at_household =
+            |member: MemberId, household: HouseholdId| -> Result<Location, SyncError> {
+                let village = parent(RecordKind::Household, *household.as_uuid())?.village;
+                Ok(dir.locate(Some(member), village))
+            };
+        Ok(match self {
+            AnyRecord::Office(_) | AnyRecord::Rubric(_) => Location::default(),
+            AnyRecord::System(s) => Location {
+                system: Some(s.id),
                 ..Location::default()
-            }
-        }
-        RecordKind::Unit => parse::<Unit>(value)?.location(dir),
-        RecordKind::Branch => parse::<Branch>(value)?.location(dir),
-        RecordKind::Village => parse::<Village>(value)?.location(dir),
-        RecordKind::Member => parse::<Member>(value)?.location(dir),
-        RecordKind::InspectionGroup => parse::<InspectionGroup>(value)?.location(dir),
-        RecordKind::Inspector => parse::<Inspector>(value)?.location(dir),
-        RecordKind::SpotCheck => parse::<SpotCheck>(value)?.location(dir),
-        RecordKind::Observation => parse::<Observation>(value)?.location(dir),
-        RecordKind::Post => parse::<Post>(value)?.location(dir),
-        RecordKind::Commitment => parse::<Commitment>(value)?.location(dir),
-        RecordKind::PublicReview => parent(
-            RecordKind::Post,
-            *parse::<PublicReview>(value)?.post.as_uuid(),
-        )?,
-        RecordKind::PostCheck => {
-            parent(RecordKind::Post, *parse::<PostCheck>(value)?.post.as_uuid())?
-        }
-        RecordKind::Household => {
-            let household = parse::<Household>(value)?;
-            household.location(dir, lookup.paired_member(household.id))
-        }
-        RecordKind::Pairing => {
-            let p = parse::<Pairing>(value)?;
-            at_household(p.member, p.household)?
-        }
-        RecordKind::Visit => {
-            let v = parse::<Visit>(value)?;
-            at_household(v.member, v.household)?
-        }
-        RecordKind::SupportItem => {
-            let s = parse::<SupportItem>(value)?;
-            at_household(s.member, s.household)?
-        }
-        RecordKind::Dispute => parse::<Dispute>(value)?.location(dir),
-        RecordKind::SituationReport => parse::<SituationReport>(value)?.location(dir),
-        RecordKind::ReportReview => parent(
-            RecordKind::SituationReport,
-            *parse::<ReportReview>(value)?.report.as_uuid(),
-        )?,
-        RecordKind::Summary => {
-            return Err(SyncError::NotSyncable {
-                kind: kind.as_str(),
-            })
-        }
-    })
+            },
+            AnyRecord::Unit(r) => r.location(dir),
+            AnyRecord::Branch(r) => r.location(dir),
+            AnyRecord::Village(r) => r.location(dir),
+            AnyRecord::Member(r) => r.location(dir),
+            AnyRecord::InspectionGroup(r) => r.location(dir),
+            AnyRecord::Inspector(r) => r.location(dir),
+            AnyRecord::SpotCheck(r) => r.location(dir),
+            AnyRecord::Observation(r) => r.location(dir),
+            AnyRecord::Post(r) => r.location(dir),
+            AnyRecord::Commitment(r) => r.location(dir),
+            AnyRecord::PublicReview(r) => parent(RecordKind::Post, *r.post.as_uuid())?,
+            AnyRecord::PostCheck(r) => parent(RecordKind::Post, *r.post.as_uuid())?,
+            AnyRecord::Household(r) => r.location(dir, lookup.paired_member(r.id)),
+            AnyRecord::Pairing(r) => at_household(r.member, r.household)?,
+            AnyRecord::Visit(r) => at_household(r.member, r.household)?,
+            AnyRecord::SupportItem(r) => at_household(r.member, r.household)?,
+            AnyRecord::Dispute(r) => r.location(dir),
+            AnyRecord::SituationReport(r) => r.location(dir),
+            AnyRecord::ReportReview(r) => parent(RecordKind::SituationReport, *r.report.as_uuid())?,
+        })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ids::{DeviceId, UnitId};
+    use crate::ids::{DeviceId, SystemId, UnitId};
     use crate::sync::Hlc;
     use serde_json::json;
     use std::collections::BTreeMap;
@@ -481,7 +291,11 @@ mod tests {
             ),
         ];
         for (name, change, want) in cases {
-            assert_eq!(check_change(&change).map_err(|e| e.code()), want, "{name}");
+            assert_eq!(
+                check_change(&change).map(|_| ()).map_err(|e| e.code()),
+                want,
+                "{name}"
+            );
         }
         let mut future = change(RecordKind::Unit, id, set(json!({"name": "x"})));
         future.schema = SCHEMA_VERSION + 1;

@@ -3,7 +3,8 @@
 //! ([`ingest_server_changes`]: the demo city, public reviews).
 //!
 //! Every decision is core's: `plan_push` numbers, `check_change` and
-//! `validate_record` validate, `locate` places (through this module's
+//! `AnyRecord::parse` validate (each record is parsed once, into its
+//! type), `AnyRecord::locate` places (through this module's
 //! [`PlacementLookup`] over the store), `touches` and `authorize` decide,
 //! `fact_outcome` and `merge_field` merge. The SQL is in
 //! [`crate::store::log`]. Any refusal rolls the whole batch back.
@@ -17,9 +18,9 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 use xianfeng_core::ids::{DeviceId, HouseholdId, MemberId};
 use xianfeng_core::sync::{
-    authorize, check_change, fact_outcome, locate, merge_field, plan_push, touches,
-    validate_record, Change, Conflict, FactOutcome, FieldVersion, Hlc, Op, Placement,
-    PlacementLookup, PushRequest, PushResponse, RecordState, SyncError, Touches,
+    authorize, check_change, fact_outcome, locate, merge_field, plan_push, AnyRecord, Change,
+    Conflict, FactOutcome, FieldVersion, Hlc, Op, Placement, PlacementLookup, PushRequest,
+    PushResponse, RecordState, SyncError, Touches,
 };
 use xianfeng_core::{Actor, Directory, Location, RecordKind, Role, Scope};
 
@@ -196,31 +197,28 @@ impl<'a, 'c> Tx<'a, 'c> {
         Ok(())
     }
 
-    /// Validates `value` (the record as `change` leaves it), places it,
-    /// and authorizes the change's own placement and its parents (core's
-    /// `authorize`; followers are checked once they have moved).
+    /// Places `record` (the record as `change` leaves it, parsed and
+    /// validated) and authorizes the change's own placement and its
+    /// parents (core's `authorize`; followers are checked once they have
+    /// moved).
     fn check_write(
         &self,
         actor: &Actor,
         change: &Change,
         from: Option<Location>,
-        before: Option<&Value>,
-        value: &Value,
+        before: Option<&AnyRecord>,
+        record: &AnyRecord,
     ) -> Result<(Placement, Vec<Location>, Touches), Fail> {
         let refused = |err: SyncError| Fail::Refused(refuse(err, Some(change)));
-        let kind = change.kind;
-        if !kind.is_fact() {
-            validate_record(kind, value).map_err(refused)?;
-        }
-        let to = locate(kind, value, self);
+        let to = record.locate(self);
         self.take_error()?;
         let placement = Placement {
-            kind,
+            kind: change.kind,
             id: change.id,
             from,
             to: to.map_err(refused)?,
         };
-        let touched = touches(kind, before, value);
+        let touched = record.touches(before);
         let parents = self.parent_places(&touched)?.map_err(refused)?;
         authorize(actor, &placement, &parents, &[]).map_err(refused)?;
         Ok((placement, parents, touched))
@@ -318,12 +316,16 @@ fn apply_change(
     now: &str,
 ) -> Result<(), Fail> {
     let refused = |err: SyncError, change: &Change| Fail::Refused(refuse(err, Some(change)));
-    check_change(&change).map_err(|e| refused(e, &change))?;
+    let fact = check_change(&change).map_err(|e| refused(e, &change))?;
     change.hlc = change.hlc.clamped(now_ms);
     let kind = change.kind;
-    match &change.op {
-        Op::Insert { record } => {
-            let (placement, ..) = tx.check_write(actor, &change, None, None, record)?;
+    // A merged record, parsed and validated as a whole.
+    let parse = |value: &Value, change: &Change| {
+        AnyRecord::parse(kind, value).map_err(|e| refused(e, change))
+    };
+    match (&change.op, fact) {
+        (Op::Insert { record }, Some(fact)) => {
+            let (placement, ..) = tx.check_write(actor, &change, None, None, &fact)?;
             let location = placement.to;
             let stored = tx.stored_fact(kind, change.id)?;
             let outcome = fact_outcome(kind, change.id, stored.as_deref(), record)
@@ -343,14 +345,16 @@ fn apply_change(
             }
             Ok(())
         }
-        Op::Set { fields, seen } => {
+        (Op::Set { fields, seen }, _) => {
             let old_location = tx.record_location(kind, change.id)?;
             let mut state = tx.record_state(kind, change.id)?;
-            let before = (!state.fields.is_empty()).then(|| state.value(change.id));
+            let before = (!state.fields.is_empty())
+                .then(|| AnyRecord::read(kind, &state.value(change.id)))
+                .flatten();
             // Authorized as sent (as if it won every field), so a change
             // that loses the merge cannot carry what it may not write
             // into the conflict list either; then as merged, below.
-            let intended = state.overlay(change.id, [&change]);
+            let intended = parse(&state.overlay(change.id, [&change]), &change)?;
             tx.check_write(actor, &change, old_location, before.as_ref(), &intended)?;
             let mut taken = Vec::new();
             let mut conflicts = Vec::new();
@@ -380,8 +384,9 @@ fn apply_change(
                 }
             }
             let value = state.value(change.id);
+            let merged = parse(&value, &change)?;
             let (placement, parents, touched) =
-                tx.check_write(actor, &change, old_location, before.as_ref(), &value)?;
+                tx.check_write(actor, &change, old_location, before.as_ref(), &merged)?;
             let location = placement.to;
             // Where the followers stand before the change.
             let followers = tx.follower_places(&touched)?;
@@ -432,6 +437,14 @@ fn apply_change(
             }
             Ok(())
         }
+        // `check_change` parses every insert it lets through.
+        (op @ Op::Insert { .. }, None) => Err(refused(
+            SyncError::WrongOp {
+                kind: kind.as_str(),
+                op: op.name(),
+            },
+            &change,
+        )),
     }
 }
 
