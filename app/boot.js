@@ -31,3 +31,17 @@ if ('serviceWorker' in navigator) {
     }
   });
 }
+
+// 安装到主屏幕: Chromium fires `beforeinstallprompt` early, often before
+// the wasm app runs. Keep the event for the app's install button
+// (src/install.rs), and tell it when it arrives or the app is installed.
+window.addEventListener('beforeinstallprompt', (event) => {
+  event.preventDefault();
+  window.xfInstallPrompt = event;
+  window.dispatchEvent(new Event('xf-install-ready'));
+});
+window.addEventListener('appinstalled', () => {
+  window.xfInstallPrompt = null;
+  window.xfInstalled = true;
+  window.dispatchEvent(new Event('xf-install-ready'));
+});

@@ -10,6 +10,7 @@
 pub mod demo_badge;
 pub mod download;
 pub mod i18n;
+pub mod install;
 pub mod kit;
 pub mod local_time;
 pub mod network;

@@ -2,9 +2,17 @@
 //! the tab bar. Phones get a bottom tab bar within thumb reach; wide screens
 //! (the office's desktop browser) get the same tabs as a side rail and a
 //! wider content column (see `app/style.css`).
+//!
+//! The tab bar is the role's own (issue 16): its sections in the order
+//! core's `Section::for_actor` gives (where it records first; one it only
+//! reads marked 只读), then 同步 with the unsent count and 我的. A sync
+//! that keeps failing is said on every screen ([`SyncWarning`]).
 
 use crate::demo_badge::DemoBadge;
-use crate::i18n::{I18n, Msg};
+use crate::i18n::{fill, I18n, MeMsg, Msg, Text};
+use crate::kit;
+use crate::sync::SyncStatus;
+use xianfeng_core::sections::{Section, SectionUse};
 use crate::network::Online;
 use crate::pages;
 use crate::update::UpdateBanner;
@@ -20,13 +28,17 @@ struct Tab {
     icon: &'static str,
 }
 
-const TABS: [Tab; 5] = [
-    Tab { href: "/spot-checks", label: Msg::TabSpotChecks, icon: "M12 2 4 5v6c0 5 3.4 9.7 8 11 4.6-1.3 8-6 8-11V5l-8-3zm-1.2 14.2-3.5-3.5 1.4-1.4 2.1 2.1 4.6-4.6 1.4 1.4-6 6z" },
-    Tab { href: "/posts", label: Msg::TabPosts, icon: "M12 2l2.9 6.3 6.9.7-5.2 4.6 1.5 6.8L12 17l-6.1 3.4 1.5-6.8L2.2 9l6.9-.7L12 2z" },
-    Tab { href: "/pairing", label: Msg::TabPairing, icon: "M12 3 2 11h3v9h5v-6h4v6h5v-9h3L12 3z" },
-    Tab { href: "/sync", label: Msg::TabSync, icon: "M12 4V1L8 5l4 4V6a6 6 0 0 1 5.7 7.9l1.5 1.5A8 8 0 0 0 12 4zm0 14a6 6 0 0 1-5.7-7.9L4.8 8.6A8 8 0 0 0 12 20v3l4-4-4-4v3z" },
-    Tab { href: "/me", label: Msg::TabMe, icon: "M12 12a5 5 0 1 0 0-10 5 5 0 0 0 0 10zm0 2c-4.4 0-9 2.2-9 5v3h18v-3c0-2.8-4.6-5-9-5z" },
-];
+/// A section's tab.
+fn section_tab(section: Section) -> Tab {
+    match section {
+        Section::SpotChecks => Tab { href: "/spot-checks", label: Msg::TabSpotChecks, icon: "M12 2 4 5v6c0 5 3.4 9.7 8 11 4.6-1.3 8-6 8-11V5l-8-3zm-1.2 14.2-3.5-3.5 1.4-1.4 2.1 2.1 4.6-4.6 1.4 1.4-6 6z" },
+        Section::Posts => Tab { href: "/posts", label: Msg::TabPosts, icon: "M12 2l2.9 6.3 6.9.7-5.2 4.6 1.5 6.8L12 17l-6.1 3.4 1.5-6.8L2.2 9l6.9-.7L12 2z" },
+        Section::Pairing => Tab { href: "/pairing", label: Msg::TabPairing, icon: "M12 3 2 11h3v9h5v-6h4v6h5v-9h3L12 3z" },
+    }
+}
+
+const SYNC_TAB: Tab = Tab { href: "/sync", label: Msg::TabSync, icon: "M12 4V1L8 5l4 4V6a6 6 0 0 1 5.7 7.9l1.5 1.5A8 8 0 0 0 12 4zm0 14a6 6 0 0 1-5.7-7.9L4.8 8.6A8 8 0 0 0 12 20v3l4-4-4-4v3z" };
+const ME_TAB: Tab = Tab { href: "/me", label: Msg::TabMe, icon: "M12 12a5 5 0 1 0 0-10 5 5 0 0 0 0 10zm0 2c-4.4 0-9 2.2-9 5v3h18v-3c0-2.8-4.6-5-9-5z" };
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -42,10 +54,12 @@ pub fn App() -> impl IntoView {
             <div class="shell">
                 <Header/>
                 <UpdateBanner/>
+                <InAppBrowserBanner/>
                 <main class="content" id="main">
                     <CatchUpBar/>
+                    <SyncWarning/>
                     <Routes fallback=pages::NotFound>
-                        <Route path=path!("/") view=|| view! { <Redirect path="/spot-checks"/> }/>
+                        <Route path=path!("/") view=FirstSection/>
                         <pages::SpotChecksRoutes/>
                         <pages::PostsRoutes/>
                         <pages::PairingRoutes/>
@@ -87,7 +101,7 @@ fn Header() -> impl IntoView {
 #[component]
 fn CatchUpBar() -> impl IntoView {
     let i18n = I18n::use_context();
-    let status = crate::sync::SyncStatus::use_context();
+    let status = SyncStatus::use_context();
     move || {
         status.with(|s| s.catch_up).map(|c| {
             let text = crate::i18n::fill(i18n.t(Msg::CatchUp), &[("n", &c.received)]);
@@ -105,25 +119,125 @@ fn CatchUpBar() -> impl IntoView {
     }
 }
 
+/// `/`: the first section of this phone's role (an inspector's 巡察, a
+/// cadre's 结对帮扶).
+#[component]
+fn FirstSection() -> impl IntoView {
+    let href = move || {
+        let first = kit::sections().first().map(|(s, _)| *s);
+        section_tab(first.unwrap_or(Section::SpotChecks)).href
+    };
+    move || view! { <Redirect path=href()/> }
+}
+
 #[component]
 fn TabBar() -> impl IntoView {
     let i18n = I18n::use_context();
-    view! {
-        <nav class="tabbar" aria-label=move || i18n.t(Msg::MainNav)>
-            {TABS
-                .iter()
-                .map(|tab| {
-                    let label = tab.label;
+    let status = SyncStatus::use_context();
+    let tab = move |tab: Tab, note: Option<AnyView>| {
+        let label = tab.label;
+        view! {
+            <A href=tab.href attr:class="tab">
+                <svg class="tab-icon" viewBox="0 0 24 24" aria-hidden="true">
+                    <path d=tab.icon></path>
+                </svg>
+                <span class="tab-label">{move || i18n.t(label)}</span>
+                {note}
+            </A>
+        }
+    };
+    let sections = move || {
+        kit::sections()
+            .into_iter()
+            .map(|(section, used)| {
+                let note = (used == SectionUse::ReadsOnly).then(|| {
                     view! {
-                        <A href=tab.href attr:class="tab">
-                            <svg class="tab-icon" viewBox="0 0 24 24" aria-hidden="true">
-                                <path d=tab.icon></path>
-                            </svg>
-                            <span class="tab-label">{move || i18n.t(label)}</span>
-                        </A>
+                        <span class="tab-note" data-testid="tab-read-only">
+                            {move || i18n.t(MeMsg::ReadOnlyTab)}
+                        </span>
                     }
-                })
-                .collect_view()}
+                    .into_any()
+                });
+                tab(section_tab(section), note)
+            })
+            .collect_view()
+    };
+    // The unsent count on the 同步 tab, on every screen.
+    let unsent = move || {
+        let n = status.with(|s| s.unsent);
+        (n > 0).then(|| {
+            let label = fill(i18n.t(MeMsg::UnsentBadge), &[("n", &n)]);
+            view! {
+                <span class="tab-badge" data-testid="unsent-badge" aria-label=label>
+                    {n.min(999)}
+                </span>
+            }
+            .into_any()
+        })
+    };
+    view! {
+        <nav class="tabbar" aria-label=move || i18n.t(Msg::MainNav) data-testid="tabbar">
+            {sections}
+            {tab(SYNC_TAB, Some(unsent.into_any()))}
+            {tab(ME_TAB, None)}
         </nav>
     }
+}
+
+/// How long sync may fail before every screen says so.
+const FAILING_WARN_MS: f64 = 5.0 * 60.0 * 1000.0;
+
+/// A sync that has kept failing for more than a few minutes, with its
+/// reason, on every screen (not only on the 同步 tab). Offline is not a
+/// failure: the header says so.
+#[component]
+fn SyncWarning() -> impl IntoView {
+    let i18n = I18n::use_context();
+    let status = SyncStatus::use_context();
+    let Online(online) = expect_context::<Online>();
+    move || {
+        let lang = i18n.lang();
+        // Offline is not a failure (the header says so); a server that
+        // cannot be reached while the phone is online is.
+        if !online.get() {
+            return None;
+        }
+        status.with(|s| {
+            let error = s.error.as_ref()?;
+            if s.identity.is_none() {
+                return None;
+            }
+            let since = s.failing_since? as f64;
+            let failing = js_sys::Date::now() - since;
+            (failing >= FAILING_WARN_MS).then(|| {
+                let min = (failing / 60_000.0).floor() as u64;
+                let text = fill(
+                    MeMsg::SyncFailing.text(lang),
+                    &[("min", &min), ("reason", &error.text(lang))],
+                );
+                view! {
+                    <div class="sync-warning" role="alert" data-testid="sync-warning">
+                        <span>{text}</span>
+                        <A href="/sync" attr:class="btn btn-secondary">
+                            {MeMsg::SyncDetails.text(lang)}
+                        </A>
+                    </div>
+                }
+            })
+        })
+    }
+}
+
+/// Inside WeChat's or QQ's built-in browser: how to open the link in the
+/// system browser, and that records may not be kept offline there.
+#[component]
+fn InAppBrowserBanner() -> impl IntoView {
+    let i18n = I18n::use_context();
+    crate::install::in_app_browser().then(|| {
+        view! {
+            <div class="in-app-banner" role="alert" data-testid="in-app-browser">
+                {move || i18n.t(MeMsg::InAppBrowser)}
+            </div>
+        }
+    })
 }

@@ -24,6 +24,7 @@ use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use xianfeng_core::error::DomainError;
+use xianfeng_core::pairing::{Partner, PartnersResponse};
 use xianfeng_core::sync::{ClientSync, PullResponse, PushResponse, Step, SyncError};
 use xianfeng_core::Lang;
 
@@ -166,6 +167,9 @@ pub struct SyncState {
     pub error: Option<SyncFailure>,
     /// `navigator.storage.persisted()`, once known.
     pub persisted: Option<bool>,
+    /// When the sessions started failing (ms since the epoch; `None`
+    /// while the last one succeeded).
+    pub failing_since: Option<u64>,
     /// Bumped whenever records change on this phone (a user write or a
     /// pulled page): screens that list records reload when it moves.
     pub data_version: u64,
@@ -287,7 +291,9 @@ pub async fn refresh() {
         Ok(read) => read,
         Err(e) => (None, 0, None, Some(e.into())),
     };
+    let failing_since = db.get_meta::<u64>(key::FAILING_SINCE).await.ok().flatten();
     status.set(|s| {
+        s.failing_since = failing_since;
         s.identity = identity;
         s.unsent = unsent;
         s.last_ok = last_ok;
@@ -382,6 +388,7 @@ async fn attempt() -> Option<Duration> {
             ENGINE.with_borrow_mut(|e| e.failures = 0);
             let _ = db.put_meta(key::LAST_SYNC_OK, &now_ms()).await;
             let _ = db.delete_meta(key::LAST_ERROR).await;
+            let _ = db.delete_meta(key::FAILING_SINCE).await;
             Some(HEALTHY_INTERVAL)
         }
         Err(failure) => {
@@ -390,6 +397,9 @@ async fn attempt() -> Option<Duration> {
                 e.failures
             });
             let _ = db.put_meta(key::LAST_ERROR, &failure).await;
+            if let Ok(None) = db.get_meta::<u64>(key::FAILING_SINCE).await {
+                let _ = db.put_meta(key::FAILING_SINCE, &now_ms()).await;
+            }
             Some(backoff(failures))
         }
     }
@@ -475,12 +485,25 @@ pub async fn run_session(db: &Storage) -> Result<(), SyncFailure> {
                     ENGINE.with_borrow_mut(|e| e.redraw_due = true);
                 }
             }
-            Step::Done => return Ok(()),
+            Step::Done => return refresh_partners(db, token).await,
         }
         if let (Some(s), Ok(n)) = (status(), db.outbox_len().await) {
             s.set(|s| s.unsent = n);
         }
     }
+}
+
+/// Replaces the phone's list of paired members (name and unit) of the
+/// households it may read: core's partner rule, answered by the server.
+/// Screens redraw when it changed.
+async fn refresh_partners(db: &Storage, token: Option<&str>) -> Result<(), SyncFailure> {
+    let answer: PartnersResponse = from_json(&get("/api/partners", token).await?)?;
+    let known: Option<Vec<Partner>> = db.get_meta(key::PARTNERS).await?;
+    if known.as_ref() != Some(&answer.partners) {
+        db.put_meta(key::PARTNERS, &answer.partners).await?;
+        bump_data_version();
+    }
+    Ok(())
 }
 
 /// The change a push refusal names, if the refusal is final: the server
@@ -522,7 +545,9 @@ pub async fn enroll(code: &str, device_name: &str) -> Result<(), SyncFailure> {
         code: code.trim(),
         device_name: device_name.trim(),
     };
-    let identity: Identity = from_json(&post("/api/enroll", None, to_json(&request)).await?)?;
+    let mut identity: Identity = from_json(&post("/api/enroll", None, to_json(&request)).await?)?;
+    identity.device_name = request.device_name.to_string();
+    identity.enrolled_at = Some(now_ms());
     storage::shared().await?.set_identity(&identity).await?;
     ENGINE.with_borrow_mut(|e| e.failures = 0);
     refresh().await;

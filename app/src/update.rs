@@ -14,6 +14,11 @@ fn window_flag(name: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// Whether a new version is waiting (read when a screen draws).
+pub fn ready() -> bool {
+    window_flag("xfUpdateReady")
+}
+
 fn apply_update() {
     if let Ok(f) = js_sys::Reflect::get(&window(), &JsValue::from_str("xfApplyUpdate")) {
         if let Some(f) = f.dyn_ref::<js_sys::Function>() {

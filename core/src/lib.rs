@@ -51,6 +51,7 @@ pub mod posts;
 pub mod roster;
 pub mod schema;
 pub mod scope;
+pub mod sections;
 pub mod spotcheck;
 pub mod sync;
 pub mod validate;

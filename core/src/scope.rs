@@ -198,6 +198,20 @@ impl Actor {
     }
 }
 
+impl Actor {
+    /// May this actor read the name and unit (those two fields, nothing
+    /// else) of the member paired with a household standing at
+    /// `household`, while the pairing stands? Wherever it may read the
+    /// household itself: a village cadre sees who helps each of the
+    /// village's households, though the member's branch lies outside the
+    /// village scope. The member's other fields and records keep
+    /// [`Actor::may_read`]'s rule. (Who is paired now: the holder's
+    /// standing pairings; [`crate::pairing::partners`] builds the list.)
+    pub fn may_read_partner(&self, household: &Location) -> bool {
+        self.may_read(RecordKind::Household, household)
+    }
+}
+
 /// A record that can say where it sits, given the org directory.
 ///
 /// Household-linked facts (pairings, visits, support items, disputes) sit

@@ -20,6 +20,7 @@ pub mod enroll;
 pub mod error;
 pub mod health;
 pub mod limits;
+pub mod partners;
 pub mod review;
 pub mod secrets;
 pub mod security;
@@ -179,6 +180,7 @@ pub fn router(state: AppState) -> Router {
     let app = Router::new()
         .route("/api/health", get(health::health))
         .route("/api/conflicts", get(sync::conflicts))
+        .route("/api/partners", get(partners::partners))
         .route("/api/enroll", post(enroll::enroll))
         .route("/api/invites", post(enroll::invite))
         .route("/api/devices", get(enroll::devices))

@@ -606,6 +606,43 @@ async fn authorization_matrix_has_no_leaks() {
         }
     }
 
+    // ---- partners (issue 16): the name and unit of the member paired with
+    // each household a phone may read, and nothing else of the member.
+    let partner = |h: u32, m: u32, name: &str, u: u32| {
+        json!({"household": id(h), "member": id(m), "name": name, "unit": id(u)})
+    };
+    let partners = |token: String| {
+        let f = &f;
+        async move {
+            let reply = f.get("/api/partners", Some(&token)).await;
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+            reply.json()["partners"].clone()
+        }
+    };
+    let cases = [
+        ("inspector: no household data", inspector.token.clone(), json!([])),
+        (
+            "branch cadre: its branch's household",
+            branch_cadre.token.clone(),
+            json!([partner(H[0], M[0], "党员0", U[0])]),
+        ),
+        (
+            "village cadre: its village's household, though the member is outside its scope",
+            village_cadre.token.clone(),
+            json!([partner(H[0], M[0], "党员0", U[0])]),
+        ),
+        (
+            "office: every household",
+            office.token.clone(),
+            json!([partner(H[0], M[0], "党员0", U[0]), partner(H[1], M[1], "党员1", U[1])]),
+        ),
+    ];
+    for (name, token, want) in cases {
+        assert_eq!(partners(token).await, want, "{name}");
+    }
+    let reply = f.get("/api/partners", None).await;
+    reply.assert_error(StatusCode::UNAUTHORIZED, "unauthorized");
+
     // The branch cadre sees the household card in full (it moved into the
     // branch when it was paired): every field, not only later edits.
     let (changes, _) = branch_cadre.pull_all(&f, 0, 1000).await;
@@ -648,4 +685,26 @@ async fn sync_is_rate_limited_per_device() {
     f.post("/api/sync/pull", None, json!({"cursor": 0}))
         .await
         .assert_error(StatusCode::UNAUTHORIZED, "unauthorized");
+}
+
+/// A partner is shown only while the pairing stands (issue 16).
+#[tokio::test]
+async fn partners_drop_out_when_a_pairing_ends() {
+    let f = Fixture::new();
+    let mut office = office_phone(&f).await;
+    let batch = world(&mut office);
+    office.push_ok(&f, &batch).await;
+    let token = office.token.clone();
+    let cadre = Phone::enroll(
+        &f,
+        f.enroll_as(&token, "cadre", json!({"level": "village", "id": id(V[0])}), "用户")
+            .await,
+    )
+    .await;
+    let seen = f.get("/api/partners", Some(&cadre.token)).await.json();
+    assert_eq!(seen["partners"].as_array().unwrap().len(), 1, "{seen}");
+    let end = office.set("pairing", &id(P[0]), json!({"until": "2005-06-30"}), None);
+    office.push_ok(&f, &[end]).await;
+    let seen = f.get("/api/partners", Some(&cadre.token)).await.json();
+    assert_eq!(seen["partners"], json!([]));
 }

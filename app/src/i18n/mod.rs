@@ -4,7 +4,8 @@
 //! missing translation is a compile error, not a blank button. One table a
 //! section, each its own enum (so sections grow without touching each
 //! other): [`Msg`] (the shell, sync and settings), [`SpotMsg`] (巡察),
-//! [`PostMsg`] (示范岗), [`PairMsg`] (结对帮扶).
+//! [`PostMsg`] (示范岗), [`PairMsg`] (结对帮扶), [`MeMsg`] (我的, navigation,
+//! installing).
 
 use leptos::prelude::*;
 
@@ -12,11 +13,13 @@ use leptos::prelude::*;
 pub use xianfeng_core::error::Lang;
 
 mod common;
+mod me;
 mod pairing;
 mod posts;
 mod spot_checks;
 
 pub use common::Msg;
+pub use me::MeMsg;
 pub use pairing::PairMsg;
 pub use posts::PostMsg;
 pub use spot_checks::SpotMsg;

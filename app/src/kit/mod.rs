@@ -17,6 +17,9 @@
 //! - [`input`], [`select`], [`submit_row`], [`facts`] (`fields.rs`) and
 //!   [`choice`], [`pick`], [`checkbox`], [`radios`] (`choices.rs`): the
 //!   markup of forms and cards. [`show_more`]: 显示更多.
+//! - [`sections`], [`read_only_note`] (`section.rs`): what this phone's
+//!   role does in each section (core's `Section`): the tab bar's order, a
+//!   read-only section's note.
 //!
 //! ```ignore
 //! let save = Save::with_error(error);
@@ -34,6 +37,7 @@ mod form_error;
 mod may_write;
 mod records;
 mod save;
+mod section;
 mod show;
 mod show_more;
 
@@ -43,5 +47,6 @@ pub use form_error::{FieldError, FormAlert, FormError, OrForm};
 pub use may_write::{may_write, may_write_in_scope, may_write_with};
 pub use records::{identity, use_records, Records, Reload};
 pub use save::{changed_fields, Save, Write};
+pub use section::{actor, read_only_note, sections};
 pub use show::{derive, error_view, loading, show, show_derived, Derived, LoadError};
 pub use show_more::show_more;

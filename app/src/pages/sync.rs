@@ -118,7 +118,7 @@ fn EnrollForm(code: String) -> impl IntoView {
     }
 }
 
-fn role_msg(role: Role) -> Msg {
+pub(crate) fn role_msg(role: Role) -> Msg {
     match role {
         Role::Office => Msg::RoleOffice,
         Role::Inspector => Msg::RoleInspector,
@@ -127,7 +127,7 @@ fn role_msg(role: Role) -> Msg {
 }
 
 /// The scope's level, and the record to name it by (if the phone has it).
-fn scope_parts(scope: &Scope) -> (Msg, Option<(RecordKind, uuid::Uuid)>) {
+pub(crate) fn scope_parts(scope: &Scope) -> (Msg, Option<(RecordKind, uuid::Uuid)>) {
     match scope {
         Scope::City => (Msg::ScopeCity, None),
         Scope::System(id) => (Msg::ScopeSystem, Some((RecordKind::System, *id.as_uuid()))),

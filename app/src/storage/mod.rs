@@ -73,6 +73,11 @@ pub(crate) mod key {
     pub const LAST_ERROR: &str = "last_error";
     /// Changes the server refused for good ([`super::RejectedChange`]).
     pub const REJECTED: &str = "rejected";
+    /// The paired members of households this phone may read, as the
+    /// server last sent them (`GET /api/partners`).
+    pub const PARTNERS: &str = "partners";
+    /// When sync sessions started failing (cleared by a success).
+    pub const FAILING_SINCE: &str = "failing_since";
 }
 
 /// Who this phone is to the server, as `POST /api/enroll` answered.
@@ -86,6 +91,12 @@ pub struct Identity {
     pub name: String,
     #[serde(default)]
     pub server_id: String,
+    /// The name this phone gave itself when enrolling (kept by the phone).
+    #[serde(default)]
+    pub device_name: String,
+    /// When this phone enrolled (ms since the epoch; kept by the phone).
+    #[serde(default)]
+    pub enrolled_at: Option<u64>,
 }
 
 /// Why a storage call failed. `Display` is the zh-CN message.
@@ -411,6 +422,24 @@ impl Storage {
 
     pub fn close(self) {
         self.db.close();
+    }
+
+    /// 交接本机: deletes everything this phone holds — records, the
+    /// outbox, pulled pages and the meta (identity and token among it) —
+    /// in one transaction. The caller then loads a fresh page, so the
+    /// in-memory store goes too.
+    pub async fn wipe(&self) -> Result<(), StorageError> {
+        let stores = [META, RECORDS, OUTBOX, PULLED];
+        let tx = self
+            .db
+            .transaction(stores)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        for name in stores {
+            tx.object_store(name)?.clear()?.await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 }
 

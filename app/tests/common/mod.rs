@@ -26,6 +26,8 @@ pub fn identity_as(device: u128, role: Role, name: &str) -> Identity {
         scope: Scope::City,
         name: name.into(),
         server_id: "test-server".into(),
+        device_name: "测试手机".into(),
+        enrolled_at: None,
     }
 }
 

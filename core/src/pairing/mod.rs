@@ -17,6 +17,7 @@
 //! reviews ([`review_status`]), never stored on the report.
 
 pub mod export;
+pub mod partners;
 pub mod privacy;
 pub mod reports;
 pub mod timeline;
@@ -40,6 +41,7 @@ use crate::scope::{Located, Location};
 use crate::validate::{self, clean, clean_opt, NAME_MAX, NOTE_MAX, REPORT_MAX};
 
 pub use export::{by_month, summary_csv, summary_scopes, Month};
+pub use partners::{partners, Partner, PartnersResponse};
 pub use privacy::{field_value_text, mask_contact, may_see_households};
 pub use reports::{may_review, recipient_for, reviewers_for};
 pub use timeline::{household_totals, timeline, Entry};

@@ -415,6 +415,31 @@ pub fn paired_member(
     })
 }
 
+/// Every standing pairing (no `until`) as `(household, member)`, with
+/// where the household stands (`None`: not stored).
+pub fn standing_pairings(
+    sql: &mut dyn Sql,
+) -> anyhow::Result<Vec<(HouseholdId, Option<Location>, MemberId)>> {
+    let rows = sql.query(
+        "SELECT h.value, m.value FROM fields h \
+         JOIN fields m ON m.kind = 'pairing' AND m.id = h.id AND m.field = 'member' \
+         WHERE h.kind = 'pairing' AND h.field = 'household' \
+         AND NOT EXISTS (SELECT 1 FROM fields u WHERE u.kind = 'pairing' \
+             AND u.id = h.id AND u.field = 'until' AND u.value != 'null')",
+        &[],
+    )?;
+    let mut out = Vec::new();
+    for row in rows {
+        let household = serde_json::from_str::<HouseholdId>(&row.text(0)?);
+        let member = serde_json::from_str::<MemberId>(&row.text(1)?);
+        if let (Ok(household), Ok(member)) = (household, member) {
+            let place = record_location(sql, RecordKind::Household, *household.as_uuid())?;
+            out.push((household, place, member));
+        }
+    }
+    Ok(out)
+}
+
 /// The last change number of an unrevoked device (`None`: unknown or revoked).
 pub fn unrevoked_last_seq(sql: &mut dyn Sql, device: &str) -> anyhow::Result<Option<u64>> {
     sql.query_opt(

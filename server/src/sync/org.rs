@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use serde_json::Value;
 use uuid::Uuid;
+use xianfeng_core::ids::MemberId;
 use xianfeng_core::org::{Branch, InspectionGroup, Member, Unit};
 use xianfeng_core::{Directory, RecordKind};
 
@@ -38,6 +39,11 @@ pub fn is_org_kind(kind: RecordKind) -> bool {
 }
 
 impl OrgIndex {
+    /// A member, as the org records have it.
+    pub fn member(&self, id: MemberId) -> Option<&Member> {
+        self.members.get(id.as_uuid())
+    }
+
     /// Reads every org record from the store.
     fn load(sql: &mut dyn Sql) -> anyhow::Result<OrgIndex> {
         let mut index = OrgIndex::default();

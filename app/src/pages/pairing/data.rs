@@ -18,7 +18,8 @@ use xianfeng_core::ids::{HouseholdId, MemberId, PairingId, ReportId, VillageId};
 use xianfeng_core::org::{Branch, InspectionGroup, Inspector, Member, System, Unit, Village};
 use xianfeng_core::pairing::{
     may_see_households, recipient_for, Dispute, Household, HouseholdAttribute, Pairing,
-    PairingFacts, PovertyCause, Recipient, ReportReview, SituationReport, SupportItem, Visit,
+    PairingFacts, Partner, PovertyCause, Recipient, ReportReview, SituationReport, SupportItem,
+    Visit,
 };
 use xianfeng_core::{Actor, Directory, Lang, Location, Record, RecordKind, Scope};
 
@@ -50,6 +51,9 @@ pub struct Data {
     /// Each household's member by its current pairing (core's
     /// `current_pairings`, once per load: lists place every household).
     pub paired: Arc<crate::store::Paired>,
+    /// Name and unit of the paired members this phone holds no record of
+    /// (core's partner rule: a village cadre's households).
+    pub partners: Vec<Partner>,
 }
 
 /// The kinds the section shows beyond the org: its screens reload when
@@ -73,7 +77,14 @@ impl Data {
     /// shown in an order of their own are sorted copies).
     pub async fn load(identity: Option<Identity>) -> Result<Data, StorageError> {
         crate::store::ready().await?;
-        Ok(crate::store::with(|s| Data::of(s, identity)))
+        let partners = crate::storage::shared()
+            .await?
+            .get_meta::<Vec<Partner>>(crate::storage::key::PARTNERS)
+            .await?
+            .unwrap_or_default();
+        let mut data = crate::store::with(|s| Data::of(s, identity));
+        data.partners = partners;
+        Ok(data)
     }
 
     fn of(s: &crate::store::Store, identity: Option<Identity>) -> Data {
@@ -97,6 +108,7 @@ impl Data {
             directory: s.directory(),
             unsent: s.unsent_ids(),
             paired: s.paired(),
+            partners: Vec::new(),
         };
         order(&mut d.members, |m| m.name.clone());
         order(&mut d.villages, |v| v.name.clone());
@@ -149,6 +161,20 @@ impl Data {
             .iter()
             .find(|m| m.id == id)
             .map(|m| m.name.as_str())
+    }
+
+    /// A paired member's name and unit name, as the server sent them to a
+    /// phone that holds no record of the member.
+    pub fn partner_label(&self, id: MemberId) -> Option<String> {
+        let partner = self.partners.iter().find(|p| p.member == id)?;
+        let unit = partner
+            .unit
+            .and_then(|u| self.units.iter().find(|x| x.id == u))
+            .map(|u| u.name.as_str());
+        Some(match unit {
+            Some(unit) => format!("{} · {unit}", partner.name),
+            None => partner.name.clone(),
+        })
     }
 
     pub fn village_name(&self, id: VillageId) -> Option<&str> {

@@ -24,8 +24,9 @@ const PAGE: usize = 50;
 pub fn PairingHome() -> impl IntoView {
     view! {
         <WithData testid="page-pairing" title=PairMsg::Title body=|d: Shared| {
-                if d.sees_households() { view! { <Home data=d/> }.into_any() } else {
-                    view! { <NoHouseholds data=d/> }.into_any()
+                let note = crate::kit::read_only_note(xianfeng_core::sections::Section::Pairing);
+                if d.sees_households() { view! { {note} <Home data=d/> }.into_any() } else {
+                    view! { {note} <NoHouseholds data=d/> }.into_any()
                 }
             }/>
     }

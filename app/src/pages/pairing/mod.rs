@@ -89,13 +89,16 @@ fn card_href(id: impl std::fmt::Display, sub: &str) -> String {
     s
 }
 
-/// A member's name, or what to say when this phone's scope does not hold
-/// the member list (a village cadre sees pairings but not members).
+/// A member's name; for a member outside this phone's scope (a village
+/// cadre's households), the name and unit the server sent; else what to
+/// say (not synced yet).
 fn member_label(data: &Data, id: MemberId, i18n: I18n) -> String {
-    data.member_name(id).map_or_else(
-        || i18n.t(PairMsg::MemberNotHere).to_string(),
-        str::to_string,
-    )
+    match data.member_name(id) {
+        Some(name) => name.to_string(),
+        None => data
+            .partner_label(id)
+            .unwrap_or_else(|| i18n.t(PairMsg::MemberNotHere).to_string()),
+    }
 }
 
 /// The explanation shown instead of household screens to roles that may

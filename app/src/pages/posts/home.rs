@@ -60,6 +60,7 @@ pub fn PostsHome() -> impl IntoView {
     view! {
         <section class="page posts" data-testid="page-posts">
             <h2>{t(PostMsg::Title)}</h2>
+            {kit::read_only_note(xianfeng_core::sections::Section::Posts)}
             <PeriodNav period=period/>
             {kit::show_derived(page, move |home: &Home| {
                 let register = home

@@ -45,6 +45,7 @@ fn home_view(home: Arc<Snap>, _: String) -> AnyView {
     let can_start = may_check && !needs_me;
     view! {
         <h2>{t(SpotMsg::Title)}</h2>
+        {crate::kit::read_only_note(xianfeng_core::sections::Section::SpotChecks)}
         {needs_me.then(|| me_picker(home.org.inspectors.to_vec()))}
         {may_check.then(|| quota_card(&home))}
         {may_check.then(|| recent_card(&home))}

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use xianfeng_core::spotcheck::{quota_lines, QuotaLine, SpotCheckReport};
+use xianfeng_core::RecordKind;
 use xianfeng_core::IsoWeek;
 
 use super::data::Org;
@@ -59,7 +60,9 @@ fn rankings_view(snap: Arc<Snap>, _: String) -> AnyView {
     let data = d.clone();
     let tables = move || week().map(|w| systems_view(&data, w));
     let key_units = key_units_card(&d);
-    let quota = (!d.quota.is_empty()).then(|| {
+    // The quota is the inspectors' work: shown to those who check.
+    let checks = crate::kit::may_write_in_scope(Some(super::data::actor(&snap.identity)), RecordKind::SpotCheck);
+    let quota = (checks && !d.quota.is_empty()).then(|| {
         list_card(
             "quota-all",
             t(SpotMsg::QuotaTitle),
