@@ -123,62 +123,87 @@ fn CatchUpBar() -> impl IntoView {
 /// cadre's 结对帮扶).
 #[component]
 fn FirstSection() -> impl IntoView {
-    let href = move || {
-        let first = kit::sections().first().map(|(s, _)| *s);
-        section_tab(first.unwrap_or(Section::SpotChecks)).href
-    };
-    move || view! { <Redirect path=href()/> }
+    let status = SyncStatus::use_context();
+    // Once the identity is read (a cadre must not land on 巡察 first).
+    move || {
+        status.with(|s| s.loaded).then(|| {
+            let first = kit::sections().first().map(|(s, _)| *s);
+            let href = section_tab(first.unwrap_or(Section::SpotChecks)).href;
+            view! { <Redirect path=href/> }
+        })
+    }
 }
 
 #[component]
 fn TabBar() -> impl IntoView {
     let i18n = I18n::use_context();
     let status = SyncStatus::use_context();
-    let tab = move |tab: Tab, note: Option<AnyView>| {
+    // A tab's mark (只读, the unsent count) is said as its description, so
+    // the tab's name stays its label.
+    let tab = move |tab: Tab, mark: Option<(&'static str, Signal<Option<String>>, AnyView)>| {
         let label = tab.label;
+        let (testid, description, shown) = match mark {
+            Some((testid, description, shown)) => (Some(testid), Some(description), Some(shown)),
+            None => (None, None, None),
+        };
         view! {
-            <A href=tab.href attr:class="tab">
+            <A
+                href=tab.href
+                attr:class="tab"
+                attr:aria-description=move || description.and_then(|d| d.get())
+                attr:data-testid=testid
+            >
                 <svg class="tab-icon" viewBox="0 0 24 24" aria-hidden="true">
                     <path d=tab.icon></path>
                 </svg>
                 <span class="tab-label">{move || i18n.t(label)}</span>
-                {note}
+                {shown}
             </A>
         }
     };
+    // Redrawn only when the list changes (not on every status change: a
+    // tab must not be replaced under a finger).
+    let list = Memo::new(move |_| kit::sections());
+    // Keyed, so a tab whose place in the order changes is moved whole.
     let sections = move || {
-        kit::sections()
-            .into_iter()
-            .map(|(section, used)| {
-                let note = (used == SectionUse::ReadsOnly).then(|| {
-                    view! {
-                        <span class="tab-note" data-testid="tab-read-only">
-                            {move || i18n.t(MeMsg::ReadOnlyTab)}
-                        </span>
-                    }
-                    .into_any()
-                });
-                tab(section_tab(section), note)
-            })
-            .collect_view()
+        view! {
+            <For each=move || list.get() key=|entry| *entry let:entry>
+                {
+                    let (section, used) = entry;
+                    let mark = (used == SectionUse::ReadsOnly).then(|| {
+                        let text = Signal::derive(move || Some(i18n.t(MeMsg::ReadOnlyTab).to_string()));
+                        let shown = view! {
+                            <span class="tab-note" aria-hidden="true">
+                                {move || i18n.t(MeMsg::ReadOnlyTab)}
+                            </span>
+                        };
+                        ("tab-read-only", text, shown.into_any())
+                    });
+                    tab(section_tab(section), mark)
+                }
+            </For>
+        }
     };
     // The unsent count on the 同步 tab, on every screen.
-    let unsent = move || {
-        let n = status.with(|s| s.unsent);
+    let unsent = move || status.with(|s| s.unsent);
+    let described = Signal::derive(move || {
+        let n = unsent();
+        (n > 0).then(|| fill(i18n.t(MeMsg::UnsentBadge), &[("n", &n)]))
+    });
+    let badge = move || {
+        let n = unsent();
         (n > 0).then(|| {
-            let label = fill(i18n.t(MeMsg::UnsentBadge), &[("n", &n)]);
             view! {
-                <span class="tab-badge" data-testid="unsent-badge" aria-label=label>
+                <span class="tab-badge" data-testid="unsent-badge" aria-hidden="true">
                     {n.min(999)}
                 </span>
             }
-            .into_any()
         })
     };
     view! {
         <nav class="tabbar" aria-label=move || i18n.t(Msg::MainNav) data-testid="tabbar">
             {sections}
-            {tab(SYNC_TAB, Some(unsent.into_any()))}
+            {tab(SYNC_TAB, Some(("tab-sync", described, badge.into_any())))}
             {tab(ME_TAB, None)}
         </nav>
     }

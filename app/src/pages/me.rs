@@ -36,12 +36,27 @@ pub fn Me() -> impl IntoView {
         )
     };
     spawn_local(crate::sync::check_persistence());
+    // The scope's name, once the store (which has its record) is loaded.
+    let scope_name = RwSignal::new(None::<String>);
+    Effect::new(move || {
+        let target = status.with(|s| s.identity.as_ref().and_then(|i| scope_parts(&i.scope).1));
+        if let Some((kind, uuid)) = target {
+            spawn_local(async move {
+                if crate::store::ready().await.is_ok() {
+                    let name = crate::store::with(|s| s.tables.value(kind, &uuid))
+                        .and_then(|v| v.get("name").and_then(|n| n.as_str()).map(str::to_string));
+                    scope_name.try_set(name);
+                }
+            });
+        }
+    });
     view! {
         <section class="page" data-testid="page-me">
             <h2>{move || i18n.t(Msg::MeTitle)}</h2>
             {move || {
                 let lang = i18n.lang();
-                status.with(|s| who_am_i(lang, s))
+                let name = scope_name.get();
+                status.with(|s| who_am_i(lang, s, name))
             }}
             <InstallCard/>
             <fieldset class="card">
@@ -99,7 +114,7 @@ pub fn Me() -> impl IntoView {
 }
 
 /// Who this phone is, or how to enroll it; a revoked phone is told so.
-fn who_am_i(lang: Lang, s: &SyncState) -> AnyView {
+fn who_am_i(lang: Lang, s: &SyncState, scope_name: Option<String>) -> AnyView {
     let revoked = matches!(s.error, Some(SyncFailure::Unauthorized));
     let Some(id) = &s.identity else {
         return view! {
@@ -110,7 +125,7 @@ fn who_am_i(lang: Lang, s: &SyncState) -> AnyView {
         }
         .into_any();
     };
-    let rows = identity_rows(lang, id)
+    let rows = identity_rows(lang, id, scope_name)
         .into_iter()
         .map(|(label, testid, value)| (label, Some(testid), value))
         .collect();
@@ -131,12 +146,12 @@ fn who_am_i(lang: Lang, s: &SyncState) -> AnyView {
     .into_any()
 }
 
-fn identity_rows(lang: Lang, id: &Identity) -> Vec<(&'static str, &'static str, String)> {
-    let (level, target) = scope_parts(&id.scope);
-    let scope_name = target.and_then(|(kind, uuid)| {
-        crate::store::with(|s| s.tables.value(kind, &uuid))
-            .and_then(|v| v.get("name").and_then(|n| n.as_str()).map(str::to_string))
-    });
+fn identity_rows(
+    lang: Lang,
+    id: &Identity,
+    scope_name: Option<String>,
+) -> Vec<(&'static str, &'static str, String)> {
+    let (level, _) = scope_parts(&id.scope);
     let scope = match scope_name {
         Some(name) => format!("{} · {name}", level.text(lang)),
         None => level.text(lang).to_string(),
