@@ -240,6 +240,16 @@ test('installing: Chromium reports no installability error; WeChat\'s browser ge
   assert.deepEqual(installabilityErrors, [], 'installable');
   await cdp.detach();
 
+  // iOS Safari has no install event: 我的 gives the steps with the share icon.
+  const iphone = await launchPhone({
+    userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+  });
+  phones.push({ context: iphone });
+  const ios = await enrolledPhone(server, seed, iphone, { role: 'office', scope: { level: 'city' }, name: '苹果手机', problems });
+  await ios.goto(`${server.base}/me`);
+  await ios.getByTestId('install-ios').filter({ hasText: '添加到主屏幕' }).waitFor();
+  await shot(ios, 'iphone-install-steps.png');
+
   const wechat = await launchPhone({
     userAgent: 'Mozilla/5.0 (Linux; Android 12; V2049A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/107.0 Mobile Safari/537.36 MicroMessenger/8.0.47.2560(0x28002F35) WeChat/arm64 NetType/WIFI Language/zh_CN',
   });

@@ -58,7 +58,7 @@ pub fn Me() -> impl IntoView {
                 let name = scope_name.get();
                 status.with(|s| who_am_i(lang, s, name))
             }}
-            <InstallCard/>
+            {move || status.with(|s| s.identity.is_some()).then(|| view! { <InstallCard/> })}
             <fieldset class="card">
                 <legend>{move || i18n.t(Msg::Language)}</legend>
                 {choice(Lang::ZhCn, Msg::LangZh)}
