@@ -48,7 +48,13 @@ fn window_value(name: &str) -> JsValue {
 }
 
 fn local(key: &str) -> Option<String> {
-    window().local_storage().ok().flatten()?.get_item(key).ok().flatten()
+    window()
+        .local_storage()
+        .ok()
+        .flatten()?
+        .get_item(key)
+        .ok()
+        .flatten()
 }
 
 /// Shows the browser's install dialog (the kept event can be used once).
@@ -59,7 +65,11 @@ fn prompt() {
             let _ = f.call0(&event);
         }
     }
-    let _ = js_sys::Reflect::set(&window(), &JsValue::from_str("xfInstallPrompt"), &JsValue::NULL);
+    let _ = js_sys::Reflect::set(
+        &window(),
+        &JsValue::from_str("xfInstallPrompt"),
+        &JsValue::NULL,
+    );
 }
 
 /// The install card for 我的 and the homes: a button where the browser
@@ -71,10 +81,13 @@ pub fn InstallCard() -> impl IntoView {
     let ready = RwSignal::new(window_value("xfInstallPrompt").is_truthy());
     let installed = RwSignal::new(standalone() || window_value("xfInstalled").is_truthy());
     let dismissed = RwSignal::new(local(DISMISSED).is_some());
-    std::mem::forget(window_event_listener_untyped("xf-install-ready", move |_| {
-        ready.set(window_value("xfInstallPrompt").is_truthy());
-        installed.set(standalone() || window_value("xfInstalled").is_truthy());
-    }));
+    std::mem::forget(window_event_listener_untyped(
+        "xf-install-ready",
+        move |_| {
+            ready.set(window_value("xfInstallPrompt").is_truthy());
+            installed.set(standalone() || window_value("xfInstalled").is_truthy());
+        },
+    ));
     let dismiss = move |_| {
         if let Some(s) = window().local_storage().ok().flatten() {
             let _ = s.set_item(DISMISSED, "1");
@@ -91,7 +104,11 @@ pub fn InstallCard() -> impl IntoView {
                     .into_any(),
             );
         }
-        let body = if ready.get() {
+        // iOS first: its browsers install only by hand, whatever engine
+        // reports an event.
+        let body = if ios() {
+            view! { <p data-testid="install-ios">{i18n.t(MeMsg::InstallIos)}</p> }.into_any()
+        } else if ready.get() {
             view! {
                 <button type="button" class="btn" data-testid="install-button" on:click=move |_| {
                     prompt();
@@ -101,8 +118,6 @@ pub fn InstallCard() -> impl IntoView {
                 </button>
             }
             .into_any()
-        } else if ios() {
-            view! { <p data-testid="install-ios">{i18n.t(MeMsg::InstallIos)}</p> }.into_any()
         } else {
             return None;
         };

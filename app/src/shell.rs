@@ -11,14 +11,14 @@
 use crate::demo_badge::DemoBadge;
 use crate::i18n::{fill, I18n, MeMsg, Msg, Text};
 use crate::kit;
-use crate::sync::SyncStatus;
-use xianfeng_core::sections::{Section, SectionUse};
 use crate::network::Online;
 use crate::pages;
+use crate::sync::SyncStatus;
 use crate::update::UpdateBanner;
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::path;
+use xianfeng_core::sections::{Section, SectionUse};
 
 /// One section of the app: where it lives and what the tab says.
 struct Tab {
@@ -38,7 +38,11 @@ fn section_tab(section: Section) -> Tab {
 }
 
 const SYNC_TAB: Tab = Tab { href: "/sync", label: Msg::TabSync, icon: "M12 4V1L8 5l4 4V6a6 6 0 0 1 5.7 7.9l1.5 1.5A8 8 0 0 0 12 4zm0 14a6 6 0 0 1-5.7-7.9L4.8 8.6A8 8 0 0 0 12 20v3l4-4-4-4v3z" };
-const ME_TAB: Tab = Tab { href: "/me", label: Msg::TabMe, icon: "M12 12a5 5 0 1 0 0-10 5 5 0 0 0 0 10zm0 2c-4.4 0-9 2.2-9 5v3h18v-3c0-2.8-4.6-5-9-5z" };
+const ME_TAB: Tab = Tab {
+    href: "/me",
+    label: Msg::TabMe,
+    icon: "M12 12a5 5 0 1 0 0-10 5 5 0 0 0 0 10zm0 2c-4.4 0-9 2.2-9 5v3h18v-3c0-2.8-4.6-5-9-5z",
+};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -229,9 +233,7 @@ fn SyncWarning() -> impl IntoView {
         }
         status.with(|s| {
             let error = s.error.as_ref()?;
-            if s.identity.is_none() {
-                return None;
-            }
+            s.identity.as_ref()?;
             let since = s.failing_since? as f64;
             let failing = js_sys::Date::now() - since;
             (failing >= FAILING_WARN_MS).then(|| {

@@ -128,12 +128,20 @@ mod tests {
             (
                 "branch cadre: pairing, then posts; spot checks read only",
                 Actor::new(Role::Cadre, Scope::Branch(BranchId::from_u128(2))),
-                vec![(Pairing, Records), (Posts, Records), (SpotChecks, ReadsOnly)],
+                vec![
+                    (Pairing, Records),
+                    (Posts, Records),
+                    (SpotChecks, ReadsOnly),
+                ],
             ),
             (
                 "village cadre: pairing first; spot checks read only",
                 Actor::new(Role::Cadre, Scope::Village(VillageId::from_u128(3))),
-                vec![(Pairing, Records), (Posts, Records), (SpotChecks, ReadsOnly)],
+                vec![
+                    (Pairing, Records),
+                    (Posts, Records),
+                    (SpotChecks, ReadsOnly),
+                ],
             ),
             (
                 "unit cadre: records nothing, reads everything",

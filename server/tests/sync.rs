@@ -608,9 +608,7 @@ async fn authorization_matrix_has_no_leaks() {
 
     // ---- partners (issue 16): the name and unit of the member paired with
     // each household a phone may read, and nothing else of the member.
-    let partner = |h: u32, m: u32, name: &str, u: u32| {
-        json!({"household": id(h), "member": id(m), "name": name, "unit": id(u)})
-    };
+    let partner = |h: u32, m: u32, name: &str, u: u32| json!({"household": id(h), "member": id(m), "name": name, "unit": id(u)});
     let partners = |token: String| {
         let f = &f;
         async move {
@@ -620,7 +618,11 @@ async fn authorization_matrix_has_no_leaks() {
         }
     };
     let cases = [
-        ("inspector: no household data", inspector.token.clone(), json!([])),
+        (
+            "inspector: no household data",
+            inspector.token.clone(),
+            json!([]),
+        ),
         (
             "branch cadre: its branch's household",
             branch_cadre.token.clone(),
@@ -634,7 +636,10 @@ async fn authorization_matrix_has_no_leaks() {
         (
             "office: every household",
             office.token.clone(),
-            json!([partner(H[0], M[0], "党员0", U[0]), partner(H[1], M[1], "党员1", U[1])]),
+            json!([
+                partner(H[0], M[0], "党员0", U[0]),
+                partner(H[1], M[1], "党员1", U[1])
+            ]),
         ),
     ];
     for (name, token, want) in cases {
@@ -697,8 +702,13 @@ async fn partners_drop_out_when_a_pairing_ends() {
     let token = office.token.clone();
     let cadre = Phone::enroll(
         &f,
-        f.enroll_as(&token, "cadre", json!({"level": "village", "id": id(V[0])}), "用户")
-            .await,
+        f.enroll_as(
+            &token,
+            "cadre",
+            json!({"level": "village", "id": id(V[0])}),
+            "用户",
+        )
+        .await,
     )
     .await;
     let seen = f.get("/api/partners", Some(&cadre.token)).await.json();

@@ -239,6 +239,9 @@ test('installing: Chromium reports no installability error; WeChat\'s browser ge
   const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
   assert.deepEqual(installabilityErrors, [], 'installable');
   await cdp.detach();
+  // Chromium offers installing: the kept event became the button.
+  await page.getByTestId('install-button').waitFor();
+  await shot(page, 'office-install-button.png');
 
   // iOS Safari has no install event: 我的 gives the steps with the share icon.
   const iphone = await launchPhone({
@@ -264,4 +267,26 @@ test('installing: Chromium reports no installability error; WeChat\'s browser ge
   await tab(inApp, '同步');
   await inApp.getByTestId('page-sync').waitFor();
   await shot(inApp, 'wechat-banner.png');
+});
+
+test('a revoked phone is told so and keeps its unsent records for export', async () => {
+  const { page, context } = await byRole['branch-cadre']();
+  await context.setOffline(true);
+  await tab(page, '结对帮扶');
+  await page.getByTestId('household-row').first().click();
+  await page.getByRole('link', { name: '修改登记卡' }).click();
+  await page.getByLabel('家庭人口').fill('6');
+  await page.getByRole('button', { name: '保存修改' }).click();
+  await page.getByTestId('unsent-badge').filter({ hasText: '1' }).waitFor();
+  const { device_id: device } = await idb(page, { meta: 'device' });
+  const revoked = await fetch(`${server.base}/api/devices/${device}/revoke`, {
+    method: 'POST', headers: { authorization: `Bearer ${seed}` },
+  });
+  assert.equal(revoked.status, 204);
+  await context.setOffline(false);
+  await tab(page, '我的');
+  await page.getByTestId('revoked').waitFor({ timeout: 30000 });
+  assert.equal((await idb(page, {})).length, 1, 'the unsent change is kept');
+  await page.getByTestId('hand-over-export').waitFor();
+  await shot(page, 'branch-cadre-revoked.png');
 });

@@ -166,10 +166,18 @@ fn identity_rows(
         (Msg::FieldScope.text(lang), "me-scope", scope),
     ];
     if !id.device_name.is_empty() {
-        rows.push((MeMsg::DeviceName.text(lang), "me-device", id.device_name.clone()));
+        rows.push((
+            MeMsg::DeviceName.text(lang),
+            "me-device",
+            id.device_name.clone(),
+        ));
     }
     if let Some(at) = id.enrolled_at {
-        rows.push((MeMsg::EnrolledSince.text(lang), "me-since", date_time(lang, at)));
+        rows.push((
+            MeMsg::EnrolledSince.text(lang),
+            "me-since",
+            date_time(lang, at),
+        ));
     }
     rows
 }

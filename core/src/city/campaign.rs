@@ -199,7 +199,7 @@ fn card(id: HouseholdId, village: VillageId, h: u32) -> Result<Household, Domain
     let first = causes[h as usize % causes.len()];
     let second = causes[(h as usize * 5 + 3) % causes.len()];
     let mut list = vec![first];
-    if h % 2 == 0 && second != first {
+    if h.is_multiple_of(2) && second != first {
         list.push(second);
     }
     let attribute = [
@@ -208,8 +208,8 @@ fn card(id: HouseholdId, village: VillageId, h: u32) -> Result<Household, Domain
         HouseholdAttribute::Dibao,
         HouseholdAttribute::Wubao,
     ][h as usize % 4];
-    let contact =
-        (h % 3 != 0).then(|| format!("13{:09}", u64::from(h) * 7_919_311 % 1_000_000_000));
+    let contact = (!h.is_multiple_of(3))
+        .then(|| format!("13{:09}", u64::from(h) * 7_919_311 % 1_000_000_000));
     Household::new(
         id,
         names::person(h * 7 + 13),

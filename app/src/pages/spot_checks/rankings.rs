@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use xianfeng_core::spotcheck::{quota_lines, QuotaLine, SpotCheckReport};
-use xianfeng_core::RecordKind;
 use xianfeng_core::IsoWeek;
+use xianfeng_core::RecordKind;
 
 use super::data::Org;
 use super::{list_card, no_param, quota_rows, row, screen, t, this_week, week_label, Reload, Snap};
@@ -61,7 +61,10 @@ fn rankings_view(snap: Arc<Snap>, _: String) -> AnyView {
     let tables = move || week().map(|w| systems_view(&data, w));
     let key_units = key_units_card(&d);
     // The quota is the inspectors' work: shown to those who check.
-    let checks = crate::kit::may_write_in_scope(Some(super::data::actor(&snap.identity)), RecordKind::SpotCheck);
+    let checks = crate::kit::may_write_in_scope(
+        Some(super::data::actor(&snap.identity)),
+        RecordKind::SpotCheck,
+    );
     let quota = (checks && !d.quota.is_empty()).then(|| {
         list_card(
             "quota-all",
