@@ -75,7 +75,7 @@ export async function until(what, check, timeout = 20000) {
  * the outbox.
  */
 export function idb(page, what) {
-  return page.evaluate((what) => new Promise((resolve, reject) => {
+  return bounded(page.evaluate((what) => new Promise((resolve, reject) => {
     const open = indexedDB.open('xianfeng');
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
@@ -107,7 +107,24 @@ export function idb(page, what) {
         done(db.transaction('outbox').objectStore('outbox').getAll(), (v) => v);
       }
     };
-  }), what);
+  }), what), `reading IndexedDB ${JSON.stringify(what)}`);
+}
+
+/**
+ * `promise`, or a failure naming `what` after `ms`: a page call that never
+ * answers (an IndexedDB open left waiting, a hung renderer) must fail the
+ * test that made it, not hang the whole run.
+ */
+export async function bounded(promise, what, ms = 60_000) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The device token the app stored when it enrolled. */
@@ -275,7 +292,7 @@ export async function enrollByLink(page, url) {
  * order) and `nextSeq` (meta `next_seq`).
  */
 export function localState(page) {
-  return page.evaluate(() => new Promise((resolve, reject) => {
+  return bounded(page.evaluate(() => new Promise((resolve, reject) => {
     const open = indexedDB.open('xianfeng');
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
@@ -294,7 +311,7 @@ export function localState(page) {
       };
       tx.onerror = () => reject(tx.error);
     };
-  }));
+  })), 'reading the database');
 }
 
 /** JSON with object keys sorted (facts compared by content). */
