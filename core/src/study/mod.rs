@@ -26,21 +26,35 @@
 //! - [`TransitionReview`], [`TransitionSignOff`], [`TransitionDecision`]:
 //!   the 转段评估 of a unit, step by step.
 //!
+//! Rules: [`StudyIndex`] computes every member's hours, misses and
+//! make-ups, 三个完成 and discussion figures once (O(records)), and adds
+//! them up for any scope ([`StudyFigures`], [`TwoEnsures`], [`Owes`]);
+//! [`transition_statuses`] says where each unit stands in its 转段评估.
 //! Nothing derived is stored on any record.
 
 mod attendance;
 mod check;
+mod figures;
+mod index;
 mod session;
 mod settings;
+mod status;
 mod transition;
 mod versioned;
 mod voice;
 
+#[cfg(test)]
+mod scale;
+#[cfg(test)]
+mod tests;
 
 pub use attendance::{Attendance, AttendanceStatus, DeliveryMethod, StudyDelivery};
 pub use check::{Completion, StudyCheck, CHARS_MAX};
+pub use figures::{Owes, StatusCounts, StudyFigures, TwoEnsures};
+pub use index::{MadeUp, MemberStudy, Miss, MissReason, StudyFacts, StudyIndex};
 pub use session::{hours_text, Hours, SessionKind, StudySession};
 pub use settings::StudySettings;
+pub use status::{transition_status, transition_statuses, TransitionStage, TransitionStatus};
 pub use transition::{
     Outcome, PointResult, TransitionChecklist, TransitionDecision, TransitionReview,
     TransitionSignOff,
