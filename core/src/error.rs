@@ -130,6 +130,10 @@ pub enum DomainError {
     /// A whole record larger than allowed (its JSON, in bytes).
     #[error("the record is too large (at most {max} bytes)")]
     RecordTooLarge { max: usize },
+    /// A field given where it does not apply (a session made up by a
+    /// session that is not a 补课, a topic number on a lecture).
+    #[error("{field} does not apply here")]
+    NotApplicable { field: &'static str },
 }
 
 impl DomainError {
@@ -151,7 +155,8 @@ impl DomainError {
             | Duplicate { field, .. }
             | ControlCharacter { field }
             | NotNormalized { field }
-            | TooMany { field, .. } => Some(field),
+            | TooMany { field, .. }
+            | NotApplicable { field } => Some(field),
             WeightsSum { .. } => Some("weights"),
             ThresholdOrder => Some("thresholds"),
             _ => None,
@@ -187,6 +192,7 @@ impl DomainError {
             UnknownField { .. } => "unknown_field",
             TooMany { .. } => "too_many",
             RecordTooLarge { .. } => "record_too_large",
+            NotApplicable { .. } => "not_applicable",
         }
     }
 
@@ -248,6 +254,7 @@ impl DomainError {
             UnknownField { field } => format!("无法识别的字段“{field}”"),
             TooMany { field, max } => format!("{}过多（最多{}项）", field_zh(field), max),
             RecordTooLarge { max } => format!("记录过大（最多{max}字节）"),
+            NotApplicable { field } => format!("{}不适用于此记录", field_zh(field)),
         }
     }
 
@@ -325,6 +332,25 @@ pub fn field_zh(field: &str) -> &str {
         "problems" => "反映的问题",
         "record" => "记录",
         "device_name" => "设备名称",
+        "topic" => "学习主题",
+        "hours" => "学时",
+        "makes_up" => "所补课次",
+        "discussion_topic" => "讨论题目",
+        "discussion_topics" => "讨论题目",
+        "session" => "学习课次",
+        "method" => "送学方式",
+        "notes_chars" => "笔记字数",
+        "reflection_chars" => "心得体会字数",
+        "reflection_on" => "心得体会日期",
+        "count" => "建议条数",
+        "points" => "检查要点",
+        "results" => "评估结果",
+        "hours_target" => "学时目标",
+        "notes_target" => "笔记字数目标",
+        "reflection_target" => "心得体会字数目标",
+        "suggestions_target" => "建议条数目标",
+        "excused" => "免于参学的党员状态",
+        "hours_excused" => "不计学时目标的党员状态",
         other => other,
     }
 }
@@ -500,6 +526,11 @@ mod tests {
                 DomainError::RecordTooLarge { max: 65536 },
                 "record_too_large",
                 "记录过大",
+            ),
+            (
+                DomainError::NotApplicable { field: "makes_up" },
+                "not_applicable",
+                "所补课次不适用于此记录",
             ),
         ];
         for (err, code, zh) in cases {

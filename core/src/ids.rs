@@ -156,6 +156,50 @@ define_id!(
     ReportReviewId, "report_review"
 );
 define_id!(
+    /// 学习: one study session of a branch (集中学习, 党课, 补课, …).
+    StudySessionId, "study_session"
+);
+define_id!(
+    /// 考勤: one member's attendance at a study session.
+    AttendanceId, "attendance"
+);
+define_id!(
+    /// 送学上门 / 寄送资料: study brought to a member who missed a session.
+    StudyDeliveryId, "study_delivery"
+);
+define_id!(
+    /// 三个完成: what a branch checked of one member's study.
+    StudyCheckId, "study_check"
+);
+define_id!(
+    /// 我为组织建一言: a member's suggestion(s).
+    SuggestionId, "suggestion"
+);
+define_id!(
+    /// 发言: a member spoke at a 专题讨论 session.
+    SpeechId, "speech"
+);
+define_id!(
+    /// One version of the office's study settings (targets, topics).
+    StudySettingsId, "study_settings"
+);
+define_id!(
+    /// One version of the office's 转段评估 checklist.
+    ChecklistId, "transition_checklist"
+);
+define_id!(
+    /// 转段评估: an inspection group's review of a unit, point by point.
+    TransitionReviewId, "transition_review"
+);
+define_id!(
+    /// 签字把关: a group leader's signature on a review.
+    SignOffId, "transition_sign_off"
+);
+define_id!(
+    /// 审查批准 / 责令补课: the office's decision on a signed review.
+    TransitionDecisionId, "transition_decision"
+);
+define_id!(
     /// A phone or browser that records offline (for sync and HLC tie-breaks).
     DeviceId, "device"
 );

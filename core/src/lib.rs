@@ -17,6 +17,9 @@
 //!   explained score ([`posts::score()`], [`posts::score_all`]).
 //! - [`pairing`]: 3. pairing with poor households: records and totals for
 //!   any scope ([`pairing::totals()`], [`pairing::breakdown`]).
+//! - [`study`]: 4. the study stage: sessions, attendance and hours (两个
+//!   确保), 三个完成, discussions, suggestions, and the 转段评估
+//!   ([`study::StudyIndex`], [`study::transition_statuses`]).
 //! - [`demo`] (the demo city) and [`city`] (the city of the documents at
 //!   full scale, for benchmarks).
 //! - [`calendar`] (ISO weeks, half-years), [`money`] (fen, mu),
@@ -53,6 +56,7 @@ pub mod schema;
 pub mod scope;
 pub mod sections;
 pub mod spotcheck;
+pub mod study;
 pub mod sync;
 pub mod validate;
 

@@ -52,13 +52,24 @@ pub enum RecordKind {
     Dispute,
     SituationReport,
     ReportReview,
+    StudySession,
+    Attendance,
+    StudyDelivery,
+    StudyCheck,
+    Suggestion,
+    Speech,
+    StudySettings,
+    TransitionChecklist,
+    TransitionReview,
+    TransitionSignOff,
+    TransitionDecision,
     /// Computed numbers without personal data: tallies, rankings, totals.
     Summary,
 }
 
 impl RecordKind {
     /// Every kind, in declaration order (for permission tables and tests).
-    pub const ALL: [RecordKind; 23] = [
+    pub const ALL: [RecordKind; 34] = [
         RecordKind::Office,
         RecordKind::System,
         RecordKind::Unit,
@@ -81,6 +92,17 @@ impl RecordKind {
         RecordKind::Dispute,
         RecordKind::SituationReport,
         RecordKind::ReportReview,
+        RecordKind::StudySession,
+        RecordKind::Attendance,
+        RecordKind::StudyDelivery,
+        RecordKind::StudyCheck,
+        RecordKind::Suggestion,
+        RecordKind::Speech,
+        RecordKind::StudySettings,
+        RecordKind::TransitionChecklist,
+        RecordKind::TransitionReview,
+        RecordKind::TransitionSignOff,
+        RecordKind::TransitionDecision,
         RecordKind::Summary,
     ];
 
@@ -110,6 +132,17 @@ impl RecordKind {
             Dispute => "dispute",
             SituationReport => "situation_report",
             ReportReview => "report_review",
+            StudySession => "study_session",
+            Attendance => "attendance",
+            StudyDelivery => "study_delivery",
+            StudyCheck => "study_check",
+            Suggestion => "suggestion",
+            Speech => "speech",
+            StudySettings => "study_settings",
+            TransitionChecklist => "transition_checklist",
+            TransitionReview => "transition_review",
+            TransitionSignOff => "transition_sign_off",
+            TransitionDecision => "transition_decision",
             Summary => "summary",
         }
     }
@@ -142,6 +175,25 @@ impl RecordKind {
                 | RecordKind::Dispute
                 | RecordKind::SituationReport
                 | RecordKind::ReportReview
+        ) || self.is_study()
+    }
+
+    /// The study stage's records (`study`): sessions, attendance, 三个完成,
+    /// suggestions, speeches, settings and the 转段评估. All are facts.
+    pub fn is_study(self) -> bool {
+        matches!(
+            self,
+            RecordKind::StudySession
+                | RecordKind::Attendance
+                | RecordKind::StudyDelivery
+                | RecordKind::StudyCheck
+                | RecordKind::Suggestion
+                | RecordKind::Speech
+                | RecordKind::StudySettings
+                | RecordKind::TransitionChecklist
+                | RecordKind::TransitionReview
+                | RecordKind::TransitionSignOff
+                | RecordKind::TransitionDecision
         )
     }
 }

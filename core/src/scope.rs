@@ -12,13 +12,16 @@
 //! | role | reads | writes |
 //! |---|---|---|
 //! | office (先教办) | everything in scope, including household data | everything in scope except computed summaries |
-//! | inspector (督导组) | everything in scope **except household data** | spot checks, observations, post checks, report reviews in scope |
-//! | cadre (支部 / 驻村工作组) | everything in scope; household data only when the scope is a branch or village | only with a branch or village scope: members, posts, commitments, public reviews, household data, situation reports, report reviews |
+//! | inspector (督导组) | everything in scope **except household data** | spot checks, observations, post checks, report reviews, 转段评估 reviews and sign-offs in scope |
+//! | cadre (支部 / 驻村工作组) | everything in scope; household data only when the scope is a branch or village | only with a branch or village scope: members, posts, commitments, public reviews, household data, situation reports, report reviews, study sessions, attendance, deliveries, study checks, suggestions, speeches |
 //!
-//! The org chart (office, systems, units, villages, inspection groups) and
-//! the rubric are readable by every role whatever its scope. Rubric
-//! versions sit at no place in the organisation, so only an office user
-//! with the city scope may record one.
+//! The org chart (office, systems, units, villages, inspection groups),
+//! the rubric, the study settings and the 转段评估 checklist are readable
+//! by every role whatever its scope. Their versions sit at no place in the
+//! organisation, so only an office user with the city scope may record
+//! one. Only the office decides a 转段评估 (审查批准 / 责令补课). An
+//! inspector's scope (city, system or unit) is the units their group
+//! inspects: they review and sign off there only.
 
 use serde::{Deserialize, Serialize};
 
@@ -107,6 +110,8 @@ fn city_wide(kind: RecordKind) -> bool {
             | RecordKind::Village
             | RecordKind::InspectionGroup
             | RecordKind::Rubric
+            | RecordKind::StudySettings
+            | RecordKind::TransitionChecklist
     )
 }
 
@@ -139,6 +144,8 @@ impl Role {
                     | RecordKind::Observation
                     | RecordKind::PostCheck
                     | RecordKind::ReportReview
+                    | RecordKind::TransitionReview
+                    | RecordKind::TransitionSignOff
             ),
             Role::Cadre => {
                 scope.is_grassroots()
@@ -155,6 +162,12 @@ impl Role {
                             | RecordKind::Dispute
                             | RecordKind::SituationReport
                             | RecordKind::ReportReview
+                            | RecordKind::StudySession
+                            | RecordKind::Attendance
+                            | RecordKind::StudyDelivery
+                            | RecordKind::StudyCheck
+                            | RecordKind::Suggestion
+                            | RecordKind::Speech
                     )
             }
         }
@@ -389,6 +402,115 @@ mod tests {
         let actor = Actor::new(Role::Cadre, village);
         assert!(actor.may_read(K::Household, &household_loc));
         assert!(actor.may_write(K::Dispute, &household_loc));
+    }
+
+    #[test]
+    fn study_permission_table() {
+        let (s1, s2, u, b, v, _) = ids();
+        let session_loc = Location {
+            system: Some(s1),
+            unit: Some(u),
+            branch: Some(b),
+            village: None,
+        };
+        let unit_loc = Location {
+            branch: None,
+            ..session_loc
+        };
+        let other_branch = Location {
+            branch: Some(BranchId::from_u128(101)),
+            ..session_loc
+        };
+        let office_wide = Location::default();
+        use Access::{Read as R, Write as W};
+        use RecordKind as K;
+        let (city, sys, other_sys) = (Scope::City, Scope::System(s1), Scope::System(s2));
+        let (unit, branch, village) = (Scope::Unit(u), Scope::Branch(b), Scope::Village(v));
+        // (role, scope, access, kind, location, allowed)
+        let cases = [
+            // A branch cadre records their branch's sessions and attendance …
+            (Role::Cadre, branch, W, K::StudySession, session_loc, true),
+            (Role::Cadre, branch, W, K::Attendance, session_loc, true),
+            (Role::Cadre, branch, W, K::StudyDelivery, session_loc, true),
+            (Role::Cadre, branch, W, K::Speech, session_loc, true),
+            (Role::Cadre, branch, W, K::StudyCheck, session_loc, true),
+            (Role::Cadre, branch, W, K::Suggestion, session_loc, true),
+            // … not another branch's, not with a unit or village scope.
+            (Role::Cadre, branch, W, K::Attendance, other_branch, false),
+            (Role::Cadre, unit, W, K::StudySession, session_loc, false),
+            (Role::Cadre, village, W, K::StudySession, session_loc, false),
+            (Role::Cadre, unit, R, K::Attendance, session_loc, true),
+            // Cadres take no part in the 转段评估 but read it in scope.
+            (Role::Cadre, branch, W, K::TransitionReview, unit_loc, false),
+            (Role::Cadre, unit, R, K::TransitionReview, unit_loc, true),
+            // Inspectors review and sign off in their scope only.
+            (Role::Inspector, sys, W, K::TransitionReview, unit_loc, true),
+            (
+                Role::Inspector,
+                unit,
+                W,
+                K::TransitionSignOff,
+                unit_loc,
+                true,
+            ),
+            (
+                Role::Inspector,
+                other_sys,
+                W,
+                K::TransitionReview,
+                unit_loc,
+                false,
+            ),
+            (
+                Role::Inspector,
+                sys,
+                W,
+                K::TransitionDecision,
+                unit_loc,
+                false,
+            ),
+            (Role::Inspector, sys, W, K::Attendance, session_loc, false),
+            (Role::Inspector, sys, R, K::Attendance, session_loc, true),
+            // Only the office decides, and only at the city sets the lists.
+            (Role::Office, city, W, K::TransitionDecision, unit_loc, true),
+            (Role::Office, sys, W, K::TransitionDecision, unit_loc, true),
+            (Role::Office, city, W, K::StudySettings, office_wide, true),
+            (Role::Office, sys, W, K::StudySettings, office_wide, false),
+            (
+                Role::Office,
+                city,
+                W,
+                K::TransitionChecklist,
+                office_wide,
+                true,
+            ),
+            (
+                Role::Inspector,
+                city,
+                W,
+                K::TransitionChecklist,
+                office_wide,
+                false,
+            ),
+            (Role::Office, city, W, K::Attendance, session_loc, true),
+            // The settings and the checklist are read by everyone.
+            (Role::Cadre, village, R, K::StudySettings, office_wide, true),
+            (
+                Role::Inspector,
+                other_sys,
+                R,
+                K::TransitionChecklist,
+                office_wide,
+                true,
+            ),
+        ];
+        for (role, scope, access, kind, loc, allowed) in cases {
+            assert_eq!(
+                role.may(access, kind, &scope, &loc),
+                allowed,
+                "{role:?} {scope:?} {access:?} {kind:?}"
+            );
+        }
     }
 
     #[test]

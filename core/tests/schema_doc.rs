@@ -5,6 +5,7 @@ use xianfeng_core::org::*;
 use xianfeng_core::pairing::*;
 use xianfeng_core::posts::*;
 use xianfeng_core::spotcheck::{Observation, SpotCheck};
+use xianfeng_core::study::*;
 use xianfeng_core::{from_json, to_json, DomainError, Record, RecordKind};
 
 fn round_trip<T: Record + Clone>(json: &str) -> Result<String, DomainError> {
@@ -36,6 +37,17 @@ fn check(kind: RecordKind, json: &str) -> Result<String, DomainError> {
         K::Dispute => round_trip::<Dispute>(json),
         K::SituationReport => round_trip::<SituationReport>(json),
         K::ReportReview => round_trip::<ReportReview>(json),
+        K::StudySession => round_trip::<StudySession>(json),
+        K::Attendance => round_trip::<Attendance>(json),
+        K::StudyDelivery => round_trip::<StudyDelivery>(json),
+        K::StudyCheck => round_trip::<StudyCheck>(json),
+        K::Suggestion => round_trip::<Suggestion>(json),
+        K::Speech => round_trip::<Speech>(json),
+        K::StudySettings => round_trip::<StudySettings>(json),
+        K::TransitionChecklist => round_trip::<TransitionChecklist>(json),
+        K::TransitionReview => round_trip::<TransitionReview>(json),
+        K::TransitionSignOff => round_trip::<TransitionSignOff>(json),
+        K::TransitionDecision => round_trip::<TransitionDecision>(json),
         K::Summary => panic!("summaries are not records"),
     }
 }

@@ -34,6 +34,7 @@ pub const CODES: &[&str] = &[
     "unknown_field",
     "too_many",
     "record_too_large",
+    "not_applicable",
     // core: SyncError
     "invalid_seq",
     "sequence_gap",

@@ -21,6 +21,10 @@ use xianfeng_core::pairing::*;
 use xianfeng_core::posts::*;
 use xianfeng_core::roster::parse_roster;
 use xianfeng_core::spotcheck::{Observation, SpotCheck};
+use xianfeng_core::study::{
+    Attendance, Speech, StudyCheck, StudyDelivery, StudySession, StudySettings, Suggestion,
+    TransitionChecklist, TransitionDecision, TransitionReview, TransitionSignOff,
+};
 use xianfeng_core::sync::{
     check_change, locate, plan_push, touches, validate_record, Change, ClientSync, Hlc, Op,
     PlacementLookup, PullResponse, PushRequest, PushResponse, RecordState, MAX_RECORD_BYTES,
@@ -160,6 +164,17 @@ pub fn round_trip(kind: RecordKind, value: &Value) -> Result<(), String> {
         K::Dispute => typed::<Dispute>(value),
         K::SituationReport => typed::<SituationReport>(value),
         K::ReportReview => typed::<ReportReview>(value),
+        K::StudySession => typed::<StudySession>(value),
+        K::Attendance => typed::<Attendance>(value),
+        K::StudyDelivery => typed::<StudyDelivery>(value),
+        K::StudyCheck => typed::<StudyCheck>(value),
+        K::Suggestion => typed::<Suggestion>(value),
+        K::Speech => typed::<Speech>(value),
+        K::StudySettings => typed::<StudySettings>(value),
+        K::TransitionChecklist => typed::<TransitionChecklist>(value),
+        K::TransitionReview => typed::<TransitionReview>(value),
+        K::TransitionSignOff => typed::<TransitionSignOff>(value),
+        K::TransitionDecision => typed::<TransitionDecision>(value),
         K::Summary => Ok(()),
     }
 }
@@ -192,6 +207,17 @@ fn envelope(kind: RecordKind, text: &str) -> Result<(), String> {
         K::Dispute => read::<Dispute>(text),
         K::SituationReport => read::<SituationReport>(text),
         K::ReportReview => read::<ReportReview>(text),
+        K::StudySession => read::<StudySession>(text),
+        K::Attendance => read::<Attendance>(text),
+        K::StudyDelivery => read::<StudyDelivery>(text),
+        K::StudyCheck => read::<StudyCheck>(text),
+        K::Suggestion => read::<Suggestion>(text),
+        K::Speech => read::<Speech>(text),
+        K::StudySettings => read::<StudySettings>(text),
+        K::TransitionChecklist => read::<TransitionChecklist>(text),
+        K::TransitionReview => read::<TransitionReview>(text),
+        K::TransitionSignOff => read::<TransitionSignOff>(text),
+        K::TransitionDecision => read::<TransitionDecision>(text),
         K::Summary => Ok(()),
     }
 }

@@ -29,12 +29,18 @@ pub fn schema_examples() -> Vec<Example> {
 }
 
 /// Both copies; the second one's ids end in `1xx` instead of `0xx` (the
-/// rubric, a city-wide fact, only once).
+/// rubric, the study settings and the 转段评估 checklist, city-wide facts
+/// with the built-in default's fixed id, only once).
 pub fn examples() -> Vec<Example> {
     let first = schema_examples();
+    let city_wide = [
+        RecordKind::Rubric,
+        RecordKind::StudySettings,
+        RecordKind::TransitionChecklist,
+    ];
     let second = first
         .iter()
-        .filter(|e| e.kind != RecordKind::Rubric)
+        .filter(|e| !city_wide.contains(&e.kind))
         .map(|e| {
             let text = e
                 .record

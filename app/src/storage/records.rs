@@ -52,7 +52,14 @@ pub fn parent_field(kind: RecordKind) -> Option<&'static str> {
         Household | Dispute => "village",
         Pairing | Visit | SupportItem => "household",
         ReportReview => "report",
-        Office | System | Village | Rubric | Summary => return None,
+        StudySession => "branch",
+        Attendance | StudyDelivery | Speech => "session",
+        StudyCheck | Suggestion => "member",
+        TransitionReview => "unit",
+        TransitionSignOff | TransitionDecision => "review",
+        Office | System | Village | Rubric | StudySettings | TransitionChecklist | Summary => {
+            return None
+        }
     })
 }
 

@@ -21,7 +21,9 @@
 //! - a record written under a *parent* that sits elsewhere may be written
 //!   (as its own kind) where the parent stands ([`Touches::parents`]): a
 //!   pairing, visit, support item or dispute under its household, an
-//!   observation under its spot check.
+//!   observation under its spot check; attendance, a study delivery or a
+//!   speech under its member (it sits with its session, so a cadre marks
+//!   only their own members at their own sessions).
 //!
 //! Hence a household's place never changes, and nothing is added under
 //! it, through a write by someone who may not write it where it stands.
@@ -72,6 +74,10 @@ fn household(id: HouseholdId) -> (RecordKind, Uuid) {
     (RecordKind::Household, *id.as_uuid())
 }
 
+fn member(id: MemberId) -> (RecordKind, Uuid) {
+    (RecordKind::Member, *id.as_uuid())
+}
+
 /// What a change of a `kind` record touches, from the record before the
 /// change (`None` if new) and after it (valid: [`super::validate_record`]).
 /// [`AnyRecord::touches`] for records parsed already.
@@ -112,6 +118,11 @@ impl AnyRecord {
                     .parents
                     .push((RecordKind::SpotCheck, *o.check.as_uuid()));
             }
+            // Sit with their session and are written under their member
+            // too: nobody records another branch's members.
+            AnyRecord::Attendance(a) => touches.parents.push(member(a.member)),
+            AnyRecord::StudyDelivery(d) => touches.parents.push(member(d.member)),
+            AnyRecord::Speech(s) => touches.parents.push(member(s.member)),
             _ => {}
         }
         touches
@@ -253,6 +264,38 @@ mod tests {
                 },
             ),
             (
+                "attendance: under its member (its session is where it sits)",
+                RecordKind::Attendance,
+                None,
+                json!({"id": uuid(30), "session": uuid(31), "member": uuid(2),
+                       "status": "absent"}),
+                Touches {
+                    parents: vec![(RecordKind::Member, uuid(2))],
+                    ..Touches::default()
+                },
+            ),
+            (
+                "a delivery: under its member",
+                RecordKind::StudyDelivery,
+                None,
+                json!({"id": uuid(32), "session": uuid(31), "member": uuid(2),
+                       "on": "2005-03-01", "method": "home_visit"}),
+                Touches {
+                    parents: vec![(RecordKind::Member, uuid(2))],
+                    ..Touches::default()
+                },
+            ),
+            (
+                "a speech: under its member",
+                RecordKind::Speech,
+                None,
+                json!({"id": uuid(33), "session": uuid(31), "member": uuid(2)}),
+                Touches {
+                    parents: vec![(RecordKind::Member, uuid(2))],
+                    ..Touches::default()
+                },
+            ),
+            (
                 "a unit: nothing",
                 RecordKind::Unit,
                 None,
@@ -372,6 +415,30 @@ mod tests {
                     at(Some(b0), None),
                 ),
                 vec![],
+                vec![],
+                false,
+            ),
+            (
+                "attendance of my member at my session",
+                branch_cadre,
+                place(RecordKind::Attendance, None, at(Some(b0), None)),
+                vec![at(Some(b0), None)],
+                vec![],
+                true,
+            ),
+            (
+                "attendance of another branch's member at my session",
+                branch_cadre,
+                place(RecordKind::Attendance, None, at(Some(b0), None)),
+                vec![at(Some(b1), None)],
+                vec![],
+                false,
+            ),
+            (
+                "attendance of my member at another branch's session",
+                branch_cadre,
+                place(RecordKind::Attendance, None, at(Some(b1), None)),
+                vec![at(Some(b0), None)],
                 vec![],
                 false,
             ),

@@ -154,7 +154,10 @@ impl AnyRecord {
                 Ok(dir.locate(Some(member), village))
             };
         Ok(match self {
-            AnyRecord::Office(_) | AnyRecord::Rubric(_) => Location::default(),
+            AnyRecord::Office(_)
+            | AnyRecord::Rubric(_)
+            | AnyRecord::StudySettings(_)
+            | AnyRecord::TransitionChecklist(_) => Location::default(),
             AnyRecord::System(s) => Location {
                 system: Some(s.id),
                 ..Location::default()
@@ -178,6 +181,19 @@ impl AnyRecord {
             AnyRecord::Dispute(r) => r.location(dir),
             AnyRecord::SituationReport(r) => r.location(dir),
             AnyRecord::ReportReview(r) => parent(RecordKind::SituationReport, *r.report.as_uuid())?,
+            AnyRecord::StudySession(r) => r.location(dir),
+            AnyRecord::Attendance(r) => parent(RecordKind::StudySession, *r.session.as_uuid())?,
+            AnyRecord::StudyDelivery(r) => parent(RecordKind::StudySession, *r.session.as_uuid())?,
+            AnyRecord::Speech(r) => parent(RecordKind::StudySession, *r.session.as_uuid())?,
+            AnyRecord::StudyCheck(r) => dir.member_location(r.member),
+            AnyRecord::Suggestion(r) => dir.member_location(r.member),
+            AnyRecord::TransitionReview(r) => r.location(dir),
+            AnyRecord::TransitionSignOff(r) => {
+                parent(RecordKind::TransitionReview, *r.review.as_uuid())?
+            }
+            AnyRecord::TransitionDecision(r) => {
+                parent(RecordKind::TransitionReview, *r.review.as_uuid())?
+            }
         })
     }
 }
@@ -335,5 +351,125 @@ mod tests {
         validate_record(RecordKind::Unit, &unit_json).unwrap();
         let loc = locate(RecordKind::Unit, &unit_json, &lookup).unwrap();
         assert_eq!(loc.unit, Some(unit));
+    }
+
+    /// A lookup that knows one study session and one transition review.
+    struct Parents(Directory, Vec<(RecordKind, Uuid, Location)>);
+    impl PlacementLookup for Parents {
+        fn directory(&self) -> &Directory {
+            &self.0
+        }
+        fn location_of(&self, kind: RecordKind, id: Uuid) -> Option<Location> {
+            self.1
+                .iter()
+                .find(|(k, i, _)| *k == kind && *i == id)
+                .map(|(_, _, l)| *l)
+        }
+        fn paired_member(&self, _: HouseholdId) -> Option<MemberId> {
+            None
+        }
+    }
+
+    #[test]
+    fn study_records_are_placed() {
+        use crate::ids::BranchId;
+        use crate::org::{Branch, Member, MemberStatus, PostType, Unit};
+        let (s, u, b) = (
+            SystemId::from_u128(1),
+            UnitId::from_u128(2),
+            BranchId::from_u128(3),
+        );
+        let m = MemberId::from_u128(4);
+        let dir = Directory::new(
+            &[Unit::new(u, s, "局").unwrap()],
+            &[Branch::new(b, u, "支部").unwrap()],
+            &[Member::new(m, "党员", b, PostType::Other, MemberStatus::InPost).unwrap()],
+            &[],
+        );
+        let branch = dir.branch_location(b);
+        let unit = dir.unit_location(u);
+        let (session, review) = (Uuid::from_u128(10), Uuid::from_u128(11));
+        let lookup = Parents(
+            dir,
+            vec![
+                (RecordKind::StudySession, session, branch),
+                (RecordKind::TransitionReview, review, unit),
+            ],
+        );
+        let member = m.as_uuid();
+        let checker = json!({"by": "member", "id": member});
+        let cases = [
+            (
+                RecordKind::StudySession,
+                json!({"id": session, "branch": b, "on": "2005-02-28", "hours": 40,
+                       "kind": "collective", "topic": "学习党章"}),
+                Ok(branch),
+            ),
+            (
+                RecordKind::Attendance,
+                json!({"id": Uuid::from_u128(20), "session": session, "member": member,
+                       "status": "present"}),
+                Ok(branch),
+            ),
+            (
+                RecordKind::Attendance,
+                json!({"id": Uuid::from_u128(21), "session": Uuid::from_u128(99),
+                       "member": member, "status": "present"}),
+                Err("unknown_parent"),
+            ),
+            (
+                RecordKind::StudyDelivery,
+                json!({"id": Uuid::from_u128(22), "session": session, "member": member,
+                       "on": "2005-03-01", "method": "mailed"}),
+                Ok(branch),
+            ),
+            (
+                RecordKind::Speech,
+                json!({"id": Uuid::from_u128(23), "session": session, "member": member}),
+                Ok(branch),
+            ),
+            (
+                RecordKind::StudyCheck,
+                json!({"id": Uuid::from_u128(24), "member": member, "on": "2005-03-08",
+                       "checker": checker, "content_done": true, "notes_chars": 0,
+                       "reflection_chars": 0}),
+                Ok(branch),
+            ),
+            (
+                RecordKind::Suggestion,
+                json!({"id": Uuid::from_u128(25), "member": member, "on": "2005-03-08",
+                       "count": 1, "summary": "建议"}),
+                Ok(branch),
+            ),
+            (
+                RecordKind::TransitionReview,
+                json!({"id": review, "unit": u, "checklist": Uuid::from_u128(1),
+                       "inspector": Uuid::from_u128(5), "on": "2005-03-20",
+                       "results": [{"met": true}]}),
+                Ok(unit),
+            ),
+            (
+                RecordKind::TransitionSignOff,
+                json!({"id": Uuid::from_u128(26), "review": review,
+                       "leader": Uuid::from_u128(5), "on": "2005-03-21"}),
+                Ok(unit),
+            ),
+            (
+                RecordKind::TransitionDecision,
+                json!({"id": Uuid::from_u128(27), "review": review, "decided_by": checker,
+                       "on": "2005-03-25", "outcome": {"kind": "approved"}}),
+                Ok(unit),
+            ),
+            (
+                RecordKind::TransitionChecklist,
+                json!({"id": Uuid::from_u128(28), "version": 2, "created_on": "2005-03-01",
+                       "points": ["一"]}),
+                Ok(Location::default()),
+            ),
+        ];
+        for (kind, record, want) in cases {
+            let got = locate(kind, &record, &lookup).map_err(|e| e.code());
+            assert_eq!(got, want, "{kind:?}");
+        }
     }
 }

@@ -20,6 +20,10 @@ use crate::pairing::{
 use crate::posts::{rubric::Rubric, Commitment, Post, PostCheck, PublicReview};
 use crate::schema::{json_error, Record, RecordKind};
 use crate::spotcheck::{Observation, SpotCheck};
+use crate::study::{
+    Attendance, Speech, StudyCheck, StudyDelivery, StudySession, StudySettings, Suggestion,
+    TransitionChecklist, TransitionDecision, TransitionReview, TransitionSignOff,
+};
 
 /// Declares [`AnyRecord`] with one variant per record type, named as its
 /// [`RecordKind`], and the dispatch from a kind to its type.
@@ -99,6 +103,17 @@ any_record!(
     Dispute,
     SituationReport,
     ReportReview,
+    StudySession,
+    Attendance,
+    StudyDelivery,
+    StudyCheck,
+    Suggestion,
+    Speech,
+    StudySettings,
+    TransitionChecklist,
+    TransitionReview,
+    TransitionSignOff,
+    TransitionDecision,
 );
 
 /// The largest record, as JSON (bytes): well above any record whose texts
