@@ -147,6 +147,20 @@ impl Role {
                     | RecordKind::TransitionReview
                     | RecordKind::TransitionSignOff
             ),
+            // Study is a branch's (支部) work: a village work team keeps
+            // no 考勤 (and would see the section as one it records in).
+            Role::Cadre if kind.is_study() => {
+                matches!(scope, Scope::Branch(_))
+                    && matches!(
+                        kind,
+                        RecordKind::StudySession
+                            | RecordKind::Attendance
+                            | RecordKind::StudyDelivery
+                            | RecordKind::StudyCheck
+                            | RecordKind::Suggestion
+                            | RecordKind::Speech
+                    )
+            }
             Role::Cadre => {
                 scope.is_grassroots()
                     && matches!(
@@ -162,12 +176,6 @@ impl Role {
                             | RecordKind::Dispute
                             | RecordKind::SituationReport
                             | RecordKind::ReportReview
-                            | RecordKind::StudySession
-                            | RecordKind::Attendance
-                            | RecordKind::StudyDelivery
-                            | RecordKind::StudyCheck
-                            | RecordKind::Suggestion
-                            | RecordKind::Speech
                     )
             }
         }
@@ -440,6 +448,8 @@ mod tests {
             (Role::Cadre, unit, W, K::StudySession, session_loc, false),
             (Role::Cadre, village, W, K::StudySession, session_loc, false),
             (Role::Cadre, unit, R, K::Attendance, session_loc, true),
+            // A village work team keeps no 考勤 (the section is a branch's).
+            (Role::Cadre, village, W, K::StudySession, Location { village: Some(v), ..Location::default() }, false),
             // Cadres take no part in the 转段评估 but read it in scope.
             (Role::Cadre, branch, W, K::TransitionReview, unit_loc, false),
             (Role::Cadre, unit, R, K::TransitionReview, unit_loc, true),

@@ -22,6 +22,8 @@ pub enum Section {
     Posts,
     /// 结对帮扶: households, pairings, visits, support, reports.
     Pairing,
+    /// 学习: sessions, attendance, 三个完成, the 转段评估.
+    Study,
 }
 
 /// What a role does in a section.
@@ -35,7 +37,12 @@ pub enum SectionUse {
 
 impl Section {
     /// Every section, in the office's order (the one that records all).
-    pub const ALL: [Section; 3] = [Section::SpotChecks, Section::Posts, Section::Pairing];
+    pub const ALL: [Section; 4] = [
+        Section::SpotChecks,
+        Section::Posts,
+        Section::Pairing,
+        Section::Study,
+    ];
 
     /// The kinds a user records in this section.
     pub fn kinds(self) -> &'static [RecordKind] {
@@ -55,6 +62,17 @@ impl Section {
                 RecordKind::Dispute,
                 RecordKind::SituationReport,
                 RecordKind::ReportReview,
+            ],
+            Section::Study => &[
+                RecordKind::StudySession,
+                RecordKind::Attendance,
+                RecordKind::StudyDelivery,
+                RecordKind::StudyCheck,
+                RecordKind::Suggestion,
+                RecordKind::Speech,
+                RecordKind::TransitionReview,
+                RecordKind::TransitionSignOff,
+                RecordKind::TransitionDecision,
             ],
         }
     }
@@ -118,29 +136,41 @@ mod tests {
             (
                 "office: everything, in the office's order",
                 Actor::new(Role::Office, Scope::City),
-                vec![(SpotChecks, Records), (Posts, Records), (Pairing, Records)],
+                vec![
+                    (SpotChecks, Records),
+                    (Posts, Records),
+                    (Pairing, Records),
+                    (Study, Records),
+                ],
             ),
             (
-                "inspector: spot checks first, then post checks and report reviews",
+                "inspector: spot checks first, then post checks, 转段评估 and report reviews",
                 Actor::new(Role::Inspector, Scope::System(SystemId::from_u128(1))),
-                vec![(SpotChecks, Records), (Posts, Records), (Pairing, Records)],
+                vec![
+                    (SpotChecks, Records),
+                    (Posts, Records),
+                    (Study, Records),
+                    (Pairing, Records),
+                ],
             ),
             (
-                "branch cadre: pairing, then posts; spot checks read only",
+                "branch cadre: pairing, then posts, then study; spot checks read only",
                 Actor::new(Role::Cadre, Scope::Branch(BranchId::from_u128(2))),
                 vec![
                     (Pairing, Records),
                     (Posts, Records),
+                    (Study, Records),
                     (SpotChecks, ReadsOnly),
                 ],
             ),
             (
-                "village cadre: pairing first; spot checks read only",
+                "village cadre: pairing first; spot checks and study read only",
                 Actor::new(Role::Cadre, Scope::Village(VillageId::from_u128(3))),
                 vec![
                     (Pairing, Records),
                     (Posts, Records),
                     (SpotChecks, ReadsOnly),
+                    (Study, ReadsOnly),
                 ],
             ),
             (
@@ -150,6 +180,7 @@ mod tests {
                     (SpotChecks, ReadsOnly),
                     (Posts, ReadsOnly),
                     (Pairing, ReadsOnly),
+                    (Study, ReadsOnly),
                 ],
             ),
         ];
