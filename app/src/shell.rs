@@ -34,6 +34,7 @@ fn section_tab(section: Section) -> Tab {
         Section::SpotChecks => Tab { href: "/spot-checks", label: Msg::TabSpotChecks, icon: "M12 2 4 5v6c0 5 3.4 9.7 8 11 4.6-1.3 8-6 8-11V5l-8-3zm-1.2 14.2-3.5-3.5 1.4-1.4 2.1 2.1 4.6-4.6 1.4 1.4-6 6z" },
         Section::Posts => Tab { href: "/posts", label: Msg::TabPosts, icon: "M12 2l2.9 6.3 6.9.7-5.2 4.6 1.5 6.8L12 17l-6.1 3.4 1.5-6.8L2.2 9l6.9-.7L12 2z" },
         Section::Pairing => Tab { href: "/pairing", label: Msg::TabPairing, icon: "M12 3 2 11h3v9h5v-6h4v6h5v-9h3L12 3z" },
+        Section::Study => Tab { href: "/study", label: Msg::TabStudy, icon: "M12 3 1 9l11 6 9-4.9V17h2V9L12 3zM5 13.2v4L12 21l7-3.8v-4L12 17l-7-3.8z" },
     }
 }
 
@@ -67,6 +68,7 @@ pub fn App() -> impl IntoView {
                         <pages::SpotChecksRoutes/>
                         <pages::PostsRoutes/>
                         <pages::PairingRoutes/>
+                        <pages::StudyRoutes/>
                         <Route path=path!("/sync") view=pages::Sync/>
                         <Route path=path!("/enroll") view=pages::EnrollLink/>
                         <Route path=path!("/me") view=pages::Me/>

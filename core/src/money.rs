@@ -197,7 +197,7 @@ fn unreadable(field: &'static str, text: &str) -> DomainError {
 /// `10^places`: `"500.5"` with 2 places is `50050`. Full-width digits and
 /// separators are read as ASCII; `,` groups thousands; one trailing `unit`
 /// is allowed. `None` for anything else (empty, signs, letters, overflow).
-fn parse_decimal(text: &str, places: u32, unit: &str) -> Option<i64> {
+pub(crate) fn parse_decimal(text: &str, places: u32, unit: &str) -> Option<i64> {
     let ascii: String = text
         .trim()
         .chars()

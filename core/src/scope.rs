@@ -449,7 +449,17 @@ mod tests {
             (Role::Cadre, village, W, K::StudySession, session_loc, false),
             (Role::Cadre, unit, R, K::Attendance, session_loc, true),
             // A village work team keeps no 考勤 (the section is a branch's).
-            (Role::Cadre, village, W, K::StudySession, Location { village: Some(v), ..Location::default() }, false),
+            (
+                Role::Cadre,
+                village,
+                W,
+                K::StudySession,
+                Location {
+                    village: Some(v),
+                    ..Location::default()
+                },
+                false,
+            ),
             // Cadres take no part in the 转段评估 but read it in scope.
             (Role::Cadre, branch, W, K::TransitionReview, unit_loc, false),
             (Role::Cadre, unit, R, K::TransitionReview, unit_loc, true),

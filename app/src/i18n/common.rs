@@ -10,6 +10,7 @@ messages! {
         TabSpotChecks => "巡察", "Spot checks";
         TabPosts => "示范岗", "Model posts";
         TabPairing => "结对帮扶", "Pairing";
+        TabStudy => "学习", "Study";
         TabSync => "同步", "Sync";
         TabMe => "我的", "Me";
         Online => "在线", "Online";

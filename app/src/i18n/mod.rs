@@ -4,7 +4,7 @@
 //! missing translation is a compile error, not a blank button. One table a
 //! section, each its own enum (so sections grow without touching each
 //! other): [`Msg`] (the shell, sync and settings), [`SpotMsg`] (巡察),
-//! [`PostMsg`] (示范岗), [`PairMsg`] (结对帮扶), [`MeMsg`] (我的, navigation,
+//! [`PostMsg`] (示范岗), [`PairMsg`] (结对帮扶), [`StudyMsg`] (学习), [`MeMsg`] (我的, navigation,
 //! installing).
 
 use leptos::prelude::*;
@@ -17,12 +17,14 @@ mod me;
 mod pairing;
 mod posts;
 mod spot_checks;
+mod study;
 
 pub use common::Msg;
 pub use me::MeMsg;
 pub use pairing::PairMsg;
 pub use posts::PostMsg;
 pub use spot_checks::SpotMsg;
+pub use study::StudyMsg;
 
 /// A message that has a text in each language.
 pub trait Text: Copy {

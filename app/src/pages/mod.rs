@@ -5,6 +5,7 @@ mod not_found;
 pub mod pairing;
 pub mod posts;
 pub mod spot_checks;
+pub mod study;
 mod sync;
 
 use leptos::prelude::*;
@@ -14,6 +15,7 @@ pub use not_found::NotFound;
 pub use pairing::PairingRoutes;
 pub use posts::PostsRoutes;
 pub use spot_checks::SpotChecksRoutes;
+pub use study::StudyRoutes;
 pub use sync::{EnrollLink, Sync};
 
 /// `<option>`s from (value, label) pairs, `selected` chosen (a select built

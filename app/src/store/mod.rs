@@ -37,6 +37,7 @@
 
 mod load;
 mod placement;
+mod study;
 mod table;
 mod tables;
 mod warm;
@@ -91,6 +92,7 @@ pub struct Store {
     directory_version: u64,
     report: RefCell<Option<(u64, Arc<SpotCheckReport>)>>,
     paired: RefCell<Option<(u64, Arc<placement::Paired>)>>,
+    study: RefCell<Option<(u64, Arc<xianfeng_core::study::StudyIndex>)>>,
     unsent_ids: RefCell<Option<(u64, Arc<HashSet<Uuid>>)>>,
 }
 

@@ -11,6 +11,10 @@ use xianfeng_core::pairing::{
 };
 use xianfeng_core::posts::{Commitment, Post, PostCheck, PublicReview, Rubric};
 use xianfeng_core::spotcheck::SpotCheck;
+use xianfeng_core::study::{
+    Attendance, Speech, StudyCheck, StudyDelivery, StudySession, StudySettings, Suggestion,
+    TransitionChecklist, TransitionDecision, TransitionReview, TransitionSignOff,
+};
 use xianfeng_core::RecordKind;
 
 use super::table::Table;
@@ -107,4 +111,15 @@ tables! {
     disputes: Dispute = Dispute,
     reports: SituationReport = SituationReport,
     report_reviews: ReportReview = ReportReview,
+    study_sessions: StudySession = StudySession,
+    attendance: Attendance = Attendance,
+    deliveries: StudyDelivery = StudyDelivery,
+    study_checks: StudyCheck = StudyCheck,
+    suggestions: Suggestion = Suggestion,
+    speeches: Speech = Speech,
+    study_settings: StudySettings = StudySettings,
+    checklists: TransitionChecklist = TransitionChecklist,
+    transition_reviews: TransitionReview = TransitionReview,
+    sign_offs: TransitionSignOff = TransitionSignOff,
+    decisions: TransitionDecision = TransitionDecision,
 }

@@ -72,6 +72,17 @@ impl Hours {
         Self::tenths(hours.saturating_mul(10))
     }
 
+    /// Reads what a person types: `3`, `3.5`, `3.5小时` (field `hours`).
+    pub fn parse(text: &str) -> Result<Self, DomainError> {
+        let tenths = crate::money::parse_decimal(text, 1, "小时")
+            .or_else(|| crate::money::parse_decimal(text, 1, "h"))
+            .ok_or_else(|| DomainError::UnknownValue {
+                field: "hours",
+                value: text.trim().to_string(),
+            })?;
+        Hours::tenths(u16::try_from(tenths).unwrap_or(u16::MAX))
+    }
+
     /// The length in tenths.
     pub fn get(self) -> u16 {
         self.0
@@ -243,6 +254,26 @@ mod tests {
     use super::*;
     use crate::schema::{from_json, to_json};
     use time::macros::date;
+
+    #[test]
+    fn hours_are_read_as_people_type_them() {
+        let cases: [(&str, Option<u16>); 9] = [
+            ("3", Some(30)),
+            ("3.5", Some(35)),
+            ("３．５", Some(35)),
+            ("2.5小时", Some(25)),
+            ("24", Some(240)),
+            ("0", None),
+            ("24.1", None),
+            ("3.25", None),
+            ("三", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(Hours::parse(text).ok().map(Hours::get), want, "{text}");
+        }
+        let e = Hours::parse("abc").unwrap_err();
+        assert_eq!(e.field(), Some("hours"));
+    }
 
     fn session(kind: SessionKind) -> StudySession {
         StudySession::new(

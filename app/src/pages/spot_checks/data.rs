@@ -189,6 +189,15 @@ pub async fn my_inspector(org: &Org, identity: &Identity) -> Option<Inspector> {
     }
 }
 
+/// "我是…" as this phone keeps it (the inspector it records as), if chosen:
+/// the 学习 section's 转段评估 names the same person.
+pub async fn chosen_inspector() -> Option<InspectorId> {
+    match CHOSEN.get() {
+        Some(known) => known,
+        None => read_chosen().await,
+    }
+}
+
 /// Reads "我是…" into [`CHOSEN`] (unless a choice was made meanwhile).
 async fn read_chosen() -> Option<InspectorId> {
     let db = storage::shared().await.ok()?;

@@ -1,0 +1,189 @@
+//! `/study/members` and `/study/unit/:id`: who has studied what in a
+//! scope — the scope's figures, 两个确保 as two numbers with the members
+//! behind any shortfall, and every member with what they still owe
+//! (those owing first). A tap opens the member.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use xianfeng_core::ids::UnitId;
+use xianfeng_core::study::{hours_text, Owes};
+use xianfeng_core::Scope;
+
+use super::data::Shared;
+use super::figures::{figures_card, hours, owes_text};
+use super::{back, lang, page, route_id, t};
+use crate::i18n::{fill, StudyMsg};
+use crate::kit;
+
+/// Members shown before 显示更多.
+const PAGE: usize = 50;
+
+#[component]
+pub fn MembersPage() -> impl IntoView {
+    page(
+        "page-study-members",
+        Some(StudyMsg::Members),
+        kit::Reload::Live,
+        |d| {
+            let scope = d.scope();
+            view! {
+                {figures_card(&d.index.figures(&scope), d.settings())}
+                {two_ensures(&d, &scope)}
+                {member_list(&d, &scope)}
+                {back("/study".into())}
+            }
+            .into_any()
+        },
+    )
+}
+
+#[component]
+pub fn UnitPage() -> impl IntoView {
+    page("page-study-unit", None, kit::Reload::Live, |d| {
+        let Some(unit) = route_id()
+            .map(UnitId::from_uuid)
+            .filter(|u| d.units.iter().any(|x| x.id == *u))
+        else {
+            return super::empty(StudyMsg::UnitNotFound);
+        };
+        let scope = Scope::Unit(unit);
+        let stage = d.statuses(&[unit]).pop().map(|s| s.stage.label(lang()));
+        let href = format!("/study/transition/{unit}");
+        view! {
+            <h2>{d.unit_name(unit)}</h2>
+            {figures_card(&d.index.figures(&scope), d.settings())}
+            <A href=href attr:class="card study-row" attr:data-testid="unit-transition">
+                <span class="study-row-main">
+                    <strong>{t(StudyMsg::Transition)}</strong>
+                </span>
+                <span class="grade-chip">{stage}</span>
+            </A>
+            {two_ensures(&d, &scope)}
+            {member_list(&d, &scope)}
+            {back("/study".into())}
+        }
+        .into_any()
+    })
+}
+
+/// 两个确保: everyone took part, everyone studied the hours — two rates,
+/// with the names behind a shortfall.
+fn two_ensures(d: &Shared, scope: &Scope) -> AnyView {
+    let two = d.index.two_ensures(scope);
+    let rate = |r: Option<xianfeng_core::spotcheck::Rate>| {
+        r.map_or("—".to_string(), |r| r.percent_string())
+    };
+    let absent: Vec<String> = two
+        .not_taking_part
+        .iter()
+        .map(|m| d.member_name(*m))
+        .collect();
+    let below: Vec<String> = two
+        .below_hours
+        .iter()
+        .map(|(m, short)| {
+            fill(
+                t(StudyMsg::NameShort),
+                &[("name", &d.member_name(*m)), ("h", &hours_text(*short))],
+            )
+        })
+        .collect();
+    let names = |list: Vec<String>, testid: &'static str| {
+        (!list.is_empty()).then(|| {
+            let sep = t(StudyMsg::ListSep);
+            view! { <p class="muted" data-testid=testid>{list.join(sep)}</p> }
+        })
+    };
+    view! {
+        <div class="card" data-testid="two-ensures">
+            <h3>{t(StudyMsg::TwoEnsures)}</h3>
+            <p>
+                {t(StudyMsg::EnsureAll)} " " <strong data-testid="ensure-all">{rate(two.all_take_part)}</strong>
+            </p>
+            {names(absent, "not-taking-part")}
+            <p>
+                {t(StudyMsg::EnsureHours)} " " <strong data-testid="ensure-hours">{rate(two.all_hours)}</strong>
+            </p>
+            {names(below, "below-hours")}
+        </div>
+    }
+    .into_any()
+}
+
+/// Every member in `scope`, those owing first, with hours and what is owed.
+fn member_list(d: &Shared, scope: &Scope) -> AnyView {
+    let settings = d.settings();
+    let target = u32::from(settings.hours_target);
+    let mut rows: Vec<(bool, String, String, String)> = d
+        .index
+        .members()
+        .iter()
+        .filter(|m| scope.covers(&m.location))
+        .map(|m| {
+            let owes = Owes::of(m, settings);
+            let line = fill(
+                t(StudyMsg::MemberLine),
+                &[
+                    ("hours", &share_hours(m.hours, target, m.hours_expected)),
+                    ("owes", &owes_text(&owes)),
+                ],
+            );
+            (
+                owes.is_clear(),
+                d.member_name(m.member),
+                line,
+                format!("/study/member/{}", m.member),
+            )
+        })
+        .collect();
+    rows.sort();
+    let total = rows.len();
+    let owing = rows.iter().filter(|r| !r.0).count();
+    let shown = RwSignal::new(PAGE);
+    let items = move || {
+        rows.iter()
+            .take(shown.get())
+            .map(|(_, name, line, href)| {
+                let (name, line, href) = (name.clone(), line.clone(), href.clone());
+                view! {
+                    <li>
+                        <A href=href attr:class="card study-row">
+                            <span class="study-row-main">
+                                <strong>{name}</strong>
+                                <span class="muted">{line}</span>
+                            </span>
+                        </A>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let more = move || {
+        let rest = total.saturating_sub(shown.get());
+        kit::show_more(
+            shown,
+            rest,
+            PAGE,
+            fill(t(StudyMsg::ShowMore), &[("n", &rest)]),
+            "btn btn-secondary",
+        )
+    };
+    view! {
+        <h3>{fill(t(StudyMsg::MembersOwing), &[("n", &owing), ("total", &total)])}</h3>
+        <ul class="study-list" data-testid="study-member-list">{items}</ul>
+        {more}
+    }
+    .into_any()
+}
+
+/// `38.5/40小时`, or the hours alone for a member without the target.
+fn share_hours(tenths: u32, target: u32, expected: bool) -> String {
+    if expected {
+        fill(
+            t(StudyMsg::HoursOf),
+            &[("h", &hours_text(tenths)), ("target", &hours_text(target))],
+        )
+    } else {
+        hours(tenths)
+    }
+}
