@@ -120,7 +120,8 @@ fn unknown_fields_are_refused_at_any_depth() {
 
 #[test]
 fn spoiled_texts_are_refused_in_every_string() {
-    let spoilers: [(&str, fn(&str) -> String); 8] = [
+    type Spoiler = fn(&str) -> String;
+    let spoilers: [(&str, Spoiler); 8] = [
         ("NUL only", |_| "\0".into()),
         ("NUL inside", |s| format!("{s}\0{s}")),
         ("ANSI escape", |s| format!("\u{1b}[31m{s}\u{1b}[0m")),

@@ -170,6 +170,17 @@ async fn demo_seeds_once_and_its_users_pull_it() {
         RecordKind::Observation,
         RecordKind::Household,
         RecordKind::SupportItem,
+        RecordKind::StudySettings,
+        RecordKind::TransitionChecklist,
+        RecordKind::StudySession,
+        RecordKind::Attendance,
+        RecordKind::StudyDelivery,
+        RecordKind::Speech,
+        RecordKind::StudyCheck,
+        RecordKind::Suggestion,
+        RecordKind::TransitionReview,
+        RecordKind::TransitionSignOff,
+        RecordKind::TransitionDecision,
     ] {
         assert!(pulled.iter().any(|c| kind_of(c) == kind), "{kind:?}");
     }
@@ -179,11 +190,18 @@ async fn demo_seeds_once_and_its_users_pull_it() {
         .count();
     assert!(misses >= 3, "some members were seen without the badge");
 
-    // The inspector sees checks, never household data.
+    // The inspector sees checks and its units' study, never household data.
     let seen_by_inspector = pull_all(&f, &inspector).await;
-    assert!(seen_by_inspector
-        .iter()
-        .any(|c| kind_of(c) == RecordKind::SpotCheck));
+    for kind in [
+        RecordKind::SpotCheck,
+        RecordKind::Attendance,
+        RecordKind::TransitionReview,
+    ] {
+        assert!(
+            seen_by_inspector.iter().any(|c| kind_of(c) == kind),
+            "{kind:?}"
+        );
+    }
     assert!(!seen_by_inspector
         .iter()
         .any(|c| kind_of(c).is_household_data()));

@@ -718,3 +718,255 @@ async fn partners_drop_out_when_a_pairing_ends() {
     let seen = f.get("/api/partners", Some(&cadre.token)).await.json();
     assert_eq!(seen["partners"], json!([]));
 }
+
+/// The matrix's rows for the study stage (学习, issue 17): who records
+/// sessions, attendance, deliveries, speeches, 三个完成 checks and
+/// suggestions (a branch's cadre, in their branch only; never a village
+/// cadre, never an inspector), who takes the 转段评估 steps (an inspector
+/// reviews and signs off in their scope's units only; only the office
+/// decides; only the city's office sets the settings and the checklist),
+/// and that each phone pulls exactly the study records its scope covers:
+/// settings and checklist for everyone, a branch's attendance for nobody
+/// outside it. (A unit-scoped cadre or a system-scoped office cannot be
+/// enrolled at all; core's `study_permission_table` has their rows.)
+#[tokio::test]
+async fn study_authorization_matrix_has_no_leaks() {
+    use common::study::{self as st, SS, TR};
+    let f = Fixture::new();
+    let mut office = office_phone(&f).await;
+    let mut batch = world(&mut office);
+    batch.extend(st::study_world(&mut office));
+    office.push_ok(&f, &batch).await;
+    for (role, scope) in [("cadre", "unit"), ("office", "system")] {
+        let id = id(if scope == "unit" { U[0] } else { S[0] });
+        f.post(
+            "/api/invites",
+            Some(&office.token),
+            json!({"role": role, "scope": {"level": scope, "id": id}, "name": "用户"}),
+        )
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "invalid_scope");
+    }
+    let enroll = |role: &'static str, scope: Value| {
+        let f = &f;
+        let office = office.token.clone();
+        async move { Phone::enroll(f, f.enroll_as(&office, role, scope, "用户").await).await }
+    };
+    let mut inspector = enroll("inspector", json!({"level": "system", "id": id(S[0])})).await;
+    let mut branch_cadre = enroll("cadre", json!({"level": "branch", "id": id(B[0])})).await;
+    let mut unit_inspector = enroll("inspector", json!({"level": "unit", "id": id(U[1])})).await;
+    let mut village_cadre = enroll("cadre", json!({"level": "village", "id": id(V[0])})).await;
+
+    // ---- push: (phone, change, allowed). Phones: 0 inspector of system
+    // 0, 1 cadre of branch 0, 2 inspector of unit 1, 3 cadre of village 0,
+    // 4 the city's office.
+    let first_seq = office.seq + 1;
+    let mut cases: Vec<(usize, Value, bool)> = Vec::new();
+    {
+        let p = &mut branch_cadre;
+        let mine = [
+            p.insert("study_session", st::session(0x5a1, B[0])),
+            p.insert("attendance", st::attendance(0x5a2, SS[0], M[0])),
+            p.insert("study_delivery", st::delivery(0x5a3, SS[0], M[0])),
+            p.insert("speech", st::speech(0x5a4, SS[0], M[0])),
+            p.insert("study_check", st::study_check(0x5a5, M[0])),
+            p.insert("suggestion", st::suggestion(0x5a6, M[0])),
+        ];
+        cases.extend(mine.into_iter().map(|c| (1, c, true)));
+        let theirs = [
+            p.insert("study_session", st::session(0x5b1, B[1])),
+            p.insert("attendance", st::attendance(0x5b2, SS[1], M[1])),
+            // Another branch's member at my session, my member at theirs.
+            p.insert("attendance", st::attendance(0x5b3, SS[0], M[1])),
+            p.insert("attendance", st::attendance(0x5b4, SS[1], M[0])),
+            p.insert("study_delivery", st::delivery(0x5b5, SS[1], M[1])),
+            p.insert("speech", st::speech(0x5b6, SS[1], M[1])),
+            p.insert("study_check", st::study_check(0x5b7, M[1])),
+            p.insert("suggestion", st::suggestion(0x5b8, M[1])),
+            // No part in the 转段评估, nor in the office's lists.
+            p.insert("transition_review", st::review(0x5b9, U[0])),
+            p.insert("transition_sign_off", st::sign_off(0x5ba, TR[0])),
+            p.insert("transition_decision", st::decision(0x5bb, TR[0])),
+            p.insert("study_settings", st::settings(0x5bc)),
+            p.insert("transition_checklist", st::checklist(0x5bd)),
+        ];
+        cases.extend(theirs.into_iter().map(|c| (1, c, false)));
+    }
+    {
+        let p = &mut village_cadre;
+        let refused = [
+            p.insert("study_session", st::session(0x6a1, B[0])),
+            p.insert("attendance", st::attendance(0x6a2, SS[0], M[0])),
+            p.insert("study_delivery", st::delivery(0x6a3, SS[0], M[0])),
+            p.insert("speech", st::speech(0x6a4, SS[0], M[0])),
+            p.insert("study_check", st::study_check(0x6a5, M[0])),
+            p.insert("suggestion", st::suggestion(0x6a6, M[0])),
+            p.insert("transition_review", st::review(0x6a7, U[0])),
+        ];
+        cases.extend(refused.into_iter().map(|c| (3, c, false)));
+    }
+    for (who, p, mine, theirs) in [(0, &mut inspector, 0, 1), (2, &mut unit_inspector, 1, 0)] {
+        let n = 0x700 + 0x20 * who as u32;
+        let allowed = [
+            p.insert("transition_review", st::review(n + 1, U[mine])),
+            p.insert("transition_sign_off", st::sign_off(n + 2, TR[mine])),
+        ];
+        cases.extend(allowed.into_iter().map(|c| (who, c, true)));
+        let refused = [
+            p.insert("transition_review", st::review(n + 0x11, U[theirs])),
+            p.insert("transition_sign_off", st::sign_off(n + 0x12, TR[theirs])),
+            p.insert("transition_decision", st::decision(n + 0x13, TR[mine])),
+            p.insert("attendance", st::attendance(n + 0x14, SS[mine], M[mine])),
+            p.insert("study_session", st::session(n + 0x15, B[mine])),
+            p.insert("study_check", st::study_check(n + 0x16, M[mine])),
+            p.insert("study_settings", st::settings(n + 0x17)),
+            p.insert("transition_checklist", st::checklist(n + 0x18)),
+        ];
+        cases.extend(refused.into_iter().map(|c| (who, c, false)));
+    }
+    {
+        let p = &mut office;
+        let allowed = [
+            p.insert("study_settings", st::settings(0x9a1)),
+            p.insert("transition_checklist", st::checklist(0x9a2)),
+            p.insert("transition_decision", st::decision(0x9a3, TR[0])),
+            p.insert("transition_decision", st::decision(0x9a4, TR[1])),
+            p.insert("attendance", st::attendance(0x9a5, SS[0], M[0])),
+        ];
+        cases.extend(allowed.into_iter().map(|c| (4, c, true)));
+    }
+    let phones = [
+        &inspector,
+        &branch_cadre,
+        &unit_inspector,
+        &village_cadre,
+        &office,
+    ];
+    let mut next_seq = [1, 1, 1, 1, first_seq];
+    for (who, mut change, allowed) in cases {
+        let phone = &phones[who];
+        change["seq"] = json!(next_seq[who]);
+        let before = count_changes(&f).await;
+        let reply = phone.push(&f, std::slice::from_ref(&change)).await;
+        if allowed {
+            assert_eq!(reply.status, StatusCode::OK, "{change}: {}", reply.text());
+            assert_eq!(reply.json()["last_seq"], json!(next_seq[who]), "{change}");
+            assert_eq!(count_changes(&f).await, before + 1, "{change}");
+            next_seq[who] += 1;
+        } else {
+            reply.assert_error(StatusCode::FORBIDDEN, "forbidden");
+            assert_eq!(reply.json()["error"]["details"]["retryable"], false);
+            assert_eq!(count_changes(&f).await, before, "{change}");
+        }
+    }
+
+    // ---- pull: the study records each scope covers, exactly.
+    let k = |kind: &str, n: u32| (kind.to_owned(), id(n));
+    let study = |set: BTreeSet<(String, String)>| -> BTreeSet<(String, String)> {
+        set.into_iter()
+            .filter(|(kind, _)| st::KINDS.contains(&kind.as_str()))
+            .collect()
+    };
+    let with = |parts: &[&[(String, String)]]| -> BTreeSet<(String, String)> {
+        let mut set: BTreeSet<(String, String)> =
+            [k("study_settings", 0x9a1), k("transition_checklist", 0x9a2)]
+                .into_iter()
+                .collect();
+        set.extend(parts.iter().flat_map(|p| p.iter().cloned()));
+        set
+    };
+    // Branch 0's records (its sessions, what hangs on them, its member's).
+    let branch0 = [
+        k("study_session", SS[0]),
+        k("study_session", 0x5a1),
+        k("attendance", 0x5a2),
+        k("attendance", 0x9a5),
+        k("study_delivery", 0x5a3),
+        k("speech", 0x5a4),
+        k("study_check", 0x5a5),
+        k("suggestion", 0x5a6),
+    ];
+    let branch1 = [k("study_session", SS[1])];
+    // Each unit's 转段评估 (at the unit, in no branch).
+    let unit0 = [
+        k("transition_review", TR[0]),
+        k("transition_review", 0x701),
+        k("transition_sign_off", 0x702),
+        k("transition_decision", 0x9a3),
+    ];
+    let unit1 = [
+        k("transition_review", TR[1]),
+        k("transition_review", 0x741),
+        k("transition_sign_off", 0x742),
+        k("transition_decision", 0x9a4),
+    ];
+    let cases = [
+        (
+            "inspector of system 0",
+            &inspector,
+            with(&[&branch0, &unit0]),
+        ),
+        ("cadre of branch 0", &branch_cadre, with(&[&branch0])),
+        (
+            "inspector of unit 1",
+            &unit_inspector,
+            with(&[&branch1, &unit1]),
+        ),
+        ("cadre of village 0", &village_cadre, with(&[])),
+        (
+            "the city's office",
+            &office,
+            with(&[&branch0, &branch1, &unit0, &unit1]),
+        ),
+    ];
+    for (name, phone, want) in cases {
+        assert_eq!(study(phone.visible(&f).await), want, "{name}");
+    }
+}
+
+/// Attendance, a delivery or a speech naming a session the server does
+/// not know, or a sign-off or decision naming an unknown review, is
+/// refused like any fact under an unknown parent (409 `unknown_parent`,
+/// retryable: the parent may still arrive), and nothing of the batch is
+/// stored.
+#[tokio::test]
+async fn study_facts_under_unknown_parents_are_refused_whole() {
+    use common::study::{self as st, SS, TR};
+    let f = Fixture::new();
+    let mut office = office_phone(&f).await;
+    let mut batch = world(&mut office);
+    batch.extend(st::study_world(&mut office));
+    office.push_ok(&f, &batch).await;
+    let logged = count_changes(&f).await;
+    let facts = f.count("SELECT count(*) FROM facts").await;
+    let seq = office.seq;
+
+    let unknown = 0xeee;
+    let good = office.insert("attendance", st::attendance(0xa01, SS[0], M[0]));
+    let cases = [
+        office.insert("attendance", st::attendance(0xa02, unknown, M[0])),
+        office.insert("attendance", st::attendance(0xa03, SS[0], unknown)),
+        office.insert("study_delivery", st::delivery(0xa04, unknown, M[0])),
+        office.insert("speech", st::speech(0xa05, unknown, M[0])),
+        office.insert("transition_sign_off", st::sign_off(0xa06, unknown)),
+        office.insert("transition_decision", st::decision(0xa07, unknown)),
+    ];
+    for bad in cases {
+        let mut change = bad.clone();
+        change["seq"] = json!(seq + 2);
+        let reply = office.push(&f, &[good.clone(), change]).await;
+        reply.assert_error(StatusCode::CONFLICT, "unknown_parent");
+        let details = &reply.json()["error"]["details"];
+        assert_eq!(details["seq"], seq + 2, "{bad}");
+        assert_eq!(details["kind"], bad["kind"], "{bad}");
+        assert_eq!(details["retryable"], true, "{bad}");
+        assert_eq!(count_changes(&f).await, logged, "{bad}");
+        assert_eq!(f.count("SELECT count(*) FROM facts").await, facts, "{bad}");
+        assert_eq!(last_seq_of(&f, &office).await, seq, "{bad}");
+    }
+    // Once the parent is there, the same records go through.
+    let mut sign = office.insert("transition_sign_off", st::sign_off(0xa08, TR[0]));
+    sign["seq"] = json!(seq + 2);
+    assert_eq!(office.push_ok(&f, &[good, sign]).await, seq + 2);
+    assert_eq!(f.count("SELECT count(*) FROM facts").await, facts + 2);
+}

@@ -133,11 +133,7 @@ mod tests {
             ),
         ];
         for (name, actor, want) in cases {
-            assert_eq!(
-                partners(&actor, standing.clone(), find, &dir),
-                want,
-                "{name}"
-            );
+            assert_eq!(partners(&actor, standing, find, &dir), want, "{name}");
         }
     }
 }

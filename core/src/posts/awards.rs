@@ -140,7 +140,8 @@ mod tests {
             score(3, true),
         ];
         let list = award_list(&scores, &posts, &directory);
-        let shape: Vec<(Option<SystemId>, Vec<(UnitId, Vec<u128>)>)> = list
+        type Shape = Vec<(Option<SystemId>, Vec<(UnitId, Vec<u128>)>)>;
+        let shape: Shape = list
             .iter()
             .map(|s| {
                 (

@@ -385,7 +385,7 @@ mod tests {
             (&all, "2010-H2", v3b.id),
             (&all, "2030-H1", v3b.id),
             (&[v2.clone(), v3.clone()], "2010-H2", v3.id),
-            (&[v3.clone()], "2010-H1", Rubric::DEFAULT_ID),
+            (std::slice::from_ref(&v3), "2010-H1", Rubric::DEFAULT_ID),
         ];
         for (rubrics, period, want) in cases {
             assert_eq!(Rubric::in_force(rubrics, h(period)).id, want, "{period}");

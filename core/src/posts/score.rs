@@ -643,9 +643,11 @@ mod tests {
             assert_eq!(s.lines.iter().map(|l| l.points).sum::<u32>(), s.total);
         }
         // An office that asks for a check: none gives no grade.
-        let mut rubric = Rubric::default();
-        rubric.min_checks = 1;
-        rubric.version = 2;
+        let rubric = Rubric {
+            min_checks: 1,
+            version: 2,
+            ..Rubric::default()
+        };
         let s = run(
             &rubric,
             &Case {
@@ -691,11 +693,12 @@ mod tests {
             ..Evidence::default()
         };
         // Made in August 2010: five reviews needed from 2010-H2 on.
-        let mut v2 = Rubric::default();
-        v2.min_reviews = 5;
-        let v2 = v2
-            .new_version(RubricId::from_u128(2), date!(2010 - 08 - 01), &[])
-            .unwrap();
+        let v2 = Rubric {
+            min_reviews: 5,
+            ..Rubric::default()
+        }
+        .new_version(RubricId::from_u128(2), date!(2010 - 08 - 01), &[])
+        .unwrap();
         let h1 = HalfYear::of(date!(2010 - 03 - 01));
         let h2 = HalfYear::of(date!(2010 - 09 - 01));
         let rubrics = [v2];
@@ -712,7 +715,7 @@ mod tests {
         assert_eq!(second.status_text(Lang::ZhCn), "评议人数不足（4/5人）");
         let all = score_all(
             &rubrics,
-            &[post.clone()],
+            std::slice::from_ref(&post),
             h2,
             &[],
             &reviews,

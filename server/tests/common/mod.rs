@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub mod city;
+pub mod study;
 
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};

@@ -1,7 +1,8 @@
 //! The demo city for newcomers (`xianfeng-server --demo`): systems, units,
 //! branches, members with post types and statuses, inspection groups, a few
 //! weeks of spot checks with some misses (one member reaches the warning),
-//! villages, households in difficulty with pairings and support.
+//! villages, households in difficulty with pairings and support, and the
+//! study stage (`study`: sessions, attendance, a half-finished 转段评估).
 //!
 //! Why here: it is built only from the domain constructors, so it is always
 //! valid data, and it is pure: `today` is passed in and ids are fixed
@@ -32,6 +33,8 @@ use crate::posts::{
 use crate::schema::{Record, RecordKind};
 use crate::scope::Scope;
 use crate::spotcheck::{CheckMode, Observation, Outcome, Place, SpotCheck};
+
+mod study;
 
 /// Every demo id's first 32 bits: `de300000-…`.
 pub const DEMO_ID_PREFIX: u128 = 0xde30_0000 << 96;
@@ -138,6 +141,7 @@ pub fn demo_city(today: Date) -> Result<DemoCity, DomainError> {
     );
 
     let mut units: Vec<(UnitId, Vec<MemberId>)> = Vec::new();
+    let mut branches: Vec<(UnitId, BranchId, Vec<MemberId>)> = Vec::new();
     let mut groups = Vec::new();
     let mut name_at = 0;
     for (s, (system_name, unit_names)) in SYSTEMS.iter().enumerate() {
@@ -174,6 +178,7 @@ pub fn demo_city(today: Date) -> Result<DemoCity, DomainError> {
                 members.push(member);
             }
             system_units.push(unit);
+            branches.push((unit, branch, members.clone()));
             units.push((unit, members));
         }
         let group = GroupId::from_uuid(b.ids.next(6));
@@ -397,6 +402,16 @@ pub fn demo_city(today: Date) -> Result<DemoCity, DomainError> {
             }
         }
     }
+
+    study::study_stage(
+        &mut b,
+        &study::Org {
+            start: weeks[0].monday(),
+            branches: &branches,
+            groups: &groups.iter().map(|&(g, _)| g).collect::<Vec<_>>(),
+            inspector,
+        },
+    )?;
 
     Ok(DemoCity {
         records: b.records,
