@@ -11,6 +11,7 @@ messages! {
         ShowMore => "显示更多（还有 {n} 项）", "Show more ({n} more)";
         ListSep => "；", "; ";
         PeopleN => "{n}人", "{n}";
+        Share => "{num}/{den}（{pct}）", "{num}/{den} ({pct})";
         TimesN => "{n}次", "{n}";
         ItemsN => "{n}条", "{n}";
         CharsN => "{n}字", "{n} characters";

@@ -54,8 +54,10 @@ struct Ctx {
     marked: RwSignal<usize>,
     /// Taps committed on this screen (for the benchmark).
     persisted: RwSignal<u32>,
-    /// Taps still being written, by member.
-    pending: StoredValue<HashSet<MemberId>>,
+    /// Each row's newest tap (the one the row shows once committed).
+    latest: StoredValue<HashMap<MemberId, (AttendanceId, AttendanceStatus)>>,
+    /// Members whose 发言 is recorded or being written.
+    speaking: StoredValue<HashSet<MemberId>>,
     error: RwSignal<Option<String>>,
     lang: Lang,
 }
@@ -67,15 +69,36 @@ impl Ctx {
         status: AttendanceStatus,
         row: RwSignal<Option<AttendanceStatus>>,
     ) {
-        if row.get_untracked() == Some(status) || self.pending.with_value(|p| p.contains(&member)) {
+        // What the row will show: its newest tap's, else what it shows.
+        let shown = self
+            .latest
+            .with_value(|l| l.get(&member).map(|(_, s)| *s))
+            .or(row.get_untracked());
+        if shown == Some(status) {
             return;
         }
         let lang = self.lang;
         let session = self.session.with_value(|s| s.id);
-        let write = Attendance::new(AttendanceId::generate(), session, member, status)
+        let id = AttendanceId::generate();
+        // Quick taps on one row all count: the newest (greatest id) wins,
+        // in core as on the row, whichever commits first.
+        self.latest.update_value(|l| {
+            l.insert(member, (id, status));
+        });
+        let write = Attendance::new(id, session, member, status)
             .or_form(lang)
             .and_then(|a| Write::fact(self.actor, *a.id.as_uuid(), &a, lang));
-        self.commit(member, write, move || {
+        self.commit(write, move |ok| {
+            let newest = self.latest.with_value(|l| l.get(&member).map(|(i, _)| *i)) == Some(id);
+            if !ok && newest {
+                // Not stored: the row shows what it showed; a tap may retry.
+                self.latest.update_value(|l| {
+                    l.remove(&member);
+                });
+            }
+            if !ok || !newest {
+                return;
+            }
             if row.get_untracked().is_none() {
                 self.marked.update(|n| *n += 1);
             }
@@ -84,43 +107,50 @@ impl Ctx {
     }
 
     fn speak(self, member: MemberId, spoke: RwSignal<bool>) {
-        if spoke.get_untracked() || self.pending.with_value(|p| p.contains(&member)) {
+        if spoke.get_untracked() || self.speaking.with_value(|p| p.contains(&member)) {
             return;
         }
+        self.speaking.update_value(|p| {
+            p.insert(member);
+        });
         let lang = self.lang;
         let session = self.session.with_value(|s| s.id);
         let write = Speech::new(SpeechId::generate(), session, member, "")
             .or_form(lang)
             .and_then(|s| Write::fact(self.actor, *s.id.as_uuid(), &s, lang));
-        self.commit(member, write, move || spoke.set(true));
+        self.commit(write, move |ok| {
+            if ok {
+                spoke.set(true);
+            } else {
+                // Not stored: it may be tried again.
+                self.speaking.update_value(|p| {
+                    p.remove(&member);
+                });
+            }
+        });
     }
 
-    /// Stores `write` (one transaction), then `done`; or says why not.
-    fn commit(
-        self,
-        member: MemberId,
-        write: Result<Write, kit::FormError>,
-        done: impl FnOnce() + 'static,
-    ) {
+    /// Stores `write` (one transaction), then `done(stored)`; a refusal or
+    /// a storage error shows above the list.
+    fn commit(self, write: Result<Write, kit::FormError>, done: impl FnOnce(bool) + 'static) {
         let write = match write {
             Ok(write) => write,
-            Err(e) => return self.error.set(Some(e.text)),
+            Err(e) => {
+                self.error.set(Some(e.text));
+                return done(false);
+            }
         };
         self.error.set(None);
-        self.pending.update_value(|p| {
-            p.insert(member);
-        });
         spawn_local(async move {
-            let result = write.commit().await;
-            self.pending.update_value(|p| {
-                p.remove(&member);
-            });
-            match result {
+            match write.commit().await {
                 Ok(()) => {
-                    done();
+                    done(true);
                     self.persisted.update(|n| *n += 1);
                 }
-                Err(e) => self.error.set(Some(e.message(self.lang))),
+                Err(e) => {
+                    self.error.set(Some(e.message(self.lang)));
+                    done(false);
+                }
             }
         });
     }
@@ -167,7 +197,8 @@ fn sheet(d: Shared, session: StudySession) -> AnyView {
         actor: d.actor(),
         marked: RwSignal::new(members.iter().filter(|m| marks.contains_key(&m.id)).count()),
         persisted: RwSignal::new(0),
-        pending: StoredValue::new(HashSet::new()),
+        latest: StoredValue::new(HashMap::new()),
+        speaking: StoredValue::new(spoke.clone()),
         error: RwSignal::new(None),
         lang,
     };

@@ -14,12 +14,14 @@ use crate::kit;
 /// `463/552（83.9%）`, or `—` when nobody is counted.
 pub fn share(num: u32, den: u32) -> String {
     match Rate::new(num, den) {
-        Some(rate) => {
-            let mut s = format!("{num}/{den}（");
-            s.push_str(&rate.percent_string());
-            s.push('）');
-            s
-        }
+        Some(rate) => fill(
+            t(StudyMsg::Share),
+            &[
+                ("num", &num),
+                ("den", &den),
+                ("pct", &rate.percent_string()),
+            ],
+        ),
         None => "—".to_string(),
     }
 }

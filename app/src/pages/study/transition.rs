@@ -87,7 +87,12 @@ fn unit_view(d: Shared, unit: UnitId, status: TransitionStatus) -> AnyView {
         inspector: InspectorId::from_u128(0),
         group: None,
         on: today_date(),
-        results: vec![],
+        results: d
+            .checklist()
+            .points
+            .iter()
+            .map(|_| xianfeng_core::study::PointResult::new(true, ""))
+            .collect(),
         note: String::new(),
     };
     let may_review = kit::may_write(d.actor(), &probe_review);
