@@ -139,10 +139,11 @@ const cadreRecords = once(async () => {
   await page.getByRole('alert').filter({ hasText: '心得体会日期' }).waitFor();
   await page.getByLabel('心得体会日期').fill('2026-11-20');
   await page.getByRole('button', { name: '保存检查结果' }).click();
-  await page.getByTestId('check-form').getByText('已保存。').waitFor();
+  // Saved: the member's figures redraw with it.
+  await page.getByText('3200字').waitFor();
   await page.getByLabel('建议内容摘要').fill('学习时间安排在下班后');
   await page.getByRole('button', { name: '保存建言' }).click();
-  await page.getByTestId('suggestion-form').getByText('已保存。').waitFor();
+  await page.getByTestId('member-owes').filter({ hasText: '差38学时' }).filter({ hasNotText: '未建言' }).waitFor();
   await shot(page, '5-member');
 
   await context.setOffline(false);

@@ -294,7 +294,6 @@ fn check_form(d: &Shared, member: &Member) -> Option<AnyView> {
     let reflection = RwSignal::new(last.reflection_chars.to_string());
     let reflection_on = RwSignal::new(String::new());
     let error = RwSignal::new(None::<FormError>);
-    let saved = RwSignal::new(false);
     let save = Save::with_error(error);
     let (actor, id) = (d.actor(), member.id);
     let build = move || {
@@ -332,7 +331,8 @@ fn check_form(d: &Shared, member: &Member) -> Option<AnyView> {
             (),
         ))
     };
-    let submit = save.on_submit(lang, build, move |()| saved.set(true));
+    // Saved, the page redraws with the member's new figures.
+    let submit = save.on_submit(lang, build, |()| {});
     Some(
         view! {
             <form class="form card" data-testid="check-form" on:submit=submit>
@@ -343,7 +343,7 @@ fn check_form(d: &Shared, member: &Member) -> Option<AnyView> {
                 {kit::input(t(StudyMsg::NotesChars), "notes_chars", Kind::Number, notes, error, "notes_chars")}
                 {kit::input(t(StudyMsg::ReflectionChars), "reflection_chars", Kind::Number, reflection, error, "reflection_chars")}
                 {kit::input(t(StudyMsg::ReflectionOn), "reflection_on", Kind::Date, reflection_on, error, "reflection_on")}
-                {kit::submit_row(save, &["on", "notes_chars", "reflection_chars", "reflection_on"], t(StudyMsg::SaveCheck), Some((saved, t(StudyMsg::Saved))))}
+                {kit::submit_row(save, &["on", "notes_chars", "reflection_chars", "reflection_on"], t(StudyMsg::SaveCheck), None)}
             </form>
         }
         .into_any(),
@@ -362,7 +362,6 @@ fn suggestion_form(d: &Shared, member: &Member) -> Option<AnyView> {
     let count = RwSignal::new("1".to_string());
     let summary = RwSignal::new(String::new());
     let error = RwSignal::new(None::<FormError>);
-    let saved = RwSignal::new(false);
     let save = Save::with_error(error);
     let (actor, id) = (d.actor(), member.id);
     let build = move || {
@@ -376,10 +375,7 @@ fn suggestion_form(d: &Shared, member: &Member) -> Option<AnyView> {
             .or_form(lang)?;
         Ok((vec![Write::fact(actor, *s.id.as_uuid(), &s, lang)?], ()))
     };
-    let submit = save.on_submit(lang, build, move |()| {
-        saved.set(true);
-        summary.set(String::new());
-    });
+    let submit = save.on_submit(lang, build, |()| {});
     Some(
         view! {
             <form class="form card" data-testid="suggestion-form" on:submit=submit>
@@ -387,7 +383,7 @@ fn suggestion_form(d: &Shared, member: &Member) -> Option<AnyView> {
                 {kit::input(t(StudyMsg::Date), "on", Kind::Date, on, error, "on")}
                 {kit::input(t(StudyMsg::SuggestionCount), "count", Kind::Number, count, error, "count")}
                 {kit::input(t(StudyMsg::SuggestionSummary), "summary", Kind::Area, summary, error, "summary")}
-                {kit::submit_row(save, &["on", "count", "summary"], t(StudyMsg::SaveSuggestion), Some((saved, t(StudyMsg::Saved))))}
+                {kit::submit_row(save, &["on", "count", "summary"], t(StudyMsg::SaveSuggestion), None)}
             </form>
         }
         .into_any(),
