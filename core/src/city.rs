@@ -3,8 +3,10 @@
 //! 3,679 members (one unit of exactly 250, the tap test's), branches,
 //! inspection groups with inspectors, six weeks of spot checks (~100,000
 //! observations, a few % misses), 85 villages, 2,000 households with
-//! pairings, visits and ~20,000 support items, and demonstration posts with
-//! commitments, reviews and checks: about 139,000 records.
+//! pairings, visits and ~20,000 support items, demonstration posts with
+//! commitments, reviews and checks, and the study stage's closed week (five
+//! 8-hour sessions in every branch with everyone's attendance, ~19,000
+//! facts): about 158,000 records.
 //!
 //! Why here: like [`crate::demo`], it is built only from the domain
 //! constructors, so every record is valid, and it is pure: `today` is
@@ -19,6 +21,7 @@
 
 mod campaign;
 mod names;
+mod study;
 #[cfg(test)]
 mod tests;
 mod visible;
@@ -143,6 +146,8 @@ struct BuiltUnit {
     id: UnitId,
     system: usize,
     members: Vec<(MemberId, MemberStatus)>,
+    /// The unit's branches; member `i` is in branch `i % len`.
+    branches: Vec<BranchId>,
     /// Share of observations that are misses, in per mille.
     miss_permille: u32,
 }
@@ -166,6 +171,7 @@ pub fn city(today: Date, scale: Scale) -> Result<City, DomainError> {
     spot_checks(&mut b, &org, today)?;
     campaign::posts(&mut b, &org, today)?;
     let cadre_village = campaign::villages_and_households(&mut b, &org, today, scale)?;
+    study::closed_study(&mut b, &org, today)?;
     let big_system = names::SYSTEMS
         .iter()
         .position(|s| s.big)
@@ -287,6 +293,7 @@ fn build_org(b: &mut Builder, scale: Scale) -> Result<Org, DomainError> {
                 id: unit,
                 system: s,
                 members,
+                branches,
                 miss_permille: 10 + (index * 13) % 50,
             });
             unit_ids.push(unit);

@@ -33,6 +33,12 @@ export function screens(unit) {
     ['pairing_summary', '/pairing/summary',
       '[data-testid=page-pairing-summary] :is([data-testid=summary-table], [data-testid=pair-no-households])',
       '[data-testid=summary-table] tr'],
+    ['study_home', '/study', '[data-testid=page-study] [data-testid=study-figures]',
+      ':is([data-testid=study-units], [data-testid=study-sessions]) li'],
+    ['study_unit', `/study/unit/${unit}`,
+      '[data-testid=page-study-unit] :is([data-testid=two-ensures], .empty)', '[data-testid=study-member-list] li'],
+    ['study_members', '/study/members', '[data-testid=page-study-members] [data-testid=study-member-list]',
+      '[data-testid=study-member-list] li'],
   ];
 }
 
@@ -231,4 +237,55 @@ export async function timeTaps(page, { unitName, members, taps, warmup, log }) {
 export function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.max(1, Math.ceil((p / 100) * sorted.length)) - 1];
+}
+
+/**
+ * Records a study session in `unitName`'s first branch (as the office
+ * may) and taps 出席 for its first `warmup + taps` members, [`TAP_GAP_MS`]
+ * apart, each timed in the page from the click until the list's
+ * `data-persisted` changes (the attendance fact committed). Resolves to
+ * the counted taps' ms.
+ */
+export async function timeStudyTaps(page, { unitName, taps, warmup, log }) {
+  await navigate(page, '/study/new', '[data-testid=page-study-new] [data-testid=session-form]', LIMITS.stepMs);
+  const branch = page.getByRole('combobox', { name: /^支部/ });
+  const value = await branch.evaluate((select, unit) => [...select.options].find((o) => o.text.startsWith(`${unit} · `))?.value, unitName);
+  if (!value) throw new Error(`no branch of ${unitName} to hold a session in`);
+  await branch.selectOption(value);
+  await page.getByLabel('学时（小时，可带一位小数）').fill('3');
+  await page.getByLabel('学习内容或主题').fill('城市测试：学习党章');
+  await page.getByRole('button', { name: '保存并记考勤' }).click({ timeout: LIMITS.stepMs });
+  await page.getByTestId('member-list').waitFor({ timeout: LIMITS.stepMs });
+  const members = await page.getByTestId('member-list').evaluate((list) => [...list.querySelectorAll('li')].map((li) => li.dataset.member));
+  const count = Math.min(warmup + taps, members.length);
+  if (count <= warmup) throw new Error(`only ${members.length} members to tap in ${unitName}`);
+  log(`session opened in ${unitName} (${members.length} members), tapping ${count}`);
+  const times = [];
+  for (let i = 0; i < count; i++) {
+    const status = i % 10 === 9 ? 'absent' : 'present';
+    const ms = await page.evaluate(({ member, status, timeout }) => {
+      const list = document.querySelector('[data-testid=member-list]');
+      const before = Number(list.dataset.persisted);
+      const button = list.querySelector(`li[data-member="${member}"] button[data-status="${status}"]`);
+      if (!button) throw new Error(`no ${status} button for ${member}`);
+      return new Promise((resolve, reject) => {
+        let t0 = 0;
+        const watch = new MutationObserver(() => {
+          if (Number(list.dataset.persisted) > before) {
+            watch.disconnect();
+            clearTimeout(timer);
+            resolve(performance.now() - t0);
+          }
+        });
+        const timer = setTimeout(() => reject(new Error(`${member}: not persisted after ${timeout} ms`)), timeout);
+        watch.observe(list, { attributes: true, attributeFilter: ['data-persisted'] });
+        t0 = performance.now();
+        button.click();
+      });
+    }, { member: members[i], status, timeout: LIMITS.tapMs });
+    if (i >= warmup) times.push(ms);
+    log(`study tap ${i + 1}${i < warmup ? ' (warm-up)' : ''} ${status}: ${ms.toFixed(1)} ms`);
+    await page.waitForTimeout(TAP_GAP_MS);
+  }
+  return times;
 }

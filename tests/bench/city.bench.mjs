@@ -1,7 +1,7 @@
 // Benchmark group `city` (`.ci/bench city`): the phone at the scale of the
 // city in the documents (issue 11). Real server (tests/e2e/harness.mjs),
 // seeded through /api/sync/push with core's city (~139,000 records,
-// tests/bench/city-seed.mjs); then, for each user — the office (city
+// tests/bench/city-seed.mjs; ~158,000 with the study week); then, for each user — the office (city
 // scope), an inspector of the system holding the 250-member unit (~16k
 // records), a village cadre (~0.6k) — a fresh real headless Chromium phone
 // at 390×844 enrolls through its invite link and is measured
@@ -12,6 +12,8 @@
 //   METRIC city_<role>_tap_ms_p50/p95 20 taps, a second apart, on the 250-member unit's
 //                                     check list (not for the cadre)
 //   METRIC city_<role>_wasm_mb        the wasm memory's size afterwards
+//   METRIC study_tap_to_persisted_ms_p50/p95  (office) 20 taps on the 考勤 of a
+//                                     new session in the 250-member unit's branch
 //
 // Then the office phone again with the CPU throttled 4× through CDP
 // (Emulation.setCPUThrottlingRate): screens and taps, suffix `_4x`.
@@ -26,7 +28,9 @@ import os from 'node:os';
 import { launchPhone, startServer } from '../e2e/harness.mjs';
 import { adminCode } from '../e2e/app.mjs';
 import { seedCity } from './city-seed.mjs';
-import { firstSync, percentile, settle, timeScreens, timeTaps, wasmMegabytes, watchWasmMemory } from './city-phone.mjs';
+import {
+  firstSync, percentile, settle, timeScreens, timeStudyTaps, timeTaps, wasmMegabytes, watchWasmMemory,
+} from './city-phone.mjs';
 
 const TAPS = 20;
 const WARMUP = 2;
@@ -61,6 +65,21 @@ async function screensAndTaps(page, role, city, suffix) {
   });
   metric(role, `tap_ms_p50${suffix}`, percentile(times, 50), 'ms');
   metric(role, `tap_ms_p95${suffix}`, percentile(times, 95), 'ms');
+  if (role !== 'office') return;
+  // 考勤 (issue 17): as fast as a spot check, with the whole city's study
+  // facts on the phone.
+  await settle(page);
+  const study = await timeStudyTaps(page, { unitName: city.big_unit.name, taps: TAPS, warmup: WARMUP, log: tag });
+  studyMetric(`study_tap_to_persisted_ms_p50${suffix}`, percentile(study, 50));
+  studyMetric(`study_tap_to_persisted_ms_p95${suffix}`, percentile(study, 95));
+}
+
+/** Issue 17's figures, named as the issue names them. */
+const STUDY_BUDGETS = { study_tap_to_persisted_ms_p50: 16, study_tap_to_persisted_ms_p50_4x: 50 };
+const studyFigures = [];
+function studyMetric(name, value) {
+  studyFigures.push({ name, value });
+  console.log(`METRIC ${name} ${value.toFixed(2)} ms`);
 }
 
 async function measure(role, link, city) {
@@ -94,7 +113,8 @@ log(`load average ${load()} on ${os.cpus().length} CPUs`);
 const server = await startServer();
 try {
   const seeded = await seedCity({ base: server.base, adminCode: await adminCode(server.dataDir), scale: SCALE, log });
-  for (const role of ['office', 'inspector', 'cadre']) {
+  // CITY_ROLES=office (`.ci/bench study`): the office only.
+  for (const role of (process.env.CITY_ROLES ?? 'office,inspector,cadre').split(',')) {
     await measure(role, await seeded.invite(seeded.city[role]), seeded.city);
   }
 } finally {
@@ -102,7 +122,9 @@ try {
 }
 
 const breaches = figures.filter(({ role, name, value }) => value > (BUDGETS[role][name] ?? Infinity))
-  .map(({ role, name, value }) => `city_${role}_${name} ${value.toFixed(2)} > budget ${BUDGETS[role][name]}`);
+  .map(({ role, name, value }) => `city_${role}_${name} ${value.toFixed(2)} > budget ${BUDGETS[role][name]}`)
+  .concat(studyFigures.filter(({ name, value }) => value > (STUDY_BUDGETS[name] ?? Infinity))
+    .map(({ name, value }) => `${name} ${value.toFixed(2)} > budget ${STUDY_BUDGETS[name]}`));
 log(`done in ${((Date.now() - started) / 60000).toFixed(1)} min; load average ${load()}`);
 if (breaches.length > 0) {
   console.error(`[city bench] ${breaches.length} budget breaches:\n  ${breaches.join('\n  ')}`);
