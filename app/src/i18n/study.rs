@@ -94,6 +94,9 @@ messages! {
         NotMadeUp => "未补", "not made up";
         DeliveryMethod => "送学方式", "How it was brought";
         SaveDelivery => "记送学", "Record the delivery";
+        ExcusedMember => "因长期出国或年老体弱不计参学；已送学{n}次（送学后计为参加学习）。", "Excused (abroad or frail); study brought {n} times (counts as taking part).";
+        ChooseSession => "请选择送学的课次", "Choose the session brought";
+        SessionDelivered => "送学的课次", "Session brought";
         CheckTitle => "三个完成检查", "Check of the three";
         Checker => "检查人", "Checked by";
         ChooseChecker => "请选择检查人", "Choose who checked";

@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 use xianfeng_core::calendar::parse_date;
-use xianfeng_core::ids::{MemberId, StudyCheckId, StudyDeliveryId, SuggestionId};
+use xianfeng_core::ids::{MemberId, StudyCheckId, StudyDeliveryId, StudySessionId, SuggestionId};
 use xianfeng_core::org::Member;
 use xianfeng_core::study::{
     hours_text, DeliveryMethod, MadeUp, MemberStudy, Owes, Recorder, StudyCheck, StudyDelivery,
@@ -117,6 +117,9 @@ fn member_view(d: Shared, member: Member, study: MemberStudy) -> AnyView {
 /// one not made up yet.
 fn misses(d: &Shared, study: &MemberStudy) -> AnyView {
     let lang = lang();
+    if !study.expected {
+        return excused(d, study);
+    }
     if study.misses.is_empty() {
         return view! { <h3>{t(StudyMsg::Misses)}</h3> <p class="muted">{t(StudyMsg::NoMisses)}</p> }.into_any();
     }
@@ -171,11 +174,41 @@ fn misses(d: &Shared, study: &MemberStudy) -> AnyView {
     .into_any()
 }
 
-fn delivery_form(
-    d: &Shared,
-    member: MemberId,
-    session: xianfeng_core::ids::StudySessionId,
-) -> AnyView {
+/// A member excused by status (abroad, frail) misses nothing, but the
+/// branch may still bring them the study (送学上门, 寄送资料): they then
+/// count as taking part (000's count).
+fn excused(d: &Shared, study: &MemberStudy) -> AnyView {
+    let branch = d.directory.member_branch(study.member);
+    let sessions = d
+        .sessions_in(&xianfeng_core::Scope::City)
+        .into_iter()
+        .filter(|s| Some(s.branch) == branch)
+        .count();
+    let probe = d.sessions.iter().find(|s| Some(s.branch) == branch).and_then(|s| {
+        StudyDelivery::new(
+            StudyDeliveryId::from_u128(0),
+            s.id,
+            study.member,
+            super::today_date(),
+            DeliveryMethod::HomeVisit,
+            "",
+        )
+        .ok()
+    });
+    let may_deliver = probe.is_some_and(|p| kit::may_write(d.actor(), &p));
+    view! {
+        <h3>{t(StudyMsg::Excused)}</h3>
+        <p class="muted">
+            {fill(t(StudyMsg::ExcusedMember), &[("n", &study.deliveries)])}
+        </p>
+        {(may_deliver && sessions > 0).then(|| delivery_form(d, study.member, None))}
+    }
+    .into_any()
+}
+
+/// 送学上门 / 寄送资料 of `session` (or of a session of the member's branch
+/// chosen here) for `member`.
+fn delivery_form(d: &Shared, member: MemberId, session: Option<StudySessionId>) -> AnyView {
     let lang = lang();
     let method = RwSignal::new(DeliveryMethod::HomeVisit.code().to_string());
     let on = RwSignal::new(today());
@@ -185,24 +218,42 @@ fn delivery_form(
         .iter()
         .map(|m| (m.code().to_string(), m.label(lang).to_string()))
         .collect();
+    let branch = d.directory.member_branch(member);
+    let choices: Vec<(String, String)> = d
+        .sessions_in(&xianfeng_core::Scope::City)
+        .into_iter()
+        .filter(|s| session.is_none() && Some(s.branch) == branch)
+        .map(|s| (s.id.to_string(), format!("{} · {} · {}", s.on, s.kind.label(lang), s.topic)))
+        .collect();
+    let chosen = RwSignal::new(
+        session
+            .map(|s| s.to_string())
+            .or_else(|| choices.first().map(|(c, _)| c.clone()))
+            .unwrap_or_default(),
+    );
     let actor = d.actor();
     let build = move || {
         let method: DeliveryMethod = method
             .get_untracked()
             .parse()
             .map_err(|_| FormError::at("method", t(StudyMsg::DeliveryMethod)))?;
+        let session: StudySessionId = chosen
+            .get_untracked()
+            .parse()
+            .map_err(|_| FormError::new(None, t(StudyMsg::ChooseSession)))?;
         let on = parse_date("on", &on.get_untracked()).or_form(lang)?;
         let delivery =
             StudyDelivery::new(StudyDeliveryId::generate(), session, member, on, method, "")
                 .or_form(lang)?;
-        Ok((
-            vec![Write::fact(actor, *delivery.id.as_uuid(), &delivery, lang)?],
-            (),
-        ))
+        Ok((vec![Write::fact(actor, *delivery.id.as_uuid(), &delivery, lang)?], ()))
     };
     let submit = save.on_submit(lang, build, |()| {});
+    let pick_session = (!choices.is_empty()).then(|| {
+        kit::select(t(StudyMsg::SessionDelivered), chosen, options(choices, &chosen.get_untracked()).into_any())
+    });
     view! {
         <form class="form study-inline" data-testid="delivery-form" on:submit=submit>
+            {pick_session}
             {kit::select(t(StudyMsg::DeliveryMethod), method, options(methods, &method.get_untracked()).into_any())}
             {kit::input(t(StudyMsg::Date), "on", Kind::Date, on, error, "on")}
             {kit::submit_row(save, &["on"], t(StudyMsg::SaveDelivery), None)}
