@@ -107,6 +107,31 @@ async fn the_store_mirrors_indexeddb_after_every_kind_of_write() {
     assert_mirrors(&s, "undo").await;
     assert_eq!(s.store().live().unwrap().ladder().members.len(), 1);
 
+    // A study session and two taps for one member (the later supersedes):
+    // the store's study index counts the newest.
+    let session = id(40);
+    s.record_fact(
+        RecordKind::StudySession,
+        session,
+        json!({"id": session, "branch": branch, "on": "2005-03-02", "hours": 80,
+               "kind": "collective", "topic": "学习党章"}),
+    )
+    .await
+    .unwrap();
+    for (n, status) in [(41, "absent"), (42, "present")] {
+        s.record_fact(
+            RecordKind::Attendance,
+            id(n),
+            json!({"id": id(n), "session": session, "member": m1, "status": status}),
+        )
+        .await
+        .unwrap();
+    }
+    assert_mirrors(&s, "study facts").await;
+    let study = s.store().study();
+    let m = study.member(xianfeng_core::ids::MemberId::from_uuid(m1)).unwrap();
+    assert_eq!((m.hours, m.present, m.misses.len()), (80, 1, 0), "{m:?}");
+
     // The server acknowledges the first three changes.
     s.ack_through(3).await.unwrap();
     assert_mirrors(&s, "acknowledgement").await;

@@ -62,14 +62,11 @@ async function post(base, pathname, body, token) {
 /** A record line as the seeding device's change number `seq`. */
 function change(record, seq, device, wall) {
   const head = { schema: 1, seq, kind: record.kind, id: record.id, hlc: { wall, counter: seq, device } };
-  if (FACTS.has(record.kind)) return { ...head, op: 'insert', record: record.value };
+  if (record.fact) return { ...head, op: 'insert', record: record.value };
   const { id: _id, ...fields } = record.value;
   return { ...head, op: 'set', fields };
 }
 
-/** core's RecordKind::is_fact. */
-const FACTS = new Set(['spot_check', 'observation', 'public_review', 'post_check', 'rubric', 'visit',
-  'support_item', 'dispute', 'situation_report', 'report_review']);
 
 /**
  * Builds the city with `xianfeng-city` and pushes it to `base`, enrolling

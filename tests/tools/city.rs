@@ -8,7 +8,9 @@
 //! The first line describes the city: `{"city":{"today","scale","records",
 //! "office","inspector","cadre","big_unit"}}`, each user with its role,
 //! scope, invite name and how many records it may read. Every other line is
-//! one record, parents first: `{"kind":"member","id":"…","value":{…}}`.
+//! one record, parents first: `{"kind":"member","id":"…","fact":false,"value":{…}}`
+//! (`fact`: core's `RecordKind::is_fact`, so the seeder inserts facts and
+//! sets the fields of the rest without a list of its own).
 //! `--today` defaults to today in UTC+8 (the bench passes the phone's date);
 //! `--scale N` divides the roster and the households by N (1: full city).
 //!
@@ -99,7 +101,7 @@ fn run() -> Result<(), String> {
     let io = |e: std::io::Error| format!("writing: {e}");
     writeln!(out, "{head}").map_err(io)?;
     for r in &city.records {
-        let line = json!({ "kind": r.kind, "id": r.id, "value": r.value });
+        let line = json!({ "kind": r.kind, "id": r.id, "fact": r.kind.is_fact(), "value": r.value });
         writeln!(out, "{line}").map_err(io)?;
     }
     out.flush().map_err(io)
