@@ -129,7 +129,9 @@ async fn the_store_mirrors_indexeddb_after_every_kind_of_write() {
     }
     assert_mirrors(&s, "study facts").await;
     let study = s.store().study();
-    let m = study.member(xianfeng_core::ids::MemberId::from_uuid(m1)).unwrap();
+    let m = study
+        .member(xianfeng_core::ids::MemberId::from_uuid(m1))
+        .unwrap();
     assert_eq!((m.hours, m.present, m.misses.len()), (80, 1, 0), "{m:?}");
 
     // The server acknowledges the first three changes.

@@ -145,6 +145,13 @@ const cadreRecords = once(async () => {
   await page.getByRole('button', { name: '保存建言' }).click();
   await page.getByTestId('member-owes').filter({ hasText: '差38学时' }).filter({ hasNotText: '未建言' }).waitFor();
   await shot(page, '5-member');
+  // The member abroad is excused, but the branch may bring them the study.
+  await page.getByRole('link', { name: '返回' }).click();
+  await page.getByTestId('study-member-list').getByRole('link', { name: /欧阳明/ }).click();
+  await page.getByTestId('delivery-form').waitFor();
+  await page.getByRole('combobox', { name: /^送学方式/ }).selectOption('mailed');
+  await page.getByRole('button', { name: '记送学' }).click();
+  await page.getByText('已送学1次').waitFor();
 
   await context.setOffline(false);
   await syncNow(page);
@@ -152,6 +159,7 @@ const cadreRecords = once(async () => {
   await serverHas('attendance', 34);
   await serverHas('study_check', 1);
   await serverHas('suggestion', 1);
+  await serverHas('study_delivery', 1);
 });
 
 /** An inspector reviews and signs units A (one point not met) and B (three). */

@@ -101,7 +101,8 @@ fn run() -> Result<(), String> {
     let io = |e: std::io::Error| format!("writing: {e}");
     writeln!(out, "{head}").map_err(io)?;
     for r in &city.records {
-        let line = json!({ "kind": r.kind, "id": r.id, "fact": r.kind.is_fact(), "value": r.value });
+        let line =
+            json!({ "kind": r.kind, "id": r.id, "fact": r.kind.is_fact(), "value": r.value });
         writeln!(out, "{line}").map_err(io)?;
     }
     out.flush().map_err(io)

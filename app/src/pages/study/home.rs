@@ -38,17 +38,21 @@ fn home(d: Shared) -> AnyView {
     let may_settle = actor.is_some_and(|a| a.role == Role::Office && a.scope == Scope::City);
     let reviews = kit::may_write_in_scope(actor, RecordKind::TransitionReview);
     let wide = !matches!(scope, Scope::Branch(_));
+    // A 转段评估 sits at its unit: a branch's phone holds none to show.
+    let has_units = !d.units_in(&scope).is_empty();
     view! {
         {figures_card(&figures, d.settings())}
         <div class="actions study-actions">
             {may_hold.then(|| view! { <A href="/study/new" attr:class="btn">{t(StudyMsg::NewSession)}</A> })}
             <A href="/study/members" attr:class="btn btn-secondary">{t(StudyMsg::Members)}</A>
-            <A
-                href="/study/transition"
-                attr:class=if reviews { "btn" } else { "btn btn-secondary" }
-            >
-                {t(StudyMsg::Transition)}
-            </A>
+            {has_units.then(|| view! {
+                <A
+                    href="/study/transition"
+                    attr:class=if reviews { "btn" } else { "btn btn-secondary" }
+                >
+                    {t(StudyMsg::Transition)}
+                </A>
+            })}
             {may_settle.then(|| view! { <A href="/study/settings" attr:class="btn btn-secondary">{t(StudyMsg::Settings)}</A> })}
         </div>
         {wide.then(|| units(&d, &scope))}

@@ -156,7 +156,7 @@ fn misses(d: &Shared, study: &MemberStudy) -> AnyView {
                 how
             );
             let form = (miss.made_up.is_none() && may_deliver)
-                .then(|| delivery_form(d, study.member, miss.session));
+                .then(|| delivery_form(d, study.member, Some(miss.session)));
             view! {
                 <li class="card">
                     <strong>{topic}</strong>
@@ -184,17 +184,21 @@ fn excused(d: &Shared, study: &MemberStudy) -> AnyView {
         .into_iter()
         .filter(|s| Some(s.branch) == branch)
         .count();
-    let probe = d.sessions.iter().find(|s| Some(s.branch) == branch).and_then(|s| {
-        StudyDelivery::new(
-            StudyDeliveryId::from_u128(0),
-            s.id,
-            study.member,
-            super::today_date(),
-            DeliveryMethod::HomeVisit,
-            "",
-        )
-        .ok()
-    });
+    let probe = d
+        .sessions
+        .iter()
+        .find(|s| Some(s.branch) == branch)
+        .and_then(|s| {
+            StudyDelivery::new(
+                StudyDeliveryId::from_u128(0),
+                s.id,
+                study.member,
+                super::today_date(),
+                DeliveryMethod::HomeVisit,
+                "",
+            )
+            .ok()
+        });
     let may_deliver = probe.is_some_and(|p| kit::may_write(d.actor(), &p));
     view! {
         <h3>{t(StudyMsg::Excused)}</h3>
@@ -223,7 +227,12 @@ fn delivery_form(d: &Shared, member: MemberId, session: Option<StudySessionId>) 
         .sessions_in(&xianfeng_core::Scope::City)
         .into_iter()
         .filter(|s| session.is_none() && Some(s.branch) == branch)
-        .map(|s| (s.id.to_string(), format!("{} · {} · {}", s.on, s.kind.label(lang), s.topic)))
+        .map(|s| {
+            (
+                s.id.to_string(),
+                format!("{} · {} · {}", s.on, s.kind.label(lang), s.topic),
+            )
+        })
         .collect();
     let chosen = RwSignal::new(
         session
@@ -245,11 +254,18 @@ fn delivery_form(d: &Shared, member: MemberId, session: Option<StudySessionId>) 
         let delivery =
             StudyDelivery::new(StudyDeliveryId::generate(), session, member, on, method, "")
                 .or_form(lang)?;
-        Ok((vec![Write::fact(actor, *delivery.id.as_uuid(), &delivery, lang)?], ()))
+        Ok((
+            vec![Write::fact(actor, *delivery.id.as_uuid(), &delivery, lang)?],
+            (),
+        ))
     };
     let submit = save.on_submit(lang, build, |()| {});
     let pick_session = (!choices.is_empty()).then(|| {
-        kit::select(t(StudyMsg::SessionDelivered), chosen, options(choices, &chosen.get_untracked()).into_any())
+        kit::select(
+            t(StudyMsg::SessionDelivered),
+            chosen,
+            options(choices, &chosen.get_untracked()).into_any(),
+        )
     });
     view! {
         <form class="form study-inline" data-testid="delivery-form" on:submit=submit>

@@ -34,7 +34,12 @@ fn form(d: Shared) -> AnyView {
     let branches: Vec<(String, String)> = d
         .branches_for_sessions()
         .iter()
-        .map(|b| (b.id.to_string(), format!("{} · {}", d.unit_name(b.unit), b.name)))
+        .map(|b| {
+            (
+                b.id.to_string(),
+                format!("{} · {}", d.unit_name(b.unit), b.name),
+            )
+        })
         .collect();
     if branches.is_empty() {
         return super::empty(StudyMsg::CannotHold);
