@@ -13,12 +13,10 @@ use xianfeng_core::{RecordKind, Role, Scope};
 
 use super::data::Shared;
 use super::figures::{figures_card, hours, share};
+use super::list::{cards, Row};
 use super::{lang, page, t};
 use crate::i18n::{fill, StudyMsg};
 use crate::kit;
-
-/// Sessions and units shown before 显示更多.
-const PAGE: usize = 30;
 
 #[component]
 pub fn StudyHome() -> impl IntoView {
@@ -69,7 +67,7 @@ fn units(d: &Shared, scope: &Scope) -> AnyView {
     let units = d.units_in(scope);
     let ids: Vec<_> = units.iter().map(|u| u.id).collect();
     let stages = d.statuses(&ids);
-    let rows: Vec<(String, String, String, String)> = units
+    let rows: Vec<Row> = units
         .iter()
         .zip(&stages)
         .map(|(u, status)| {
@@ -82,50 +80,17 @@ fn units(d: &Shared, scope: &Scope) -> AnyView {
                     ("per", &f.hours_per_member().map_or("—".into(), hours)),
                 ],
             );
-            (
-                format!("/study/unit/{}", u.id),
-                u.name.clone(),
+            Row {
+                href: format!("/study/unit/{}", u.id),
+                title: u.name.clone(),
                 line,
-                status.stage.label(lang).to_string(),
-            )
+                chip: Some((status.stage.label(lang).to_string(), "grade-chip")),
+            }
         })
         .collect();
-    let total = rows.len();
-    let shown = RwSignal::new(PAGE);
-    let list = move || {
-        rows.iter()
-            .take(shown.get())
-            .map(|(href, name, line, stage)| {
-                let (href, name, line, stage) =
-                    (href.clone(), name.clone(), line.clone(), stage.clone());
-                view! {
-                    <li>
-                        <A href=href attr:class="card study-row">
-                            <span class="study-row-main">
-                                <strong>{name}</strong>
-                                <span class="muted">{line}</span>
-                            </span>
-                            <span class="grade-chip">{stage}</span>
-                        </A>
-                    </li>
-                }
-            })
-            .collect_view()
-    };
-    let more = move || {
-        let rest = total.saturating_sub(shown.get());
-        kit::show_more(
-            shown,
-            rest,
-            PAGE,
-            fill(t(StudyMsg::ShowMore), &[("n", &rest)]),
-            "btn btn-secondary",
-        )
-    };
     view! {
         <h3>{t(StudyMsg::ByUnit)}</h3>
-        <ul class="study-list" data-testid="study-units">{list}</ul>
-        {more}
+        {cards("study-units", rows)}
     }
     .into_any()
 }
@@ -141,7 +106,7 @@ fn sessions(d: &Shared, scope: &Scope) -> AnyView {
         }
         .into_any();
     }
-    let rows: Vec<(String, String, String, bool)> = list
+    let rows: Vec<Row> = list
         .iter()
         .map(|s| {
             let line = fill(
@@ -153,49 +118,19 @@ fn sessions(d: &Shared, scope: &Scope) -> AnyView {
                     ("branch", &d.branch_name(s.branch)),
                 ],
             );
-            (
-                format!("/study/session/{}", s.id),
-                s.topic.clone(),
+            Row {
+                href: format!("/study/session/{}", s.id),
+                title: s.topic.clone(),
                 line,
-                d.is_unsent(s.id.as_uuid()),
-            )
+                chip: d
+                    .is_unsent(s.id.as_uuid())
+                    .then(|| (t(StudyMsg::Unsent).to_string(), "unsent-tag")),
+            }
         })
         .collect();
-    let total = rows.len();
-    let shown = RwSignal::new(PAGE);
-    let items = move || {
-        rows.iter()
-            .take(shown.get())
-            .map(|(href, topic, line, unsent)| {
-                let (href, topic, line, unsent) = (href.clone(), topic.clone(), line.clone(), *unsent);
-                view! {
-                    <li>
-                        <A href=href attr:class="card study-row">
-                            <span class="study-row-main">
-                                <strong>{topic}</strong>
-                                <span class="muted">{line}</span>
-                            </span>
-                            {unsent.then(|| view! { <span class="unsent-tag">{t(StudyMsg::Unsent)}</span> })}
-                        </A>
-                    </li>
-                }
-            })
-            .collect_view()
-    };
-    let more = move || {
-        let rest = total.saturating_sub(shown.get());
-        kit::show_more(
-            shown,
-            rest,
-            PAGE,
-            fill(t(StudyMsg::ShowMore), &[("n", &rest)]),
-            "btn btn-secondary",
-        )
-    };
     view! {
         <h3>{t(StudyMsg::SessionsTitle)}</h3>
-        <ul class="study-list" data-testid="study-sessions">{items}</ul>
-        {more}
+        {cards("study-sessions", rows)}
     }
     .into_any()
 }

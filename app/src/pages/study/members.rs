@@ -11,12 +11,10 @@ use xianfeng_core::Scope;
 
 use super::data::Shared;
 use super::figures::{figures_card, hours, owes_text};
+use super::list::{cards, Row};
 use super::{back, lang, page, route_id, t};
 use crate::i18n::{fill, StudyMsg};
 use crate::kit;
-
-/// Members shown before 显示更多.
-const PAGE: usize = 50;
 
 #[component]
 pub fn MembersPage() -> impl IntoView {
@@ -114,7 +112,7 @@ fn two_ensures(d: &Shared, scope: &Scope) -> AnyView {
 fn member_list(d: &Shared, scope: &Scope) -> AnyView {
     let settings = d.settings();
     let target = u32::from(settings.hours_target);
-    let mut rows: Vec<(bool, String, String, String)> = d
+    let mut rows: Vec<(bool, String, Row)> = d
         .index
         .members()
         .iter()
@@ -128,50 +126,23 @@ fn member_list(d: &Shared, scope: &Scope) -> AnyView {
                     ("owes", &owes_text(&owes)),
                 ],
             );
-            (
-                owes.is_clear(),
-                d.member_name(m.member),
+            let name = d.member_name(m.member);
+            let row = Row {
+                href: format!("/study/member/{}", m.member),
+                title: name.clone(),
                 line,
-                format!("/study/member/{}", m.member),
-            )
+                chip: None,
+            };
+            (owes.is_clear(), name, row)
         })
         .collect();
-    rows.sort();
+    // Those owing first, then by name.
+    rows.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
     let total = rows.len();
     let owing = rows.iter().filter(|r| !r.0).count();
-    let shown = RwSignal::new(PAGE);
-    let items = move || {
-        rows.iter()
-            .take(shown.get())
-            .map(|(_, name, line, href)| {
-                let (name, line, href) = (name.clone(), line.clone(), href.clone());
-                view! {
-                    <li>
-                        <A href=href attr:class="card study-row">
-                            <span class="study-row-main">
-                                <strong>{name}</strong>
-                                <span class="muted">{line}</span>
-                            </span>
-                        </A>
-                    </li>
-                }
-            })
-            .collect_view()
-    };
-    let more = move || {
-        let rest = total.saturating_sub(shown.get());
-        kit::show_more(
-            shown,
-            rest,
-            PAGE,
-            fill(t(StudyMsg::ShowMore), &[("n", &rest)]),
-            "btn btn-secondary",
-        )
-    };
     view! {
         <h3>{fill(t(StudyMsg::MembersOwing), &[("n", &owing), ("total", &total)])}</h3>
-        <ul class="study-list" data-testid="study-member-list">{items}</ul>
-        {more}
+        {cards("study-member-list", rows.into_iter().map(|(_, _, row)| row).collect())}
     }
     .into_any()
 }

@@ -22,6 +22,7 @@ mod attendance;
 mod data;
 mod figures;
 mod home;
+mod list;
 mod member;
 mod members;
 mod review_form;
