@@ -1,8 +1,9 @@
 //! Derived views computed while the phone is idle, so that the first
 //! screen needing them after a start or a sync does not pay for them.
 //!
-//! Why: the spot-check report (ladder, tallies, rankings) is computed on
-//! first use and kept until its kinds change. At city scale that first use
+//! Why: the spot-check report (ladder, tallies, rankings) and the study
+//! index (every member's hours, misses, 三个完成) are computed on first use
+//! and kept until their kinds change. At city scale that first use
 //! costs more than the rest of a screen together (an inspector's 巡察 home:
 //! ~20 ms cold, ~3 ms warm). Computed in an idle callback after the store
 //! is loaded and after a sync session that pulled facts, the screen finds
@@ -33,6 +34,7 @@ pub fn warm_when_idle() {
         WAITING.with(|w| w.set(false));
         super::with(|s| {
             s.report();
+            s.study();
         });
     });
     let asked = web_sys::window().map(|w| w.request_idle_callback(warm.unchecked_ref()));
