@@ -90,7 +90,7 @@ fn units(d: &Shared, scope: &Scope) -> AnyView {
         .collect();
     view! {
         <h3>{t(StudyMsg::ByUnit)}</h3>
-        {cards("study-units", rows)}
+        {cards("study-units", rows, 20)}
     }
     .into_any()
 }
@@ -130,7 +130,7 @@ fn sessions(d: &Shared, scope: &Scope) -> AnyView {
         .collect();
     view! {
         <h3>{t(StudyMsg::SessionsTitle)}</h3>
-        {cards("study-sessions", rows)}
+        {cards("study-sessions", rows, 20)}
     }
     .into_any()
 }

@@ -10,9 +10,6 @@ use super::t;
 use crate::i18n::{fill, StudyMsg};
 use crate::kit;
 
-/// Rows shown before 显示更多.
-const PAGE: usize = 50;
-
 /// One card of a list.
 pub struct Row {
     pub href: String,
@@ -22,10 +19,10 @@ pub struct Row {
     pub chip: Option<(String, &'static str)>,
 }
 
-/// `rows` as cards under `testid`, a page at a time.
-pub fn cards(testid: &'static str, rows: Vec<Row>) -> AnyView {
+/// `rows` as cards under `testid`, `page` at a time.
+pub fn cards(testid: &'static str, rows: Vec<Row>, page: usize) -> AnyView {
     let total = rows.len();
-    let shown = RwSignal::new(PAGE);
+    let shown = RwSignal::new(page);
     let rows = StoredValue::new(rows);
     let items = move || {
         rows.with_value(|rows| {
@@ -58,7 +55,7 @@ pub fn cards(testid: &'static str, rows: Vec<Row>) -> AnyView {
         kit::show_more(
             shown,
             rest,
-            PAGE,
+            page,
             fill(t(StudyMsg::ShowMore), &[("n", &rest)]),
             "btn btn-secondary",
         )

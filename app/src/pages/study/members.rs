@@ -142,7 +142,7 @@ fn member_list(d: &Shared, scope: &Scope) -> AnyView {
     let owing = rows.iter().filter(|r| !r.0).count();
     view! {
         <h3>{fill(t(StudyMsg::MembersOwing), &[("n", &owing), ("total", &total)])}</h3>
-        {cards("study-member-list", rows.into_iter().map(|(_, _, row)| row).collect())}
+        {cards("study-member-list", rows.into_iter().map(|(_, _, row)| row).collect(), 50)}
     }
     .into_any()
 }
