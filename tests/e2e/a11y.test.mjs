@@ -20,8 +20,9 @@ let page;
 const problems = [];
 
 /**
- * Screens by path; a detail page by a link (`open`) to follow on the screen
- * at `from` (the one before it, so a full run does not reload it).
+ * Screens by path; a detail page by a link (`open`, then `then` if given)
+ * to follow on the screen at `from` (the one before it, so a full run does
+ * not reload it).
  */
 const SCREENS = [
   { name: 'spot-checks', path: '/spot-checks' },
@@ -41,6 +42,16 @@ const SCREENS = [
   { name: 'pairing-new', path: '/pairing/new' },
   { name: 'pairing-reports', path: '/pairing/reports' },
   { name: 'pairing-summary', path: '/pairing/summary' },
+  { name: 'study', path: '/study' },
+  { name: 'study-session', from: '/study', open: 'a[href^="/study/session/"]' },
+  { name: 'study-new', path: '/study/new' },
+  { name: 'study-members', path: '/study/members' },
+  { name: 'study-member', from: '/study/members', open: 'a[href^="/study/member/"]' },
+  { name: 'study-unit', from: '/study', open: 'a[href^="/study/unit/"]' },
+  { name: 'study-transition', path: '/study/transition' },
+  { name: 'study-transition-unit', from: '/study/transition', open: 'a[href^="/study/transition/"]' },
+  { name: 'study-review', from: '/study/transition', open: 'a[href^="/study/transition/"]', then: 'a[href$="/review"]' },
+  { name: 'study-settings', path: '/study/settings' },
   { name: 'sync', path: '/sync' },
   { name: 'me', path: '/me' },
 ];
@@ -119,6 +130,12 @@ for (const screen of SCREENS) {
       const link = page.locator(screen.open).first();
       await link.waitFor();
       await link.click();
+      if (screen.then) {
+        await settled();
+        const next = page.locator(screen.then).first();
+        await next.waitFor();
+        await next.click();
+      }
     }
     await settled();
     assert.equal(await rootFontSize(), 32, 'the large text size holds');

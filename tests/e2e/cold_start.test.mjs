@@ -43,6 +43,8 @@ async function routes() {
   const unit = await firstId('unit');
   const post = await firstId('post');
   const household = await firstId('household');
+  const session = await firstId('study_session');
+  const member = await firstId('member');
   return [
     ['/spot-checks', 'page-spot-checks'],
     ['/spot-checks/new', 'page-start-check'],
@@ -71,6 +73,16 @@ async function routes() {
     ['/pairing/reports/new', 'page-pairing-report-new'],
     ['/pairing/summary', 'page-pairing-summary'],
     ['/pairing/conflicts', 'page-pairing-conflicts'],
+    ['/study', 'page-study'],
+    ['/study/new', 'page-study-new'],
+    [`/study/session/${session}`, 'page-study-session'],
+    ['/study/members', 'page-study-members'],
+    [`/study/unit/${unit}`, 'page-study-unit'],
+    [`/study/member/${member}`, 'page-study-member'],
+    ['/study/transition', 'page-study-transition'],
+    [`/study/transition/${unit}`, 'page-study-unit-transition'],
+    [`/study/transition/${unit}/review`, 'page-study-review'],
+    ['/study/settings', 'page-study-settings'],
     ['/sync', 'page-sync'],
     ['/me', 'page-me'],
   ];

@@ -68,15 +68,17 @@ after(async () => {
 
 const ROLES = [
   { key: 'office', name: '先教办', role: 'office', scope: () => ({ level: 'city' }),
-    tabs: ['巡察', '示范岗', '结对帮扶', '同步', '我的'], readOnly: [], home: 'page-spot-checks' },
+    tabs: ['巡察', '示范岗', '结对帮扶', '学习', '同步', '我的'], readOnly: [], home: 'page-spot-checks' },
   { key: 'inspector', name: '刘林恒', role: 'inspector', scope: () => ({ level: 'system', id: SYSTEM }),
-    tabs: ['巡察', '示范岗', '结对帮扶', '同步', '我的'], readOnly: [], home: 'page-spot-checks' },
+    tabs: ['巡察', '示范岗', '学习', '结对帮扶', '同步', '我的'], readOnly: [], home: 'page-spot-checks' },
   { key: 'branch-cadre', name: '支部书记', role: 'cadre', scope: () => ({ level: 'branch', id: BRANCH }),
-    tabs: ['结对帮扶', '示范岗', '巡察', '同步', '我的'], readOnly: ['巡察'], home: 'page-pairing' },
+    tabs: ['结对帮扶', '示范岗', '学习', '巡察', '同步', '我的'], readOnly: ['巡察'], home: 'page-pairing' },
   { key: 'village-cadre', name: '张驻村', role: 'cadre', scope: () => ({ level: 'village', id: VILLAGE }),
-    tabs: ['结对帮扶', '示范岗', '巡察', '同步', '我的'], readOnly: ['巡察'], home: 'page-pairing' },
+    tabs: ['结对帮扶', '示范岗', '巡察', '学习', '同步', '我的'], readOnly: ['巡察', '学习'], home: 'page-pairing' },
 ];
-const SECTION_PAGES = { '巡察': 'page-spot-checks', '示范岗': 'page-posts', '结对帮扶': 'page-pairing' };
+const SECTION_PAGES = {
+  '巡察': 'page-spot-checks', '示范岗': 'page-posts', '结对帮扶': 'page-pairing', '学习': 'page-study',
+};
 // What a dead end says: a screen of buttons that lead to 无权限.
 const DEAD_END = /无权|超出本机角色和范围|不能新建/;
 
@@ -96,7 +98,7 @@ for (const r of ROLES) {
     await page.getByTestId(r.home).waitFor();
     await shot(page, `${r.key}-home.png`);
 
-    for (const label of r.tabs.slice(0, 3)) {
+    for (const label of r.tabs.filter((t) => SECTION_PAGES[t])) {
       await tab(page, label);
       const home = page.getByTestId(SECTION_PAGES[label]);
       await home.waitFor();

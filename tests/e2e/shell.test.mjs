@@ -63,9 +63,11 @@ test('the app loads and shows its shell in Chinese', async () => {
   assert.equal(await page.locator('h1.app-name').textContent(), '先锋');
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
   assert.match(await page.getByTestId('network-status').textContent(), /在线/);
-  // Bottom tab bar at a phone width: fixed to the bottom, five large targets.
+  // Bottom tab bar at a phone width: fixed to the bottom, six large targets
+  // (four sections, 同步, 我的) in one row.
   const boxes = await page.locator('nav.tabbar a').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON()));
-  assert.equal(boxes.length, 5);
+  assert.equal(boxes.length, 6);
+  assert.equal(new Set(boxes.map((b) => Math.round(b.top))).size, 1, 'one row of tabs');
   for (const b of boxes) assert.ok(b.height >= 48 && b.width >= 48, `tap target ${JSON.stringify(b)}`);
   assert.ok(boxes[0].bottom >= 844 - 2, 'tab bar sits at the bottom of the screen');
 });
