@@ -48,6 +48,7 @@ const SCREENS = [
   { name: 'study-members', path: '/study/members' },
   { name: 'study-member', from: '/study/members', open: 'a[href^="/study/member/"]' },
   { name: 'study-unit', from: '/study', open: 'a[href^="/study/unit/"]' },
+  { name: 'study-system', from: '/study', open: 'a[href^="/study/system/"]' },
   { name: 'study-transition', path: '/study/transition' },
   { name: 'study-transition-unit', from: '/study/transition', open: 'a[href^="/study/transition/"]' },
   { name: 'study-review', from: '/study/transition', open: 'a[href^="/study/transition/"]', then: 'a[href$="/review"]' },

@@ -45,6 +45,7 @@ async function routes() {
   const household = await firstId('household');
   const session = await firstId('study_session');
   const member = await firstId('member');
+  const system = await firstId('system');
   return [
     ['/spot-checks', 'page-spot-checks'],
     ['/spot-checks/new', 'page-start-check'],
@@ -78,6 +79,7 @@ async function routes() {
     [`/study/session/${session}`, 'page-study-session'],
     ['/study/members', 'page-study-members'],
     [`/study/unit/${unit}`, 'page-study-unit'],
+    [`/study/system/${system}`, 'page-study-system'],
     [`/study/member/${member}`, 'page-study-member'],
     ['/study/transition', 'page-study-transition'],
     [`/study/transition/${unit}`, 'page-study-unit-transition'],

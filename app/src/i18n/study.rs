@@ -43,6 +43,7 @@ messages! {
         Transition => "转段评估", "Stage transition review";
         Settings => "学习设置", "Study settings";
         ByUnit => "各单位", "By unit";
+        BySystem => "各系统", "By system";
         UnitLine => "参学{share} · 学时未达标{below}人 · 人均{per}", "Took part {share} · {below} below target · {per} each";
         SessionsTitle => "学习记录", "Sessions";
         NoSessions => "还没有学习记录。", "No sessions yet.";

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use uuid::Uuid;
-use xianfeng_core::ids::{BranchId, InspectorId, MemberId, StudySessionId, UnitId};
+use xianfeng_core::ids::{BranchId, InspectorId, MemberId, StudySessionId, SystemId, UnitId};
 use xianfeng_core::org::{Branch, Inspector, Member, Unit};
 use xianfeng_core::study::{
     transition_statuses, StudyIndex, StudySession, StudySettings, TransitionChecklist,
@@ -116,6 +116,11 @@ impl StudyData {
 
     pub fn unit_name(&self, id: UnitId) -> String {
         store::with(|s| s.tables.units.get(id.as_uuid()).map(|u| u.name.clone()))
+            .unwrap_or_else(|| short(id.as_uuid()))
+    }
+
+    pub fn system_name(&self, id: SystemId) -> String {
+        store::with(|s| s.tables.systems.get(id.as_uuid()).map(|x| x.name.clone()))
             .unwrap_or_else(|| short(id.as_uuid()))
     }
 

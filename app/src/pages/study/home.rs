@@ -53,6 +53,7 @@ fn home(d: Shared) -> AnyView {
             })}
             {may_settle.then(|| view! { <A href="/study/settings" attr:class="btn btn-secondary">{t(StudyMsg::Settings)}</A> })}
         </div>
+        {matches!(scope, Scope::City).then(|| systems(&d))}
         {wide.then(|| units(&d, &scope))}
         {sessions(&d, &scope)}
     }
@@ -61,7 +62,7 @@ fn home(d: Shared) -> AnyView {
 
 /// Each unit in scope: 参学率, members below the hours target, hours per
 /// member, 转段评估 stage; a tap opens the unit.
-fn units(d: &Shared, scope: &Scope) -> AnyView {
+pub(super) fn units(d: &Shared, scope: &Scope) -> AnyView {
     let lang = lang();
     let by_unit = d.index.by_unit();
     let units = d.units_in(scope);
@@ -72,18 +73,10 @@ fn units(d: &Shared, scope: &Scope) -> AnyView {
         .zip(&stages)
         .map(|(u, status)| {
             let f = by_unit.get(&u.id).copied().unwrap_or_default();
-            let line = fill(
-                t(StudyMsg::UnitLine),
-                &[
-                    ("share", &share(f.expected_took_part, f.expected)),
-                    ("below", &f.below_target()),
-                    ("per", &f.hours_per_member().map_or("—".into(), hours)),
-                ],
-            );
             Row {
                 href: format!("/study/unit/{}", u.id),
                 title: u.name.clone(),
-                line,
+                line: line(&f),
                 chip: Some((status.stage.label(lang).to_string(), "grade-chip")),
             }
         })
@@ -93,6 +86,41 @@ fn units(d: &Shared, scope: &Scope) -> AnyView {
         {cards("study-units", rows, 20)}
     }
     .into_any()
+}
+
+/// Each system of the city: 参学率, below target, hours per member.
+fn systems(d: &Shared) -> AnyView {
+    let by_system = d.index.by_system();
+    let rows: Vec<Row> = d
+        .directory
+        .systems()
+        .map(|id| {
+            let f = by_system.get(&id).copied().unwrap_or_default();
+            Row {
+                href: format!("/study/system/{id}"),
+                title: d.system_name(id),
+                line: line(&f),
+                chip: None,
+            }
+        })
+        .collect();
+    view! {
+        <h3>{t(StudyMsg::BySystem)}</h3>
+        {cards("study-systems", rows, 20)}
+    }
+    .into_any()
+}
+
+/// A scope's line: 参学率, members below the hours target, hours per member.
+fn line(f: &xianfeng_core::study::StudyFigures) -> String {
+    fill(
+        t(StudyMsg::UnitLine),
+        &[
+            ("share", &share(f.expected_took_part, f.expected)),
+            ("below", &f.below_target()),
+            ("per", &f.hours_per_member().map_or("—".into(), hours)),
+        ],
+    )
 }
 
 /// The sessions held in scope, newest first; a tap opens its 考勤.

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use xianfeng_core::ids::UnitId;
+use xianfeng_core::ids::{SystemId, UnitId};
 use xianfeng_core::study::{hours_text, Owes};
 use xianfeng_core::Scope;
 
@@ -56,6 +56,29 @@ pub fn UnitPage() -> impl IntoView {
                 </span>
                 <span class="grade-chip">{stage}</span>
             </A>
+            {two_ensures(&d, &scope)}
+            {member_list(&d, &scope)}
+            {back("/study".into())}
+        }
+        .into_any()
+    })
+}
+
+/// `/study/system/:id`: a system's figures, its units, 两个确保 and owes.
+#[component]
+pub fn SystemPage() -> impl IntoView {
+    page("page-study-system", None, kit::Reload::Live, |d| {
+        let Some(system) = route_id()
+            .map(SystemId::from_uuid)
+            .filter(|s| d.directory.systems().any(|x| x == *s))
+        else {
+            return super::empty(StudyMsg::UnitNotFound);
+        };
+        let scope = Scope::System(system);
+        view! {
+            <h2>{d.system_name(system)}</h2>
+            {figures_card(&d.index.figures(&scope), d.settings())}
+            {super::home::units(&d, &scope)}
             {two_ensures(&d, &scope)}
             {member_list(&d, &scope)}
             {back("/study".into())}

@@ -9,6 +9,7 @@
 //! | `/study/session/:id` | [`attendance`]: 考勤, one tap a member; 发言 at a discussion |
 //! | `/study/members` | [`members`]: every member in scope, what each still owes |
 //! | `/study/unit/:id` | [`members`]: one unit's figures, 两个确保 with names, owes |
+//! | `/study/system/:id` | [`members`]: a system's figures, its units, 两个确保, owes |
 //! | `/study/member/:id` | [`member`]: one member: hours, misses and make-ups, 三个完成, 建言 |
 //! | `/study/transition` | [`transition`]: each unit's 转段评估 stage |
 //! | `/study/transition/:id` | [`transition`]: a unit's review, sign-off, decision |
@@ -51,6 +52,7 @@ pub fn StudyRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!("/session/:id") view=attendance::AttendanceScreen/>
             <Route path=path!("/members") view=members::MembersPage/>
             <Route path=path!("/unit/:id") view=members::UnitPage/>
+            <Route path=path!("/system/:id") view=members::SystemPage/>
             <Route path=path!("/member/:id") view=member::MemberPage/>
             <Route path=path!("/transition") view=transition::TransitionList/>
             <Route path=path!("/transition/:id") view=transition::UnitTransition/>
