@@ -17,7 +17,7 @@ use time::macros::date;
 use time::Date;
 
 use super::check::CHARS_MAX;
-use super::versioned::{self, Versioned};
+use super::versioned;
 use super::voice::SUGGESTIONS_MAX;
 use super::TOPIC_MAX;
 use crate::calendar::{check_date, iso_date};
@@ -81,26 +81,7 @@ static BUILTIN: LazyLock<StudySettings> = LazyLock::new(|| StudySettings {
     discussion_topics: TOPICS.iter().map(|t| t.to_string()).collect(),
 });
 
-impl Default for StudySettings {
-    fn default() -> Self {
-        BUILTIN.clone()
-    }
-}
-
-impl Versioned for StudySettings {
-    fn version(&self) -> u32 {
-        self.version
-    }
-    fn created_on(&self) -> Date {
-        self.created_on
-    }
-    fn id_u128(&self) -> u128 {
-        self.id.as_u128()
-    }
-    fn builtin() -> &'static Self {
-        &BUILTIN
-    }
-}
+versioned::versioned!(StudySettings, BUILTIN);
 
 impl StudySettings {
     /// The built-in settings' fixed id (the same on every phone and server).

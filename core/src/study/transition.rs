@@ -80,26 +80,7 @@ static BUILTIN: LazyLock<TransitionChecklist> = LazyLock::new(|| TransitionCheck
     points: POINTS.iter().map(|p| p.to_string()).collect(),
 });
 
-impl Default for TransitionChecklist {
-    fn default() -> Self {
-        BUILTIN.clone()
-    }
-}
-
-impl Versioned for TransitionChecklist {
-    fn version(&self) -> u32 {
-        self.version
-    }
-    fn created_on(&self) -> Date {
-        self.created_on
-    }
-    fn id_u128(&self) -> u128 {
-        self.id.as_u128()
-    }
-    fn builtin() -> &'static Self {
-        &BUILTIN
-    }
-}
+versioned::versioned!(TransitionChecklist, BUILTIN);
 
 impl TransitionChecklist {
     /// The built-in checklist's fixed id.

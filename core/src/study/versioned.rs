@@ -26,6 +26,35 @@ pub(super) trait Versioned: Sized + 'static {
     }
 }
 
+/// `Default` (the built-in version) and [`Versioned`] for a configuration
+/// type with `id`, `version` and `created_on` fields and a `LazyLock`
+/// built-in: `versioned!(StudySettings, BUILTIN);`.
+macro_rules! versioned {
+    ($ty:ty, $builtin:ident) => {
+        impl Default for $ty {
+            fn default() -> Self {
+                $builtin.clone()
+            }
+        }
+
+        impl super::versioned::Versioned for $ty {
+            fn version(&self) -> u32 {
+                self.version
+            }
+            fn created_on(&self) -> time::Date {
+                self.created_on
+            }
+            fn id_u128(&self) -> u128 {
+                self.id.as_u128()
+            }
+            fn builtin() -> &'static Self {
+                &$builtin
+            }
+        }
+    };
+}
+pub(super) use versioned;
+
 /// The newest version known, or the built-in default.
 pub(super) fn newest<T: Versioned>(all: &[T]) -> &T {
     all.iter().fold(
