@@ -24,7 +24,14 @@ pub mod update;
 use wasm_bindgen::prelude::*;
 
 /// Entry point, called by wasm-bindgen when `boot.js` initialises the module.
+/// The static shell `index.html` paints while the code loads goes first.
 #[wasm_bindgen(start)]
 pub fn start() {
+    if let Some(boot) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot-shell"))
+    {
+        boot.remove();
+    }
     leptos::mount::mount_to_body(shell::App);
 }
