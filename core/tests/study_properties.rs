@@ -657,6 +657,11 @@ proptest! {
             };
             prop_assert_eq!(owes.hours_short, short);
             prop_assert_eq!(got.hours_short(w.settings.hours_target), short);
+            // What a rubric's 学习未达标 reads.
+            prop_assert_eq!(
+                index.study_short(member.id),
+                short > 0 || !owed.is_empty()
+            );
         }
     }
 }
