@@ -104,6 +104,7 @@ messages! {
         MinimumsLabel => "最低要求", "Minimums";
         Minimums => "评议至少{reviews}人，检查至少{checks}次", "at least {reviews} reviews, {checks} checks";
         DisqualifiersLabel => "不得授予的情形", "Disqualifiers";
+        StudyShortHint => "学习未达标：学时未达到学习目标，或缺课未补课（尚无学习记录时不计）。", "Study target not met: below the study hours target, or a missed session not made up (not counted while no study is recorded).";
         NewVersion => "制定新版本", "Make a new version";
         NewVersionHint => "保存后成为新版本，自本半年起施行；以前各期的评分仍按当时的版本说明。", "Saving makes a new version, in force from this half-year; earlier half-years stay scored by the version in force then.";
         WeightsLegend => "权重（合计100）", "Weights (adding up to 100)";

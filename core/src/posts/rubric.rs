@@ -29,7 +29,9 @@
 //! required by default (`min_checks` 0): a post nobody checked simply gets
 //! no inspection points. Grades on the 0–100 total: 优秀 ≥ 90, 合格 ≥ 75,
 //! 基本合格 ≥ 60, else 不合格. Disqualifiers: a badge warning (on by
-//! default), no commitment (on), a commitment filed after its deadline (off).
+//! default), no commitment (on), a commitment filed after its deadline
+//! (off), 学习未达标: below the study hours target or owing a missed
+//! session not made up (off; see [`super::score`]).
 
 use serde::{Deserialize, Serialize};
 use time::macros::date;
@@ -65,6 +67,7 @@ labelled_enum! {
         BadgeWarning = "badge_warning", "佩戴党徽受到警告", "Warned for not wearing the badge";
         MissingCommitment = "missing_commitment", "未提交个人承诺", "No commitment filed";
         LateCommitment = "late_commitment", "个人承诺逾期提交", "Commitment filed late";
+        StudyShort = "study_short", "学习未达标", "Study target not met";
     }
 }
 
@@ -113,6 +116,30 @@ pub struct Disqualify {
     pub badge_warning: bool,
     pub missing_commitment: bool,
     pub late_commitment: bool,
+    /// 学习未达标: the holder is below the study hours target or owes a
+    /// missed session not made up (issue 17: the post scores may use the
+    /// study facts, off by default). Absent from rubrics recorded before
+    /// it (read as off) and left out of the JSON while off, so their
+    /// canonical JSON, and the built-in default's, does not change.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub study_short: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+impl Disqualify {
+    /// Every disqualifier with whether this rubric applies it, in the
+    /// order scores list them.
+    pub fn each(&self) -> [(Disqualifier, bool); 4] {
+        [
+            (Disqualifier::BadgeWarning, self.badge_warning),
+            (Disqualifier::MissingCommitment, self.missing_commitment),
+            (Disqualifier::LateCommitment, self.late_commitment),
+            (Disqualifier::StudyShort, self.study_short),
+        ]
+    }
 }
 
 /// One version of the office's rubric. An immutable fact: a change is a
@@ -179,6 +206,7 @@ impl Rubric {
             badge_warning: true,
             missing_commitment: true,
             late_commitment: false,
+            study_short: false,
         },
     };
 
@@ -448,5 +476,35 @@ mod tests {
             assert_eq!(r.validate().unwrap_err().code(), code, "{r:?}");
             assert_eq!(from_json::<Rubric>(&to_json(&r)).unwrap_err().code(), code);
         }
+    }
+
+    #[test]
+    fn study_short_is_off_by_default_and_old_json_reads_unchanged() {
+        let old = to_json(&Rubric::DEFAULT);
+        assert!(!old.contains("study_short"), "{old}");
+        assert!(!Rubric::default().disqualify.study_short);
+        // A rubric recorded before the option reads as off, and its
+        // canonical JSON is the same as before.
+        assert_eq!(from_json::<Rubric>(&old).unwrap(), Rubric::DEFAULT);
+        let end = r#""late_commitment":false}"#;
+        let with = |field: &str| old.replace(end, &format!(r#""late_commitment":false,{field}}}"#));
+        assert_eq!(
+            from_json::<Rubric>(&with(r#""study_short":false"#)).unwrap(),
+            Rubric::DEFAULT
+        );
+        // On: written out and read back.
+        let mut on = Rubric::DEFAULT;
+        on.disqualify.study_short = true;
+        assert_eq!(to_json(&on), with(r#""study_short":true"#));
+        assert_eq!(from_json::<Rubric>(&to_json(&on)).unwrap(), on);
+        // Still strict about fields it does not know.
+        assert!(from_json::<Rubric>(&with(r#""study":true"#)).is_err());
+        // `each` lists every disqualifier, in order.
+        let listed: Vec<Disqualifier> = on.disqualify.each().iter().map(|&(q, _)| q).collect();
+        assert_eq!(listed, Disqualifier::ALL);
+        assert_eq!(
+            Disqualifier::StudyShort.label(crate::error::Lang::ZhCn),
+            "学习未达标"
+        );
     }
 }

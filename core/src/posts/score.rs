@@ -17,7 +17,12 @@
 //! - public reviews of the post dated in the period;
 //! - inspector checks of the post whose local date is in the period;
 //! - a badge warning on the holder's ladder dated on or before the
-//!   period's last day (the ladder counts over the whole campaign).
+//!   period's last day (the ladder counts over the whole campaign);
+//! - when the rubric applies 学习未达标, the holder's study
+//!   ([`StudyIndex::study_short`]: below the hours target or owing a
+//!   missed session not made up), over every study fact known, as the
+//!   ladder counts over the whole campaign. Without study facts (no
+//!   index, or no session recorded at all) it never blocks.
 //!
 //! The title 党员示范岗 is awarded when the grade is 优秀 and nothing
 //! (enabled in the rubric) disqualifies.
@@ -30,6 +35,7 @@ use crate::calendar::HalfYear;
 use crate::error::Lang;
 use crate::ids::{MemberId, PostId};
 use crate::spotcheck::{Ladder, MemberLadder};
+use crate::study::StudyIndex;
 
 use super::rubric::{Criterion, Disqualifier, Grade, Rubric};
 use super::{Commitment, Fulfilment, Post, PostCheck, PublicReview, Service};
@@ -46,6 +52,32 @@ pub struct Evidence<'a> {
     pub checks: &'a [PostCheck],
     /// The holder's badge ladder, if they have any miss.
     pub ladder: Option<&'a MemberLadder>,
+    /// Every member's study, for the rubric's 学习未达标 (`None`: no
+    /// study facts, never blocks).
+    pub study: Option<&'a StudyIndex>,
+}
+
+/// What stands against the holder beyond the post's own evidence.
+#[derive(Clone, Copy, Debug, Default)]
+struct Standing {
+    /// A badge warning by the period's end.
+    warned: bool,
+    /// Short of the study ([`StudyIndex::study_short`]).
+    study_short: bool,
+}
+
+impl Standing {
+    fn of(
+        member: MemberId,
+        period: HalfYear,
+        ladder: Option<&MemberLadder>,
+        study: Option<&StudyIndex>,
+    ) -> Standing {
+        Standing {
+            warned: ladder.is_some_and(|l| l.member == member && l.warned_by(period.end())),
+            study_short: study.is_some_and(|s| s.study_short(member)),
+        }
+    }
 }
 
 /// One criterion's contribution.
@@ -264,14 +296,15 @@ pub fn score(rubrics: &[Rubric], post: &Post, period: HalfYear, evidence: &Evide
     let commitment = commitment_for(evidence.commitments, post.member, period);
     let reviews = reviews_for(evidence.reviews, post.id, period);
     let checks = checks_for(evidence.checks, post.id, period);
-    let warned = evidence
-        .ladder
-        .is_some_and(|l| l.member == post.member && l.warned_by(period.end()));
-    compute(rubric, post, period, commitment, &reviews, &checks, warned)
+    let standing = Standing::of(post.member, period, evidence.ladder, evidence.study);
+    compute(
+        rubric, post, period, commitment, &reviews, &checks, standing,
+    )
 }
 
 /// Scores every post for a half-year, grouping the evidence once (the
-/// rubric in force as in [`score`]).
+/// rubric in force and the study as in [`score`]).
+#[allow(clippy::too_many_arguments)]
 pub fn score_all(
     rubrics: &[Rubric],
     posts: &[Post],
@@ -280,6 +313,7 @@ pub fn score_all(
     reviews: &[PublicReview],
     checks: &[PostCheck],
     ladder: &Ladder,
+    study: Option<&StudyIndex>,
 ) -> Vec<Score> {
     let rubric = Rubric::in_force(rubrics, period);
     let mut by_member: BTreeMap<MemberId, &Commitment> = BTreeMap::new();
@@ -300,9 +334,7 @@ pub fn score_all(
     let mut scores: Vec<Score> = posts
         .iter()
         .map(|post| {
-            let warned = ladder
-                .member(post.member)
-                .is_some_and(|l| l.warned_by(period.end()));
+            let standing = Standing::of(post.member, period, ladder.member(post.member), study);
             compute(
                 rubric,
                 post,
@@ -316,7 +348,7 @@ pub fn score_all(
                     .get(&post.id)
                     .map(Vec::as_slice)
                     .unwrap_or(&[]),
-                warned,
+                standing,
             )
         })
         .collect();
@@ -331,7 +363,7 @@ fn compute(
     commitment: Option<&Commitment>,
     reviews: &[&PublicReview],
     checks: &[&PostCheck],
-    warned: bool,
+    standing: Standing,
 ) -> Score {
     let line = |criterion: Criterion, count: usize, raw: Option<u32>| {
         let weight = rubric.weights.of(criterion);
@@ -413,7 +445,7 @@ fn compute(
 
     let d = &rubric.disqualify;
     let mut disqualifiers = Vec::new();
-    if d.badge_warning && warned {
+    if d.badge_warning && standing.warned {
         disqualifiers.push(Disqualifier::BadgeWarning);
     }
     match commitment {
@@ -422,6 +454,9 @@ fn compute(
             disqualifiers.push(Disqualifier::LateCommitment)
         }
         _ => {}
+    }
+    if d.study_short && standing.study_short {
+        disqualifiers.push(Disqualifier::StudyShort);
     }
     let award = status
         == ScoreStatus::Graded {
@@ -460,6 +495,15 @@ mod tests {
     }
 
     fn run(rubric: &Rubric, case: &Case, ladder: Option<&MemberLadder>) -> Score {
+        run_with(rubric, case, ladder, None)
+    }
+
+    fn run_with(
+        rubric: &Rubric,
+        case: &Case,
+        ladder: Option<&MemberLadder>,
+        study: Option<&StudyIndex>,
+    ) -> Score {
         let member = MemberId::from_u128(1);
         let post = Post::new(
             PostId::from_u128(1),
@@ -533,6 +577,7 @@ mod tests {
             reviews: &reviews,
             checks: &checks,
             ladder,
+            study,
         };
         score(std::slice::from_ref(rubric), &post, period, &evidence)
     }
@@ -721,6 +766,7 @@ mod tests {
             &reviews,
             &[],
             &Ladder::default(),
+            None,
         );
         assert_eq!(all, vec![second]);
     }
@@ -845,6 +891,7 @@ mod tests {
             &reviews,
             &[],
             &Ladder::default(),
+            None,
         );
         assert_eq!(all.len(), 2);
         assert_eq!(all[0], s);
@@ -852,5 +899,198 @@ mod tests {
             all[1].status,
             ScoreStatus::NotEnoughReviews { have: 1, need: 3 }
         );
+    }
+
+    /// The study of the holder (member 1 of branch 11 in unit 1), as
+    /// core's index: `sessions` of 8 h each (`P` present, `A` absent), a
+    /// delivery for the first absence if `delivered`.
+    fn study(status: crate::org::MemberStatus, marks: &str, delivered: bool) -> StudyIndex {
+        use crate::org::{Branch, Member, PostType, Unit};
+        use crate::study::{
+            Attendance, AttendanceStatus, DeliveryMethod, Hours, SessionKind, StudyDelivery,
+            StudyFacts, StudySession, StudySettings,
+        };
+        let unit = Unit::new(UnitId::from_u128(1), SystemId::from_u128(1), "甲局").unwrap();
+        let branch = Branch::new(BranchId::from_u128(11), unit.id, "一支部").unwrap();
+        let member = Member::new(
+            MemberId::from_u128(1),
+            "党员",
+            branch.id,
+            PostType::Other,
+            status,
+        )
+        .unwrap();
+        let (mut sessions, mut attendance, mut deliveries) = (vec![], vec![], vec![]);
+        for (i, mark) in marks.chars().enumerate() {
+            let n = i as u128 + 1;
+            let s = StudySession::new(
+                StudySessionId::from_u128(100 + n),
+                branch.id,
+                date!(2010 - 03 - 01) + time::Duration::days(i as i64),
+                Hours::whole(8).unwrap(),
+                SessionKind::Collective,
+                "集中学习",
+            )
+            .unwrap();
+            let status = match mark {
+                'P' => AttendanceStatus::Present,
+                _ => AttendanceStatus::Absent,
+            };
+            attendance.push(
+                Attendance::new(AttendanceId::from_u128(200 + n), s.id, member.id, status).unwrap(),
+            );
+            if mark == 'A' && delivered && deliveries.is_empty() {
+                deliveries.push(
+                    StudyDelivery::new(
+                        StudyDeliveryId::from_u128(300 + n),
+                        s.id,
+                        member.id,
+                        s.on,
+                        DeliveryMethod::HomeVisit,
+                        "",
+                    )
+                    .unwrap(),
+                );
+            }
+            sessions.push(s);
+        }
+        let members = [member];
+        let directory = crate::directory::Directory::new(&[unit], &[branch], &members, &[]);
+        let facts = StudyFacts {
+            sessions: &sessions,
+            attendance: &attendance,
+            deliveries: &deliveries,
+            ..StudyFacts::default()
+        };
+        StudyIndex::new(&directory, &members, facts, &StudySettings::default())
+    }
+
+    #[test]
+    fn study_short_blocks_the_title_when_the_rubric_says_so() {
+        use crate::org::MemberStatus::{Abroad, Floating, InPost};
+        let perfect = Case {
+            items: Some(vec![Fulfilment::Kept]),
+            late: false,
+            ratings: vec![5, 5, 5],
+            checks: vec![(true, true, Service::Good)],
+        };
+        let mut on = Rubric::default();
+        on.disqualify.study_short = true;
+        on.version = 2;
+        let off = Rubric::default();
+        assert!(!off.disqualify.study_short, "off by default");
+        // (what, the holder's study, short of it)
+        let cases: Vec<(&str, Option<StudyIndex>, bool)> = vec![
+            ("no study facts at all", None, false),
+            (
+                "no session recorded yet",
+                Some(study(InPost, "", false)),
+                false,
+            ),
+            (
+                "40 hours, nothing owed",
+                Some(study(InPost, "PPPPP", false)),
+                false,
+            ),
+            ("8 hours only", Some(study(InPost, "P", false)), true),
+            (
+                "40 hours but a missed day not made up",
+                Some(study(InPost, "PPPPPA", false)),
+                true,
+            ),
+            (
+                "40 hours, the missed day made up by a delivery",
+                Some(study(InPost, "PPPPPA", true)),
+                false,
+            ),
+            (
+                "made up but below the hours",
+                Some(study(InPost, "PPPPA", true)),
+                true,
+            ),
+            (
+                "abroad: excused, owes nothing",
+                Some(study(Abroad, "AA", false)),
+                false,
+            ),
+            (
+                "floating: no hours target, but owes a missed day",
+                Some(study(Floating, "PA", false)),
+                true,
+            ),
+            (
+                "floating, nothing missed",
+                Some(study(Floating, "P", false)),
+                false,
+            ),
+        ];
+        for (what, index, short) in &cases {
+            let index = index.as_ref();
+            assert_eq!(
+                index.is_some_and(|i| i.study_short(MemberId::from_u128(1))),
+                *short,
+                "{what}"
+            );
+            let s = run_with(&on, &perfect, None, index);
+            assert_eq!(s.grade(), Some(Grade::Excellent), "{what}: the grade stays");
+            let want: Vec<Disqualifier> = short
+                .then_some(Disqualifier::StudyShort)
+                .into_iter()
+                .collect();
+            assert_eq!(s.disqualifiers, want, "{what}");
+            assert_eq!(s.award, !short, "{what}");
+            if *short {
+                assert!(s
+                    .explain(Lang::ZhCn)
+                    .contains(&"不得授予：学习未达标".to_string()));
+                assert!(s
+                    .explain(Lang::En)
+                    .contains(&"Disqualified: Study target not met".to_string()));
+            }
+            // Off (the default): the study never blocks.
+            let s = run_with(&off, &perfect, None, index);
+            assert!(s.disqualifiers.is_empty() && s.award, "{what}: off");
+        }
+
+        // Beside a badge warning: both listed, in the rubric's order.
+        let city = TinyCity::new();
+        let checks: Vec<_> = (1..=3)
+            .map(|i| city.check(i, city.units[0], day(i as u8 * 7), None))
+            .collect();
+        let member = MemberId::from_u128(1);
+        let obs: Vec<_> = checks
+            .iter()
+            .enumerate()
+            .map(|(i, c)| observation(i as u128 + 1, c, member, Outcome::NotWearing))
+            .collect();
+        let ladder = Ladder::compute(&checks, &obs);
+        let short = study(InPost, "P", false);
+        let s = run_with(&on, &perfect, ladder.member(member), Some(&short));
+        assert_eq!(
+            s.disqualifiers,
+            vec![Disqualifier::BadgeWarning, Disqualifier::StudyShort]
+        );
+
+        // score_all reads the index the same way.
+        let post = Post::new(PostId::from_u128(1), member, UnitId::from_u128(1), "窗口").unwrap();
+        let period = HalfYear::of(date!(2010 - 09 - 01));
+        let all = |study: Option<&StudyIndex>| {
+            score_all(
+                std::slice::from_ref(&on),
+                std::slice::from_ref(&post),
+                period,
+                &[],
+                &[],
+                &[],
+                &Ladder::default(),
+                study,
+            )
+            .remove(0)
+            .disqualifiers
+        };
+        let want = vec![Disqualifier::MissingCommitment, Disqualifier::StudyShort];
+        assert_eq!(all(Some(&short)), want);
+        assert_eq!(all(Some(&study(InPost, "PPPPP", false))), want[..1]);
+        assert_eq!(all(None), want[..1]);
     }
 }

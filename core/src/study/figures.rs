@@ -241,6 +241,13 @@ impl Owes {
         owes
     }
 
+    /// Below the hours target or owing a missed session not made up
+    /// (三个完成, suggestions and speeches aside): what a rubric's
+    /// 学习未达标 reads.
+    pub fn study_short(&self) -> bool {
+        self.hours_short > 0 || !self.sessions.is_empty()
+    }
+
     /// Nothing owed.
     pub fn is_clear(&self) -> bool {
         !self.not_taken_part
@@ -356,6 +363,16 @@ impl StudyIndex {
         out.into_iter()
             .map(|(unit, t)| (unit, t.finish(&figures[&unit])))
             .collect()
+    }
+
+    /// Whether `member` is short of the study ([`Owes::study_short`]).
+    /// Never while no session is recorded at all (the study has not
+    /// started on this phone or server), nor for a member not indexed.
+    pub fn study_short(&self, member: MemberId) -> bool {
+        !self.session_places.is_empty()
+            && self
+                .member(member)
+                .is_some_and(|m| Owes::of(m, &self.settings).study_short())
     }
 
     /// Who in a scope still owes what, by member id (members owing

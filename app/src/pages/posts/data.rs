@@ -21,6 +21,7 @@ use xianfeng_core::posts::{
     Service,
 };
 use xianfeng_core::spotcheck::{Ladder, SpotCheckReport};
+use xianfeng_core::study::StudyIndex;
 use xianfeng_core::{Actor, Directory, Lang, RecordKind};
 
 use crate::kit;
@@ -43,13 +44,18 @@ pub struct Board {
     pub rubrics: Arc<Vec<Rubric>>,
     /// The badge ladder (a post's member with a warning loses points).
     spot: Arc<SpotCheckReport>,
+    /// Every member's study (the store's cached index), for a rubric
+    /// that applies 学习未达标; `None` while no rubric on the phone does,
+    /// so the section never indexes the study facts for nothing.
+    study: Option<Arc<StudyIndex>>,
     /// Records with something not yet on the server.
     unsent: Arc<HashSet<Uuid>>,
 }
 
 /// The kinds the section shows beyond the org: its screens reload when
-/// one of them or the org changes (`store::stamp`).
-pub const KINDS: [RecordKind; 7] = [
+/// one of them or the org changes (`store::stamp`). The study's count
+/// when the rubric applies 学习未达标.
+pub const KINDS: [RecordKind; 14] = [
     RecordKind::Post,
     RecordKind::Commitment,
     RecordKind::PublicReview,
@@ -57,6 +63,13 @@ pub const KINDS: [RecordKind; 7] = [
     RecordKind::Rubric,
     RecordKind::SpotCheck,
     RecordKind::Observation,
+    RecordKind::StudySession,
+    RecordKind::Attendance,
+    RecordKind::StudyDelivery,
+    RecordKind::StudyCheck,
+    RecordKind::Suggestion,
+    RecordKind::Speech,
+    RecordKind::StudySettings,
 ];
 
 impl Board {
@@ -64,6 +77,11 @@ impl Board {
         store::ready().await?;
         Ok(store::with(|s| {
             let t = &s.tables;
+            let rubrics = t.rubrics.all();
+            let study = rubrics
+                .iter()
+                .any(|r| r.disqualify.study_short)
+                .then(|| s.study());
             Board {
                 units: t.units.all(),
                 members: t.members.all(),
@@ -73,8 +91,9 @@ impl Board {
                 commitments: t.commitments.all(),
                 reviews: t.public_reviews.all(),
                 checks: t.post_checks.all(),
-                rubrics: t.rubrics.all(),
+                rubrics,
                 spot: s.report(),
+                study,
                 unsent: s.unsent_ids(),
             }
         }))
@@ -90,7 +109,14 @@ impl Board {
             &self.reviews,
             &self.checks,
             self.ladder(),
+            self.study(),
         )
+    }
+
+    /// Every member's study, when a rubric on the phone applies
+    /// 学习未达标 (else `None`: the study never blocks then).
+    pub fn study(&self) -> Option<&StudyIndex> {
+        self.study.as_deref()
     }
 
     /// The badge ladder over every spot check on the phone.

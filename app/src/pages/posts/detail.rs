@@ -69,6 +69,7 @@ fn post_page(
         reviews: &board.reviews,
         checks: &board.checks,
         ladder: board.ladder().member(post.member),
+        study: board.study(),
     };
     let score = score(&board.rubrics, &post, period, &evidence);
     let rubric = Rubric::in_force(&board.rubrics, period);

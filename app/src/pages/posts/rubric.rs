@@ -89,11 +89,7 @@ fn version_view(r: &Rubric, in_force: bool) -> impl IntoView {
         th.basic
     );
     let mut disqualifiers = String::new();
-    for (q, on) in [
-        (Disqualifier::BadgeWarning, d.badge_warning),
-        (Disqualifier::MissingCommitment, d.missing_commitment),
-        (Disqualifier::LateCommitment, d.late_commitment),
-    ] {
+    for (q, on) in d.each() {
         if on {
             if !disqualifiers.is_empty() {
                 disqualifiers.push_str(Msg::ListSep.text(lang));
@@ -188,6 +184,7 @@ fn RubricForm(base: Rubric, known: Vec<Rubric>) -> impl IntoView {
     let badge_warning = RwSignal::new(base.disqualify.badge_warning);
     let missing = RwSignal::new(base.disqualify.missing_commitment);
     let late = RwSignal::new(base.disqualify.late_commitment);
+    let study_short = RwSignal::new(base.disqualify.study_short);
     let error = RwSignal::new(None::<FormError>);
     let busy = RwSignal::new(false);
     let saved = RwSignal::new(None::<u32>);
@@ -216,6 +213,7 @@ fn RubricForm(base: Rubric, known: Vec<Rubric>) -> impl IntoView {
             r.disqualify.badge_warning = badge_warning.get_untracked();
             r.disqualify.missing_commitment = missing.get_untracked();
             r.disqualify.late_commitment = late.get_untracked();
+            r.disqualify.study_short = study_short.get_untracked();
             let today =
                 parse_date("created_on", &today()).map_err(|e| FormError::domain(&e, lang))?;
             r.new_version(RubricId::generate(), today, &known)
@@ -263,6 +261,8 @@ fn RubricForm(base: Rubric, known: Vec<Rubric>) -> impl IntoView {
             <fieldset class="rubric-group">
                 <legend>{t(PostMsg::DisqualifiersLabel)}</legend>
                 {toggle(Disqualifier::BadgeWarning, badge_warning, "badge_warning")}
+                {toggle(Disqualifier::StudyShort, study_short, "study_short")}
+                <p class="hint">{t(PostMsg::StudyShortHint)}</p>
                 {toggle(Disqualifier::MissingCommitment, missing, "missing_commitment")}
                 {toggle(Disqualifier::LateCommitment, late, "late_commitment")}
             </fieldset>
