@@ -252,7 +252,7 @@ fn sheet(d: Shared, session: StudySession) -> AnyView {
         <p class="muted">{line}</p>
         {(!may_mark).then(|| view! { <p class="card note" role="note">{t(StudyMsg::ReadOnlyAttendance)}</p> })}
         <p class="spot-progress" role="status" data-testid="progress">{progress}</p>
-        <p class="error" role="alert">{move || ctx.error.get()}</p>
+        {move || ctx.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         {(total == 0).then(|| super::empty(StudyMsg::NoMembers))}
         <ul
             class="study-members"
