@@ -242,13 +242,17 @@ impl StudyIndex {
                 cover((*target, m), MadeUp::Session(session.id));
             }
         }
-        for d in facts.deliveries {
+        // A fact that arrives twice (a replayed pull, a restored backup)
+        // counts once: facts are keyed by their id.
+        let mut seen: FastMap<uuid::Uuid, ()> = FastMap::default();
+        let mut first = |id: &uuid::Uuid| seen.insert(*id, ()).is_none();
+        for d in facts.deliveries.iter().filter(|d| first(d.id.as_uuid())) {
             if let Some((s, m)) = place(d.session, d.member) {
                 tally[m as usize].deliveries += 1;
                 cover((s, m), MadeUp::Delivery(d.id));
             }
         }
-        for sp in facts.speeches {
+        for sp in facts.speeches.iter().filter(|x| first(x.id.as_uuid())) {
             if let Some((s, m)) = place(sp.session, sp.member) {
                 if sessions[s as usize].kind == SessionKind::Discussion {
                     tally[m as usize].speeches += 1;
@@ -267,7 +271,7 @@ impl StudyIndex {
                 None => unplaced += 1,
             }
         }
-        for s in facts.suggestions {
+        for s in facts.suggestions.iter().filter(|x| first(x.id.as_uuid())) {
             match by_id.get(&s.member) {
                 Some(&m) => tally[m as usize].suggestions += u32::from(s.count),
                 None => unplaced += 1,

@@ -180,6 +180,34 @@ impl World {
 }
 
 #[test]
+fn a_fact_that_arrives_twice_counts_once() {
+    let mut w = World::default();
+    let m = w.member(100, B1, MemberStatus::InPost);
+    let s1 = w.session(1, B1, SessionKind::Collective, 40);
+    let s2 = w.session(2, B1, SessionKind::Discussion, 30);
+    w.mark(s1, m, AttendanceStatus::Absent);
+    w.mark(s2, m, AttendanceStatus::Present);
+    w.deliver(s1, m);
+    w.suggest(m, 2);
+    w.speak(s2, m);
+    let once = w.index().member(m).unwrap().clone();
+    let (d, s, x) = (
+        w.deliveries[0].clone(),
+        w.suggestions[0].clone(),
+        w.speeches[0].clone(),
+    );
+    w.deliveries.push(d);
+    w.suggestions.push(s);
+    w.speeches.push(x);
+    let twice = w.index().member(m).unwrap().clone();
+    assert_eq!(twice, once);
+    assert_eq!(
+        (once.deliveries, once.suggestions, once.speeches),
+        (1, 2, 1)
+    );
+}
+
+#[test]
 fn member_rules_table() {
     use AttendanceStatus::{Absent as A, ExcusedLeave as L, Present as P};
     use MissReason::{Absent, Leave, NotRecorded};
