@@ -178,23 +178,25 @@ impl RecordKind {
         ) || self.is_study()
     }
 
-    /// The study stage's records (`study`): sessions, attendance, 三个完成,
+    /// The study stage's kinds (`study`): sessions, attendance, 三个完成,
     /// suggestions, speeches, settings and the 转段评估. All are facts.
+    pub const STUDY: [RecordKind; 11] = [
+        RecordKind::StudySession,
+        RecordKind::Attendance,
+        RecordKind::StudyDelivery,
+        RecordKind::StudyCheck,
+        RecordKind::Suggestion,
+        RecordKind::Speech,
+        RecordKind::StudySettings,
+        RecordKind::TransitionChecklist,
+        RecordKind::TransitionReview,
+        RecordKind::TransitionSignOff,
+        RecordKind::TransitionDecision,
+    ];
+
+    /// One of [`RecordKind::STUDY`].
     pub fn is_study(self) -> bool {
-        matches!(
-            self,
-            RecordKind::StudySession
-                | RecordKind::Attendance
-                | RecordKind::StudyDelivery
-                | RecordKind::StudyCheck
-                | RecordKind::Suggestion
-                | RecordKind::Speech
-                | RecordKind::StudySettings
-                | RecordKind::TransitionChecklist
-                | RecordKind::TransitionReview
-                | RecordKind::TransitionSignOff
-                | RecordKind::TransitionDecision
-        )
+        RecordKind::STUDY.contains(&self)
     }
 }
 

@@ -28,3 +28,24 @@ pub(crate) fn options(list: Vec<(String, String)>, selected: &str) -> impl IntoV
         })
         .collect_view()
 }
+
+/// A reviewer or recorder as a `<select>` value: `m:<member id>` or
+/// `i:<inspector id>` (结对帮扶's report reviews, 学习's checks).
+pub(crate) fn recorder_code(r: &xianfeng_core::pairing::Reviewer) -> String {
+    use xianfeng_core::pairing::Reviewer;
+    match r {
+        Reviewer::Member(m) => format!("m:{m}"),
+        Reviewer::Inspector(i) => format!("i:{i}"),
+    }
+}
+
+/// The reviewer a [`recorder_code`] names.
+pub(crate) fn parse_recorder(code: &str) -> Option<xianfeng_core::pairing::Reviewer> {
+    use xianfeng_core::pairing::Reviewer;
+    let (tag, id) = code.split_once(':')?;
+    match tag {
+        "m" => id.parse().ok().map(Reviewer::Member),
+        "i" => id.parse().ok().map(Reviewer::Inspector),
+        _ => None,
+    }
+}

@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use xianfeng_core::calendar::parse_date;
-use xianfeng_core::ids::{InspectorId, MemberId, ReportReviewId};
+use xianfeng_core::ids::ReportReviewId;
 use xianfeng_core::pairing::{
     may_review, review_status, reviewers_for, Decision, ReportReview, ReviewStatus, Reviewer,
     SituationReport,
@@ -57,22 +57,6 @@ fn reviewer_text(data: &Data, reviewer: &Reviewer) -> String {
             .find(|x| x.id == *i)
             .map(|x| x.name.clone())
             .unwrap_or_default(),
-    }
-}
-
-fn reviewer_code(r: &Reviewer) -> String {
-    match r {
-        Reviewer::Member(m) => format!("m:{m}"),
-        Reviewer::Inspector(i) => format!("i:{i}"),
-    }
-}
-
-fn parse_reviewer(code: &str) -> Option<Reviewer> {
-    let (tag, id) = code.split_once(':')?;
-    match tag {
-        "m" => id.parse::<MemberId>().ok().map(Reviewer::Member),
-        "i" => id.parse::<InspectorId>().ok().map(Reviewer::Inspector),
-        _ => None,
     }
 }
 
@@ -168,7 +152,7 @@ fn ReviewForm(data: Shared, report: SituationReport, f: Fields) -> impl IntoView
     let choices: Vec<(String, String)> =
         reviewers_for(&report, &data.directory, &data.members, &data.inspectors)
             .into_iter()
-            .map(|(r, name)| (reviewer_code(&r), name))
+            .map(|(r, name)| (crate::pages::recorder_code(&r), name))
             .collect();
     if choices.is_empty() {
         return view! { <p class="card hint">{i18n.t(PairMsg::NoReviewers)}</p> }.into_any();
@@ -182,7 +166,7 @@ fn ReviewForm(data: Shared, report: SituationReport, f: Fields) -> impl IntoView
     let busy = RwSignal::new(false);
     let decide = move |decision: Decision| {
         let built = (|| {
-            let reviewer = parse_reviewer(&f.reviewer.get_untracked())
+            let reviewer = crate::pages::parse_recorder(&f.reviewer.get_untracked())
                 .ok_or_else(|| FormError::new(Some("reviewer"), i18n.t(PairMsg::ChooseReviewer)))?;
             let on = parse_date("on", &today()).or_form(i18n)?;
             let review = ReportReview::new(

@@ -175,16 +175,22 @@ pub fn actor(identity: &Identity) -> Actor {
 /// phone may write them, so at its first check it creates its own (no
 /// group: the office's 明查暗访 samples) when none bears its name.
 pub async fn my_inspector(org: &Org, identity: &Identity) -> Option<Inspector> {
-    let chosen = match CHOSEN.get() {
-        Some(known) => known,
-        None => read_chosen().await,
-    };
-    if let Some(found) = chosen.and_then(|id| org.inspectors.iter().find(|i| i.id == id)) {
-        return Some(found.clone());
+    inspector_for(&org.inspectors, chosen_inspector().await, &identity.name).cloned()
+}
+
+/// Among `inspectors`: the one chosen (我是…), else the only one named
+/// `name` (the enrolled person's).
+pub fn inspector_for<'a>(
+    inspectors: &'a [Inspector],
+    chosen: Option<InspectorId>,
+    name: &str,
+) -> Option<&'a Inspector> {
+    if let Some(found) = chosen.and_then(|id| inspectors.iter().find(|i| i.id == id)) {
+        return Some(found);
     }
-    let mut named = org.inspectors.iter().filter(|i| i.name == identity.name);
+    let mut named = inspectors.iter().filter(|i| i.name == name);
     match (named.next(), named.next()) {
-        (Some(only), None) => Some(only.clone()),
+        (Some(only), None) => Some(only),
         _ => None,
     }
 }

@@ -46,7 +46,7 @@ use crate::i18n::{fill, I18n, SpotMsg, Text};
 use crate::kit::{self, Reload};
 use crate::local_time::now_local;
 use crate::storage::{Identity, StorageError};
-pub use data::{chosen_inspector, preload};
+pub use data::{chosen_inspector, inspector_for, preload};
 use data::{my_inspector, Facts, Org};
 
 /// Every route of the section, nested under `/spot-checks`.

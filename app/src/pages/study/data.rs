@@ -21,21 +21,9 @@ use xianfeng_core::{Actor, Directory, RecordKind, Scope};
 use crate::storage::{Identity, StorageError};
 use crate::store;
 
-/// The kinds the section shows beyond the org: its screens reload when
-/// one of them or the org changes.
-pub const KINDS: [RecordKind; 11] = [
-    RecordKind::StudySession,
-    RecordKind::Attendance,
-    RecordKind::StudyDelivery,
-    RecordKind::StudyCheck,
-    RecordKind::Suggestion,
-    RecordKind::Speech,
-    RecordKind::StudySettings,
-    RecordKind::TransitionChecklist,
-    RecordKind::TransitionReview,
-    RecordKind::TransitionSignOff,
-    RecordKind::TransitionDecision,
-];
+/// The kinds the section shows beyond the org (core's study kinds): its
+/// screens reload when one of them or the org changes.
+pub const KINDS: [RecordKind; 11] = RecordKind::STUDY;
 
 /// Everything the section shows, as this phone knows it (shared
 /// snapshots of the store's tables: loading copies nothing large).
@@ -207,18 +195,8 @@ impl StudyData {
     /// The inspector this phone records a 转段评估 step as: "我是…", else
     /// the only inspector record with the enrolled person's name.
     pub fn me(&self) -> Option<InspectorId> {
-        if let Some(me) = self
-            .me
-            .filter(|id| self.inspectors.iter().any(|i| i.id == *id))
-        {
-            return Some(me);
-        }
-        let name = &self.identity.as_ref()?.name;
-        let mut named = self.inspectors.iter().filter(|i| &i.name == name);
-        match (named.next(), named.next()) {
-            (Some(only), None) => Some(only.id),
-            _ => None,
-        }
+        let name = self.identity.as_ref().map_or("", |i| i.name.as_str());
+        crate::pages::spot_checks::inspector_for(&self.inspectors, self.me, name).map(|i| i.id)
     }
 }
 

@@ -20,7 +20,7 @@ use super::{back, lang, page, route_id, t};
 use crate::i18n::{fill, StudyMsg};
 use crate::kit::{self, FormError, Kind, OrForm, Save, Write};
 use crate::local_time::today;
-use crate::pages::options;
+use crate::pages::{options, parse_recorder, recorder_code};
 
 #[component]
 pub fn MemberPage() -> impl IntoView {
@@ -285,13 +285,13 @@ fn recorders(d: &Shared, member: &Member) -> Vec<(String, String)> {
         Some(Role::Cadre) => d
             .members_of(member.branch)
             .into_iter()
-            .map(|m| (format!("m:{}", m.id), m.name.clone()))
+            .map(|m| (recorder_code(&Recorder::Member(m.id)), m.name.clone()))
             .collect(),
         _ => {
             let mut list: Vec<(String, String)> = d
                 .inspectors
                 .iter()
-                .map(|i| (format!("i:{}", i.id), i.name.clone()))
+                .map(|i| (recorder_code(&Recorder::Inspector(i.id)), i.name.clone()))
                 .collect();
             list.sort_by(|a, b| a.1.cmp(&b.1));
             list
@@ -303,7 +303,7 @@ fn recorders(d: &Shared, member: &Member) -> Vec<(String, String)> {
 /// inspector bearing the enrolled person's name, else the first.
 fn default_recorder(d: &Shared, choices: &[(String, String)]) -> String {
     if let Some(me) = d.me() {
-        let code = format!("i:{me}");
+        let code = recorder_code(&Recorder::Inspector(me));
         if choices.iter().any(|(c, _)| *c == code) {
             return code;
         }
@@ -319,15 +319,6 @@ fn default_recorder(d: &Shared, choices: &[(String, String)]) -> String {
         .or(choices.first())
         .map(|(c, _)| c.clone())
         .unwrap_or_default()
-}
-
-fn parse_recorder(code: &str) -> Option<Recorder> {
-    let (kind, id) = code.split_once(':')?;
-    match kind {
-        "m" => id.parse().ok().map(Recorder::Member),
-        "i" => id.parse().ok().map(Recorder::Inspector),
-        _ => None,
-    }
 }
 
 /// 三个完成: what the branch checked (counts and dates, not the text).

@@ -52,11 +52,14 @@ fn form(d: Shared) -> AnyView {
     let branch = RwSignal::new(first_branch);
     let on = RwSignal::new(today());
     let hours = RwSignal::new("3".to_string());
-    let kind = RwSignal::new(if missed.is_some() {
+    let first_kind = if missed.is_some() {
         SessionKind::MakeUp
     } else {
         SessionKind::Collective
-    });
+    };
+    // The select holds the kind's code; the form reads the kind from it.
+    let kind_text = RwSignal::new(first_kind.code().to_string());
+    let kind = Memo::new(move |_| kind_text.get().parse().unwrap_or(first_kind));
     let topic = RwSignal::new(String::new());
     let discussion = RwSignal::new("0".to_string());
     let makes_up = RwSignal::new(missed.map(|m| m.to_string()).unwrap_or_default());
@@ -66,12 +69,6 @@ fn form(d: Shared) -> AnyView {
         .iter()
         .map(|k| (k.code().to_string(), k.label(lang).to_string()))
         .collect();
-    let kind_text = RwSignal::new(kind.get_untracked().code().to_string());
-    Effect::new(move |_| {
-        if let Ok(k) = kind_text.get().parse::<SessionKind>() {
-            kind.set(k);
-        }
-    });
     let topics: Vec<(String, String)> = d
         .settings()
         .discussion_topics
