@@ -13,7 +13,10 @@ if ('serviceWorker' in navigator) {
     window.xfApplyUpdate = () => worker.postMessage({ type: 'SKIP_WAITING' });
     window.dispatchEvent(new Event('xf-update-ready'));
   };
+  // A browser that refuses workers (a policy, some in-app browsers) still
+  // runs the app online: no registration, nothing to announce.
   navigator.serviceWorker.register('/sw.js', { scope: '/' }).then((reg) => {
+    if (!reg) return;
     if (reg.waiting && navigator.serviceWorker.controller) announce(reg.waiting);
     reg.addEventListener('updatefound', () => {
       const worker = reg.installing;
@@ -21,7 +24,7 @@ if ('serviceWorker' in navigator) {
         if (worker.state === 'installed' && navigator.serviceWorker.controller) announce(worker);
       });
     });
-  });
+  }).catch((error) => console.warn('service worker not registered:', error));
   let reloading = false;
   navigator.serviceWorker.addEventListener('controllerchange', () => {
     // Only reload when the user asked for the update (not on first install).

@@ -1,13 +1,30 @@
-// Xianfeng service worker: precaches the whole app shell and serves it
-// cache-first, so the app opens and navigates with no signal.
-// The build (scripts/package-app.mjs) replaces the two placeholders: the
-// cache name changes with every build, and SHELL lists every asset.
+// Xianfeng service worker: precaches the whole app shell and every lazily
+// loaded part, and serves them cache-first, so the app opens and every
+// screen navigates with no signal.
+// The build (scripts/package-app.mjs) replaces the placeholders: the cache
+// name changes with every build, SHELL lists every asset, PACK the parts.
 const CACHE = 'xf-shell-__BUILD__';
 const SHELL = __SHELL__;
+// The lazily loaded wasm parts as one pack: { url, parts: [[path, offset, length]] }
+// (scripts/package-app.mjs), or null when the app is one module.
+const PACK = __PACK__;
+
+/** Fetches the pack and stores each part under its own path, as a wasm response. */
+async function unpackParts(cache) {
+  if (!PACK) return;
+  const response = await fetch(PACK.url, { cache: 'no-cache' });
+  if (!response.ok) throw new Error(`${PACK.url}: ${response.status}`);
+  const bytes = await response.arrayBuffer();
+  await Promise.all(PACK.parts.map(([path, offset, length]) => cache.put(
+    path,
+    new Response(bytes.slice(offset, offset + length), { headers: { 'Content-Type': 'application/wasm' } }),
+  )));
+}
 
 self.addEventListener('install', (event) => {
   // No skipWaiting here: a new version waits until the user taps 新版本可用.
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)));
+  // All or nothing: a worker that could not store every part does not install.
+  event.waitUntil(caches.open(CACHE).then((cache) => Promise.all([cache.addAll(SHELL), unpackParts(cache)])));
 });
 
 self.addEventListener('activate', (event) => {

@@ -23,6 +23,18 @@ if [ "$have_bindgen" != "$WASM_BINDGEN_VERSION" ]; then
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
+# The release build cuts the wasm into lazily loaded parts (issue 15;
+# app/src/lazy.rs): the CLI of the `wasm_split_cli_support` crate that
+# Leptos's wasm_split support is made for (0.2.2+ works with wasm-bindgen
+# 0.2.125+). Its --version prints nothing useful: the install record says.
+WASM_SPLIT_VERSION=0.2.4
+if ! grep -qs "wasm_split_cli_support $WASM_SPLIT_VERSION " "${CARGO_HOME:-$HOME/.cargo}/.crates.toml" \
+   || ! command -v wasm-split-cli >/dev/null; then
+  log "installing wasm-split-cli $WASM_SPLIT_VERSION (a few minutes, once)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked --force \
+    || cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --force
+fi
+
 # npm: binaryen (wasm-opt 132; never Debian's), playwright-core and axe-core (tests).
 # npm's own node_modules/.package-lock.json never equals package-lock.json
 # (it lacks the root entry), so the lock file installed from is kept aside.

@@ -12,6 +12,7 @@ pub mod download;
 pub mod i18n;
 pub mod install;
 pub mod kit;
+pub mod lazy;
 pub mod local_time;
 pub mod network;
 pub mod pages;

@@ -17,7 +17,7 @@ use crate::sync::SyncStatus;
 use crate::update::UpdateBanner;
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
-use leptos_router::path;
+use leptos_router::{path, Lazy};
 use xianfeng_core::sections::{Section, SectionUse};
 
 /// One section of the app: where it lives and what the tab says.
@@ -71,7 +71,7 @@ pub fn App() -> impl IntoView {
                         <pages::StudyRoutes/>
                         <Route path=path!("/sync") view=pages::Sync/>
                         <Route path=path!("/enroll") view=pages::EnrollLink/>
-                        <Route path=path!("/me") view=pages::Me/>
+                        <Route path=path!("/me") view={Lazy::<pages::MeRoute>::new()}/>
                     </Routes>
                 </main>
                 <TabBar/>

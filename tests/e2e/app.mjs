@@ -127,6 +127,16 @@ export async function bounded(promise, what, ms = 60_000) {
   }
 }
 
+/**
+ * Waits until the service worker has installed, i.e. stored the whole app
+ * and every lazily loaded part: from then on every screen opens offline.
+ * A user's "one online visit"; steps that enroll a phone end with it, so
+ * a test may go offline right after.
+ */
+export async function offlineReady(page) {
+  await bounded(page.evaluate(() => navigator.serviceWorker.ready.then(() => true)), 'the service worker installing', 30_000);
+}
+
 /** The device token the app stored when it enrolled. */
 export async function deviceToken(page) {
   return (await idb(page, { meta: 'device' })).token;
@@ -144,6 +154,7 @@ export async function enroll(page, code, deviceName) {
   await page.getByLabel('设备名称').fill(deviceName);
   await page.getByRole('button', { name: '登记', exact: true }).click();
   await page.getByTestId('last-sync').filter({ hasText: /月.*日/ }).waitFor({ timeout: 20000 });
+  await offlineReady(page);
 }
 
 /** 立即同步 on the 同步 tab until nothing is unsent and no error shows; then goes to `back`. */
@@ -267,6 +278,7 @@ export async function enrolledPhone(server, adminToken, context, { role, scope, 
   await page.goto(`${server.base}/enroll?code=${invite.code}`);
   await page.getByRole('button', { name: '登记', exact: true }).click();
   await page.getByTestId('last-sync').filter({ hasText: /月.*日/ }).waitFor({ timeout: 20000 });
+  await offlineReady(page);
   return page;
 }
 
@@ -284,6 +296,7 @@ export async function enrollByLink(page, url) {
   await page.getByTestId('enroll-form').waitFor();
   await page.getByRole('button', { name: '登记', exact: true }).click();
   await page.getByTestId('last-sync').filter({ hasText: /月.*日/ }).waitFor({ timeout: 30000 });
+  await offlineReady(page);
 }
 
 /**
@@ -381,4 +394,101 @@ export function assertOnce(ids, what) {
     seen.add(id);
   }
   return seen;
+}
+
+/** The id of the first record of `kind` on the phone that `pick` accepts. */
+async function firstId(page, kind, pick = () => true) {
+  const records = await idb(page, { kind });
+  const found = records.find(pick);
+  assert.ok(found, `the demo city has a ${kind}`);
+  return found.id;
+}
+
+/**
+ * Every route of every section, with the test id its screen shows, on a
+ * phone enrolled as the demo office (it may see every section).
+ */
+export async function everyRoute(page) {
+  const check = await firstId(page, 'spot_check');
+  const miss = await firstId(page, 'observation', (r) => JSON.stringify(r.fact ?? r).includes('not_wearing'));
+  const unit = await firstId(page, 'unit');
+  const post = await firstId(page, 'post');
+  const household = await firstId(page, 'household');
+  const session = await firstId(page, 'study_session');
+  const member = await firstId(page, 'member');
+  const system = await firstId(page, 'system');
+  return [
+    ['/spot-checks', 'page-spot-checks'],
+    ['/spot-checks/new', 'page-start-check'],
+    [`/spot-checks/check/${check}`, 'page-check'],
+    [`/spot-checks/check/${check}/summary`, 'page-summary'],
+    [`/spot-checks/notice/${miss}`, 'page-notice'],
+    ['/spot-checks/rankings', 'page-rankings'],
+    [`/spot-checks/unit/${unit}`, 'page-unit'],
+    ['/spot-checks/roster', 'page-roster'],
+    [`/spot-checks/roster/${unit}`, 'page-roster-unit'],
+    ['/posts', 'page-posts'],
+    ['/posts/new', 'page-post-register'],
+    ['/posts/awards', 'page-awards'],
+    ['/posts/rubric', 'page-rubric'],
+    [`/posts/${post}`, 'page-post'],
+    [`/posts/${post}/plate`, 'page-plate'],
+    ['/pairing', 'page-pairing'],
+    ['/pairing/new', 'page-pairing-new'],
+    [`/pairing/h/${household}`, 'page-pairing-card'],
+    [`/pairing/h/${household}/edit`, 'page-pairing-edit'],
+    [`/pairing/h/${household}/pair`, 'page-pairing-pair'],
+    [`/pairing/h/${household}/visit`, 'page-pairing-visit'],
+    [`/pairing/h/${household}/support`, 'page-pairing-support'],
+    [`/pairing/h/${household}/dispute`, 'page-pairing-dispute'],
+    ['/pairing/reports', 'page-pairing-reports'],
+    ['/pairing/reports/new', 'page-pairing-report-new'],
+    ['/pairing/summary', 'page-pairing-summary'],
+    ['/pairing/conflicts', 'page-pairing-conflicts'],
+    ['/study', 'page-study'],
+    ['/study/new', 'page-study-new'],
+    [`/study/session/${session}`, 'page-study-session'],
+    ['/study/members', 'page-study-members'],
+    [`/study/unit/${unit}`, 'page-study-unit'],
+    [`/study/system/${system}`, 'page-study-system'],
+    [`/study/member/${member}`, 'page-study-member'],
+    ['/study/transition', 'page-study-transition'],
+    [`/study/transition/${unit}`, 'page-study-unit-transition'],
+    [`/study/transition/${unit}/review`, 'page-study-review'],
+    ['/study/settings', 'page-study-settings'],
+    ['/sync', 'page-sync'],
+    ['/me', 'page-me'],
+  ];
+}
+
+/**
+ * Opens each `[route, testid]` of `list` by a page load and waits for the
+ * screen's content (its test id, no loading line, no 尚未登记); resolves
+ * to what failed, one line per route.
+ */
+export async function openEachRoute(page, base, list) {
+  const failures = [];
+  for (const [route, testid] of list) {
+    await page.goto(base + route);
+    const screen = page.getByTestId(testid);
+    try {
+      await screen.waitFor({ timeout: 15_000 });
+      // Loaded: no loading line left in the screen.
+      await page.waitForFunction(
+        (id) => {
+          const el = document.querySelector(`[data-testid="${id}"]`);
+          return el && !/正在读取/.test(el.textContent);
+        },
+        testid,
+        { timeout: 15_000 },
+      );
+    } catch (e) {
+      failures.push(`${route}: no loaded ${testid} (${e.message.split('\n')[0]})`);
+      continue;
+    }
+    const text = await screen.textContent();
+    if (/尚未登记/.test(text)) failures.push(`${route}: shows 尚未登记 on an enrolled phone`);
+    if (await page.getByRole('link', { name: '去登记' }).count()) failures.push(`${route}: offers 去登记`);
+  }
+  return failures;
 }

@@ -76,6 +76,8 @@ messages! {
         Version => "版本", "Version";
         NotFoundTitle => "页面不存在", "Page not found";
         BackHome => "返回首页", "Back to start";
+        PartMissing => "这一页还没有下载到本机。连上网络后点“重试”；其他页面照常可用。", "This page has not been downloaded to this phone yet. Connect and tap Retry; the other pages still work.";
+        Retry => "重试", "Retry";
 
         RejectedTitle => "服务器拒收的记录（{n} 条）", "Records the server refused ({n})";
         RejectedHint => "这些记录超出权限或与已有记录冲突，不会再发送；它们仍保存在本机和备份中，请联系办公室处理。", "These records are out of scope or clash with existing ones and will not be sent again; they stay on this phone and in backups. Please contact the office.";

@@ -10,13 +10,15 @@ mod sync;
 
 use leptos::prelude::*;
 
-pub use me::Me;
 pub use not_found::NotFound;
 pub use pairing::PairingRoutes;
 pub use posts::PostsRoutes;
 pub use spot_checks::SpotChecksRoutes;
 pub use study::StudyRoutes;
 pub use sync::{EnrollLink, Sync};
+
+// 我的 is a part of its own (crate::lazy).
+crate::lazy_screens!(me { MeRoute => me::Me });
 
 /// `<option>`s from (value, label) pairs, `selected` chosen (a select built
 /// again shows the kept choice). Shared by the sections' forms.

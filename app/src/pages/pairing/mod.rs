@@ -44,7 +44,7 @@ mod visit;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Route, A};
 use leptos_router::hooks::use_params_map;
-use leptos_router::{path, MatchNestedRoutes};
+use leptos_router::{path, Lazy, MatchNestedRoutes};
 use uuid::Uuid;
 use xianfeng_core::ids::MemberId;
 
@@ -56,23 +56,47 @@ use data::Data;
 pub fn PairingRoutes() -> impl MatchNestedRoutes + Clone {
     view! {
         <ParentRoute path=path!("/pairing") view=Outlet>
-            <Route path=path!("") view=home::PairingHome/>
-            <Route path=path!("/new") view=new_card::NewCard/>
-            <Route path=path!("/h/:id") view=card::CardPage/>
-            <Route path=path!("/h/:id/edit") view=edit_card::EditCard/>
-            <Route path=path!("/h/:id/pair") view=pair::PairPage/>
-            <Route path=path!("/h/:id/visit") view=visit::VisitPage/>
-            <Route path=path!("/h/:id/support") view=support::SupportPage/>
-            <Route path=path!("/h/:id/dispute") view=dispute::DisputePage/>
-            <Route path=path!("/reports") view=reports::ReportsPage/>
-            <Route path=path!("/reports/new") view=report_form::ReportFormPage/>
-            <Route path=path!("/reports/:id") view=report::ReportPage/>
-            <Route path=path!("/summary") view=summary::SummaryPage/>
-            <Route path=path!("/conflicts") view=conflicts::ConflictsPage/>
+            <Route path=path!("") view={Lazy::<Home>::new()}/>
+            <Route path=path!("/new") view={Lazy::<NewCard>::new()}/>
+            <Route path=path!("/h/:id") view={Lazy::<Card>::new()}/>
+            <Route path=path!("/h/:id/edit") view={Lazy::<EditCard>::new()}/>
+            <Route path=path!("/h/:id/pair") view={Lazy::<Pair>::new()}/>
+            <Route path=path!("/h/:id/visit") view={Lazy::<Visit>::new()}/>
+            <Route path=path!("/h/:id/support") view={Lazy::<Support>::new()}/>
+            <Route path=path!("/h/:id/dispute") view={Lazy::<Dispute>::new()}/>
+            <Route path=path!("/reports") view={Lazy::<Reports>::new()}/>
+            <Route path=path!("/reports/new") view={Lazy::<ReportForm>::new()}/>
+            <Route path=path!("/reports/:id") view={Lazy::<Report>::new()}/>
+            <Route path=path!("/summary") view={Lazy::<Summary>::new()}/>
+            <Route path=path!("/conflicts") view={Lazy::<Conflicts>::new()}/>
         </ParentRoute>
     }
     .into_inner()
 }
+
+// Lazily loaded parts (crate::lazy): the cards, the help given, the
+// reports, the office's summary and conflicts.
+crate::lazy_screens!(pairing_cards {
+    Home => home::PairingHome,
+    NewCard => new_card::NewCard,
+    Card => card::CardPage,
+    EditCard => edit_card::EditCard,
+    Pair => pair::PairPage,
+});
+crate::lazy_screens!(pairing_help {
+    Visit => visit::VisitPage,
+    Support => support::SupportPage,
+    Dispute => dispute::DisputePage,
+});
+crate::lazy_screens!(pairing_reports {
+    Reports => reports::ReportsPage,
+    ReportForm => report_form::ReportFormPage,
+    Report => report::ReportPage,
+});
+crate::lazy_screens!(pairing_office {
+    Summary => summary::SummaryPage,
+    Conflicts => conflicts::ConflictsPage,
+});
 
 /// The `:id` of the route, if it is a UUID.
 fn route_id() -> Option<Uuid> {

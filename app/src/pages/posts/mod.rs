@@ -28,7 +28,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Route, A};
-use leptos_router::{path, MatchNestedRoutes};
+use leptos_router::{path, Lazy, MatchNestedRoutes};
 use xianfeng_core::calendar::HalfYear;
 
 use crate::i18n::{I18n, PostMsg, Text};
@@ -40,16 +40,26 @@ use data::Board;
 pub fn PostsRoutes() -> impl MatchNestedRoutes + Clone {
     view! {
         <ParentRoute path=path!("/posts") view=Outlet>
-            <Route path=path!("") view=home::PostsHome/>
-            <Route path=path!("new") view=register::RegisterPost/>
-            <Route path=path!("awards") view=awards::AwardList/>
-            <Route path=path!("rubric") view=rubric::RubricPage/>
-            <Route path=path!(":id") view=detail::PostDetail/>
-            <Route path=path!(":id/plate") view=plate::NamePlate/>
+            <Route path=path!("") view={Lazy::<Home>::new()}/>
+            <Route path=path!("new") view={Lazy::<Register>::new()}/>
+            <Route path=path!("awards") view={Lazy::<Awards>::new()}/>
+            <Route path=path!("rubric") view={Lazy::<Rubric>::new()}/>
+            <Route path=path!(":id") view={Lazy::<Detail>::new()}/>
+            <Route path=path!(":id/plate") view={Lazy::<Plate>::new()}/>
         </ParentRoute>
     }
     .into_inner()
 }
+
+// Lazily loaded parts (crate::lazy): the board, and the office's rubric.
+crate::lazy_screens!(posts_board {
+    Home => home::PostsHome,
+    Register => register::RegisterPost,
+    Awards => awards::AwardList,
+    Detail => detail::PostDetail,
+    Plate => plate::NamePlate,
+});
+crate::lazy_screens!(posts_office { Rubric => rubric::RubricPage });
 
 /// The UI language now. Not reactive on purpose: the language is changed
 /// on 我的, and these screens are built anew when shown again, so their

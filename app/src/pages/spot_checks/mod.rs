@@ -34,7 +34,7 @@ mod unit;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Route};
 use leptos_router::hooks::use_params_map;
-use leptos_router::{path, MatchNestedRoutes};
+use leptos_router::{path, Lazy, MatchNestedRoutes};
 use xianfeng_core::{IsoWeek, Lang, RecordKind};
 
 use std::sync::Arc;
@@ -58,15 +58,25 @@ pub fn SpotChecksRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!("/new") view=start::StartCheck/>
             <Route path=path!("/check/:id") view=check::CheckScreen/>
             <Route path=path!("/check/:id/summary") view=summary::CheckSummaryPage/>
-            <Route path=path!("/notice/:observation") view=notice::NoticePage/>
-            <Route path=path!("/rankings") view=rankings::RankingsPage/>
-            <Route path=path!("/unit/:id") view=unit::UnitPage/>
-            <Route path=path!("/roster") view=roster::RosterPage/>
-            <Route path=path!("/roster/:unit") view=roster_unit::RosterUnitPage/>
+            <Route path=path!("/notice/:observation") view={Lazy::<Notice>::new()}/>
+            <Route path=path!("/rankings") view={Lazy::<Rankings>::new()}/>
+            <Route path=path!("/unit/:id") view={Lazy::<Unit>::new()}/>
+            <Route path=path!("/roster") view={Lazy::<Roster>::new()}/>
+            <Route path=path!("/roster/:unit") view={Lazy::<RosterUnit>::new()}/>
         </ParentRoute>
     }
     .into_inner()
 }
+
+// Lazily loaded parts (crate::lazy). The home and the recording flow stay
+// in the main module: checks must work offline as soon as the app loaded.
+crate::lazy_screens!(spot_report {
+    Notice => notice::NoticePage,
+    Rankings => rankings::RankingsPage,
+    Unit => unit::UnitPage,
+});
+crate::lazy_screens!(spot_roster { Roster => roster::RosterPage });
+crate::lazy_screens!(spot_roster_unit { RosterUnit => roster_unit::RosterUnitPage });
 
 /// A route parameter (empty when absent).
 fn param(name: &'static str) -> Memo<String> {

@@ -34,7 +34,7 @@ mod transition;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Route, A};
 use leptos_router::hooks::{use_params_map, use_query_map};
-use leptos_router::{path, MatchNestedRoutes};
+use leptos_router::{path, Lazy, MatchNestedRoutes};
 use uuid::Uuid;
 use xianfeng_core::Lang;
 
@@ -47,21 +47,41 @@ use data::{Shared, StudyData};
 pub fn StudyRoutes() -> impl MatchNestedRoutes + Clone {
     view! {
         <ParentRoute path=path!("/study") view=Outlet>
-            <Route path=path!("") view=home::StudyHome/>
-            <Route path=path!("/new") view=session_form::NewSession/>
-            <Route path=path!("/session/:id") view=attendance::AttendanceScreen/>
-            <Route path=path!("/members") view=members::MembersPage/>
-            <Route path=path!("/unit/:id") view=members::UnitPage/>
-            <Route path=path!("/system/:id") view=members::SystemPage/>
-            <Route path=path!("/member/:id") view=member::MemberPage/>
-            <Route path=path!("/transition") view=transition::TransitionList/>
-            <Route path=path!("/transition/:id") view=transition::UnitTransition/>
-            <Route path=path!("/transition/:id/review") view=review_form::ReviewForm/>
-            <Route path=path!("/settings") view=settings::SettingsPage/>
+            <Route path=path!("") view={Lazy::<Home>::new()}/>
+            <Route path=path!("/new") view={Lazy::<NewSession>::new()}/>
+            <Route path=path!("/session/:id") view={Lazy::<Attendance>::new()}/>
+            <Route path=path!("/members") view={Lazy::<Members>::new()}/>
+            <Route path=path!("/unit/:id") view={Lazy::<Unit>::new()}/>
+            <Route path=path!("/system/:id") view={Lazy::<System>::new()}/>
+            <Route path=path!("/member/:id") view={Lazy::<Member>::new()}/>
+            <Route path=path!("/transition") view={Lazy::<Transitions>::new()}/>
+            <Route path=path!("/transition/:id") view={Lazy::<Transition>::new()}/>
+            <Route path=path!("/transition/:id/review") view={Lazy::<Review>::new()}/>
+            <Route path=path!("/settings") view={Lazy::<Settings>::new()}/>
         </ParentRoute>
     }
     .into_inner()
 }
+
+// Lazily loaded parts (crate::lazy): the figures, recording sessions and
+// 考勤, the 转段评估 with the office's settings.
+crate::lazy_screens!(study_figures {
+    Home => home::StudyHome,
+    Members => members::MembersPage,
+    Unit => members::UnitPage,
+    System => members::SystemPage,
+    Member => member::MemberPage,
+});
+crate::lazy_screens!(study_sessions {
+    NewSession => session_form::NewSession,
+    Attendance => attendance::AttendanceScreen,
+});
+crate::lazy_screens!(study_transition {
+    Transitions => transition::TransitionList,
+    Transition => transition::UnitTransition,
+    Review => review_form::ReviewForm,
+    Settings => settings::SettingsPage,
+});
 
 /// The UI language now (screens are built anew when shown again).
 pub(crate) fn lang() -> Lang {

@@ -1,0 +1,89 @@
+//! Screens loaded lazily, one part per group of screens (issue 15).
+//!
+//! Why: a first visit on a village link (400 kbit/s) should not download
+//! every section before the first screen. The release build
+//! (`scripts/build-app.sh`) sets `--cfg xianfeng_split`; then each group
+//! declared with [`lazy_screens!`] becomes its own wasm module, cut out by
+//! `wasm-split-cli` and fetched the first time one of its screens opens.
+//! The service worker precaches every part, so an installed app opens any
+//! screen offline. Other builds (tests, `cargo check`) link everything
+//! into one module and the same routes simply call the screen.
+//!
+//! A part that cannot be fetched (no signal before the service worker
+//! finished its first install) must never take the app down: with
+//! `panic = "abort"` a panic would kill every screen. The split functions
+//! are `fallible`, and a failure shows [`PartMissing`] with 重试 while the
+//! tab bar and the other screens keep working. The loader does not cache a
+//! failure, so 重试 fetches again.
+//!
+//! What stays in the main module, on purpose: the shell, 同步 (a new
+//! phone's enrolment), and 巡察's home and recording flow (start, the
+//! member list, the summary): the one job an inspector must be able to do
+//! offline as soon as the app has loaded once.
+
+use leptos::prelude::*;
+
+use crate::i18n::{I18n, Msg};
+
+/// A part's module could not be fetched or instantiated.
+#[derive(Debug)]
+pub struct PartMissing;
+
+impl From<leptos::wasm_split::SplitLoaderError> for PartMissing {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        PartMissing
+    }
+}
+
+/// Shown instead of a screen whose part could not be loaded.
+pub fn part_missing() -> AnyView {
+    let i18n = I18n::use_context();
+    let retry = |_| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().reload();
+        }
+    };
+    view! {
+        <section class="page" data-testid="part-missing">
+            <p role="alert">{move || i18n.t(Msg::PartMissing)}</p>
+            <button type="button" class="btn" on:click=retry>{move || i18n.t(Msg::Retry)}</button>
+        </section>
+    }
+    .into_any()
+}
+
+/// `lazy_screens!(part { Route => path::Screen, … })`: for each screen a
+/// route type (`view={Lazy::<Route>::new()}`) whose view lives in the
+/// wasm part `part` (see the module docs). Screens take no props.
+#[macro_export]
+macro_rules! lazy_screens {
+    ($part:ident { $($route:ident => $screen:path),+ $(,)? }) => {
+        $(
+            /// A lazily loaded screen (see `crate::lazy`).
+            pub struct $route {}
+
+            #[allow(non_snake_case)]
+            #[cfg_attr(
+                xianfeng_split,
+                ::leptos::wasm_split::wasm_split($part, wasm_split_path = ::leptos::wasm_split, fallible)
+            )]
+            fn $route() -> ::core::result::Result<::leptos::prelude::AnyView, $crate::lazy::PartMissing> {
+                ::core::result::Result::Ok(::leptos::prelude::IntoAny::into_any($screen()))
+            }
+
+            impl ::leptos_router::LazyRoute for $route {
+                fn data() -> Self {
+                    $route {}
+                }
+
+                async fn view(_: Self) -> ::leptos::prelude::AnyView {
+                    #[cfg(xianfeng_split)]
+                    let loaded = $route().await;
+                    #[cfg(not(xianfeng_split))]
+                    let loaded = $route();
+                    loaded.unwrap_or_else(|_| $crate::lazy::part_missing())
+                }
+            }
+        )+
+    };
+}
