@@ -56,8 +56,9 @@ const pairHash = hash16(Buffer.from(glueSrc + loaderSrc));
 const glue = `xianfeng-${pairHash}.js`;
 const loader = split ? `split-${pairHash}.js` : null;
 if (split) {
-  for (const quote of ['"', "'"]) glueSrc = glueSrc.replaceAll(`${quote}./${LOADER}${quote}`, `${quote}./${loader}${quote}`);
-  if (!glueSrc.includes(`./${loader}`)) throw new Error('the wasm-bindgen glue does not import the split loader');
+  // Only the JS imports: the wasm module's own import name stays the key.
+  for (const quote of ['"', "'"]) glueSrc = glueSrc.replaceAll(`from ${quote}./${LOADER}${quote}`, `from ${quote}./${loader}${quote}`);
+  if (!glueSrc.includes(`from "./${loader}"`)) throw new Error('the wasm-bindgen glue does not import the split loader');
   if (!loaderSrc.includes('"./xianfeng.js"')) throw new Error('the split loader does not import the glue');
   fs.writeFileSync(path.join(distDir, loader), loaderSrc.replaceAll('"./xianfeng.js"', `"./${glue}"`));
 }

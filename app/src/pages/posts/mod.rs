@@ -51,11 +51,14 @@ pub fn PostsRoutes() -> impl MatchNestedRoutes + Clone {
     .into_inner()
 }
 
-// Lazily loaded parts (crate::lazy): the board, and the office's rubric.
+// Lazily loaded parts (crate::lazy): the board, one post (its score,
+// reviews, checks and plate), and the office's rubric.
 crate::lazy_screens!(posts_board {
     Home => home::PostsHome,
     Register => register::RegisterPost,
     Awards => awards::AwardList,
+});
+crate::lazy_screens!(posts_post {
     Detail => detail::PostDetail,
     Plate => plate::NamePlate,
 });
