@@ -34,6 +34,9 @@ test('a fresh install opens every route of every section offline, the server sto
   await enrollByLink(page, demoLink(server.dataDir, server.base, 'office'));
   const list = await everyRoute(page);
   await offlineReady(page);
+  // 我的 tells the user the app is ready to go out of signal.
+  await page.goto(`${server.base}/me`);
+  await page.getByTestId('offline-status').filter({ hasText: '本应用已完整存到本机' }).waitFor();
 
   await phone.setOffline(true);
   await server.stop();

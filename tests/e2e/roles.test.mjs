@@ -142,7 +142,10 @@ test('我的: who I am, storage, version, help; the unsent count and a failing s
   await page.getByTestId('me-since').filter({ hasText: /月.*日/ }).waitFor();
   assert.match(await page.getByTestId('storage-status').textContent(), /浏览器/);
   assert.match(await page.getByTestId('version').textContent(), /已是最新版本/);
-  assert.equal(await page.getByTestId('help').locator('details').count(), 4);
+  // Enrolled phones wait for the worker's install (app.mjs): all stored.
+  await page.getByTestId('offline-status').filter({ hasText: '本应用已完整存到本机' }).waitFor();
+  // A help entry per section (巡察, 示范岗, 结对帮扶, 学习) and 同步.
+  assert.equal(await page.getByTestId('help').locator('details').count(), 5);
   await shot(page, 'branch-cadre-me.png');
 
   // Offline, a household card edit: the badge counts it on every screen.

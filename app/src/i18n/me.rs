@@ -26,6 +26,10 @@ messages! {
         HelpSpotChecks => "巡察：点“开始巡察”，选单位，逐人点佩戴、未佩戴、免查或不在岗；没有信号也能记录，有信号时自动同步。排名与统计每周自动计算。", "Spot checks: tap Start, choose the unit, then one tap per member (wearing, not wearing, excused, absent); works without signal and syncs when it returns. Rankings are computed every week.";
         HelpPosts => "示范岗：登记示范岗和承诺，督导组检查打分，群众扫码评议；得分由规则自动计算，可查看每一分的来历。", "Posts: register posts and commitments; inspectors check and score, the public reviews by QR code; scores are computed by the rubric and each point is explained.";
         HelpPairing => "结对帮扶：为困难户建登记卡，结对党员后记录走访、帮扶和情况反映；只登记帮扶需要的信息。", "Pairing: make a card for each household in need, pair a member, then record visits, support and reports; record only what the help needs.";
+        HelpStudy => "学习：支部记一次学习（时间、学时、形式、主题），再逐人点出席、缺席或请假，缺课的可记补课；学时、参学率和“两个确保”自动计算。督导组逐项评估转段，签字后由办公室批准或要求补课。", "Study: a branch records a session (date, hours, kind, topic), then one tap per member (present, absent, excused), and make-ups for those who missed it; hours, participation and the two guarantees are computed. Inspectors review the stage transition point by point and sign; the office approves it or orders make-ups.";
+        OfflineReady => "本应用已完整存到本机：没有信号也能打开每一页。", "The whole app is stored on this phone: every page opens without signal.";
+        OfflinePending => "正在把本应用存到本机，联网时自动完成；完成前没有信号时，部分页面可能打不开。", "Storing the app on this phone; it finishes by itself while online. Until then, some pages may not open without signal.";
+        OfflineUnsupported => "此浏览器不能离线使用本应用：请用系统浏览器打开，并安装到主屏幕。", "This browser cannot keep the app for offline use: open it in the system browser and install it to the home screen.";
         HelpSync => "同步：记录先存在本机，联网后自动上传；“同步”页显示未同步条数，可随时导出备份。", "Sync: records are kept on the phone first and uploaded when online; the Sync tab shows what is unsent, and a backup can be exported at any time.";
         HandOverTitle => "交接本机", "Hand over this phone";
         HandOverHint => "把手机交给同事前：清除本机的全部记录和登记信息，让对方重新登记。", "Before giving this phone to a colleague: wipe every record and the enrolment, so they can enrol themselves.";

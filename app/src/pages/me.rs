@@ -36,6 +36,7 @@ pub fn Me() -> impl IntoView {
         )
     };
     spawn_local(crate::sync::check_persistence());
+    let offline = offline_ready();
     // The scope's name, once the store (which has its record) is loaded.
     let scope_name = RwSignal::new(None::<String>);
     Effect::new(move || {
@@ -75,6 +76,15 @@ pub fn Me() -> impl IntoView {
                         })
                     }}
                 </p>
+                <p data-testid="offline-status">
+                    {move || {
+                        i18n.t(match offline.get() {
+                            Some(true) => MeMsg::OfflineReady,
+                            Some(false) => MeMsg::OfflineUnsupported,
+                            None => MeMsg::OfflinePending,
+                        })
+                    }}
+                </p>
             </section>
             <section class="card">
                 <h3>{move || i18n.t(Msg::Version)}</h3>
@@ -95,6 +105,7 @@ pub fn Me() -> impl IntoView {
                     (Msg::TabSpotChecks, MeMsg::HelpSpotChecks),
                     (Msg::TabPosts, MeMsg::HelpPosts),
                     (Msg::TabPairing, MeMsg::HelpPairing),
+                    (Msg::TabStudy, MeMsg::HelpStudy),
                     (Msg::TabSync, MeMsg::HelpSync),
                 ]
                     .into_iter()
@@ -111,6 +122,34 @@ pub fn Me() -> impl IntoView {
             {move || status.with(|s| s.identity.is_some()).then(|| view! { <HandOver/> })}
         </section>
     }
+}
+
+/// Whether the service worker has stored the whole app, every lazily
+/// loaded part included (`crate::lazy`): `Some(true)` once an installed
+/// worker is active (its install stores everything or fails), `None`
+/// while it is still storing, `Some(false)` in a browser without service
+/// workers. Users who go out of signal right after a first visit need to
+/// know which it is.
+fn offline_ready() -> RwSignal<Option<bool>> {
+    let ready = RwSignal::new(None);
+    let get = |target: &wasm_bindgen::JsValue, name: &str| {
+        js_sys::Reflect::get(target, &name.into())
+            .ok()
+            .filter(|v| !v.is_undefined())
+    };
+    let promise = web_sys::window()
+        .and_then(|w| get(&w.navigator(), "serviceWorker"))
+        .and_then(|container| get(&container, "ready"))
+        .and_then(|p| wasm_bindgen::JsCast::dyn_into::<js_sys::Promise>(p).ok());
+    match promise {
+        Some(promise) => spawn_local(async move {
+            if wasm_bindgen_futures::JsFuture::from(promise).await.is_ok() {
+                ready.try_set(Some(true));
+            }
+        }),
+        None => ready.set(Some(false)),
+    }
+    ready
 }
 
 /// Who this phone is, or how to enroll it; a revoked phone is told so.
