@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { demoLink, enrollByLink, everyRoute, offlineReady, openEachRoute, tab } from './app.mjs';
+import { demoLink, enrollByLink, everyRoute, openEachRoute, tab } from './app.mjs';
 import { APP_DIR, launchPhone, startServer } from './harness.mjs';
 
 const phones = [];
@@ -33,7 +33,7 @@ test('a fresh install opens every route of every section offline, the server sto
   page.on('pageerror', (err) => errors.push(err.message));
   await enrollByLink(page, demoLink(server.dataDir, server.base, 'office'));
   const list = await everyRoute(page);
-  await offlineReady(page);
+  // Enrolled: the worker has installed (enrollByLink waits for it), and
   // 我的 tells the user the app is ready to go out of signal.
   await page.goto(`${server.base}/me`);
   await page.getByTestId('offline-status').filter({ hasText: '本应用已完整存到本机' }).waitFor();
