@@ -52,9 +52,68 @@ pub fn part_missing() -> AnyView {
     .into_any()
 }
 
+/// A part being fetched (see [`lazy_screens!`]).
+pub type Fetching = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), PartMissing>>>>;
+
+/// Fetches every part, one per idle period, once a service worker controls
+/// the page: then the parts come from its cache (its install stored them
+/// all), never a second download on a first visit. Without this, the first
+/// screen opened in each part paid ~150–200 ms to load it (`.ci/bench
+/// city`). A part that fails is left for its screen to fetch (重试).
+/// Without a worker (refused, unsupported) nothing is fetched ahead.
+pub fn fetch_parts_when_idle() {
+    if !cfg!(xianfeng_split) {
+        return;
+    }
+    leptos::task::spawn_local(async {
+        if !controlled().await {
+            return;
+        }
+        for part in crate::pages::PARTS {
+            idle().await;
+            let _ = part().await;
+        }
+    });
+}
+
+/// Resolves when a service worker controls this page (at once if one
+/// does; after its first install's `clients.claim()` otherwise); false
+/// when the browser has no service workers.
+async fn controlled() -> bool {
+    use wasm_bindgen::JsCast;
+    let container = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w.navigator(), &"serviceWorker".into()).ok())
+        .filter(|c| !c.is_undefined() && !c.is_null());
+    let Some(container) = container else {
+        return false;
+    };
+    let controller = js_sys::Reflect::get(&container, &"controller".into()).unwrap_or_default();
+    if !controller.is_undefined() && !controller.is_null() {
+        return true;
+    }
+    let target: web_sys::EventTarget = container.unchecked_into();
+    let change = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = target.add_event_listener_with_callback("controllerchange", &resolve);
+    });
+    wasm_bindgen_futures::JsFuture::from(change).await.is_ok()
+}
+
+/// Resolves in the browser's next idle period.
+async fn idle() {
+    let idle = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.request_idle_callback(&resolve);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(idle).await;
+}
+
 /// `lazy_screens!(part { Route => path::Screen, … })`: for each screen a
 /// route type (`view={Lazy::<Route>::new()}`) whose view lives in the
-/// wasm part `part` (see the module docs). Screens take no props.
+/// wasm part `part` (see the module docs), and a function `part()` that
+/// fetches the part without opening a screen (listed in
+/// `crate::pages::PARTS` for [`fetch_parts_when_idle`]). Screens take no
+/// props.
 #[macro_export]
 macro_rules! lazy_screens {
     ($part:ident { $($route:ident => $screen:path),+ $(,)? }) => {
@@ -62,28 +121,56 @@ macro_rules! lazy_screens {
             /// A lazily loaded screen (see `crate::lazy`).
             pub struct $route {}
 
-            #[allow(non_snake_case)]
-            #[cfg_attr(
-                xianfeng_split,
-                ::leptos::wasm_split::wasm_split($part, wasm_split_path = ::leptos::wasm_split, fallible)
-            )]
-            fn $route() -> ::core::result::Result<::leptos::prelude::AnyView, $crate::lazy::PartMissing> {
-                ::core::result::Result::Ok(::leptos::prelude::IntoAny::into_any($screen()))
-            }
-
-            impl ::leptos_router::LazyRoute for $route {
-                fn data() -> Self {
-                    $route {}
+            // A block of its own, so each route's `fetch` helper keeps its
+            // name; `$route` names the split function (unique symbols).
+            const _: () = {
+                #[allow(non_snake_case)]
+                #[cfg_attr(
+                    xianfeng_split,
+                    ::leptos::wasm_split::wasm_split(
+                        $part,
+                        wasm_split_path = ::leptos::wasm_split,
+                        fallible,
+                        preload(fetch)
+                    )
+                )]
+                fn $route() -> ::core::result::Result<::leptos::prelude::AnyView, $crate::lazy::PartMissing> {
+                    ::core::result::Result::Ok(::leptos::prelude::IntoAny::into_any($screen()))
                 }
 
-                async fn view(_: Self) -> ::leptos::prelude::AnyView {
-                    #[cfg(xianfeng_split)]
-                    let loaded = $route().await;
-                    #[cfg(not(xianfeng_split))]
-                    let loaded = $route();
-                    loaded.unwrap_or_else(|_| $crate::lazy::part_missing())
+                impl $route {
+                    /// Fetches and instantiates this screen's part (once;
+                    /// the loader keeps a success).
+                    #[allow(dead_code)]
+                    async fn fetch_part() -> ::core::result::Result<(), $crate::lazy::PartMissing> {
+                        #[cfg(xianfeng_split)]
+                        fetch().await?;
+                        ::core::result::Result::Ok(())
+                    }
                 }
-            }
+
+                impl ::leptos_router::LazyRoute for $route {
+                    fn data() -> Self {
+                        $route {}
+                    }
+
+                    async fn view(_: Self) -> ::leptos::prelude::AnyView {
+                        #[cfg(xianfeng_split)]
+                        let loaded = $route().await;
+                        #[cfg(not(xianfeng_split))]
+                        let loaded = $route();
+                        loaded.unwrap_or_else(|_| $crate::lazy::part_missing())
+                    }
+                }
+            };
         )+
+
+        /// Fetches this lazily loaded part without opening a screen.
+        pub fn $part() -> $crate::lazy::Fetching {
+            ::std::boxed::Box::pin(async {
+                $( $route::fetch_part().await?; )+
+                ::core::result::Result::Ok(())
+            })
+        }
     };
 }

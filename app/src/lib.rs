@@ -35,4 +35,5 @@ pub fn start() {
         boot.remove();
     }
     leptos::mount::mount_to_body(shell::App);
+    lazy::fetch_parts_when_idle();
 }

@@ -20,6 +20,25 @@ pub use sync::{EnrollLink, Sync};
 // 我的 is a part of its own (crate::lazy).
 crate::lazy_screens!(me { MeRoute => me::Me });
 
+/// Every lazily loaded part, in the order they are fetched ahead when the
+/// phone is idle (`crate::lazy::fetch_parts_when_idle`): the most used first.
+pub(crate) const PARTS: &[fn() -> crate::lazy::Fetching] = &[
+    spot_checks::spot_report,
+    spot_checks::spot_roster,
+    spot_checks::spot_roster_unit,
+    me,
+    posts::posts_board,
+    posts::posts_post,
+    study::study_sessions,
+    study::study_figures,
+    pairing::pairing_cards,
+    pairing::pairing_help,
+    pairing::pairing_reports,
+    study::study_transition,
+    pairing::pairing_office,
+    posts::posts_office,
+];
+
 /// `<option>`s from (value, label) pairs, `selected` chosen (a select built
 /// again shows the kept choice). Shared by the sections' forms.
 pub(crate) fn options(list: Vec<(String, String)>, selected: &str) -> impl IntoView {
