@@ -24,7 +24,7 @@ use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use xianfeng_core::error::DomainError;
-use xianfeng_core::pairing::{Partner, PartnersResponse};
+use xianfeng_core::pairing::PartnersResponse;
 use xianfeng_core::sync::{ClientSync, PullResponse, PushResponse, Step, SyncError};
 use xianfeng_core::Lang;
 
@@ -498,9 +498,10 @@ pub async fn run_session(db: &Storage) -> Result<(), SyncFailure> {
 /// Screens redraw when it changed.
 async fn refresh_partners(db: &Storage, token: Option<&str>) -> Result<(), SyncFailure> {
     let answer: PartnersResponse = from_json(&get("/api/partners", token).await?)?;
-    let known: Option<Vec<Partner>> = db.get_meta(key::PARTNERS).await?;
-    if known.as_ref() != Some(&answer.partners) {
+    db.ready().await?;
+    if *db.store().partners() != answer.partners {
         db.put_meta(key::PARTNERS, &answer.partners).await?;
+        db.update_store(|s| s.set_partners(answer.partners));
         bump_data_version();
     }
     Ok(())

@@ -49,6 +49,7 @@ use std::sync::Arc;
 use serde_json::Value;
 use uuid::Uuid;
 use xianfeng_core::ids::ObservationId;
+use xianfeng_core::pairing::Partner;
 use xianfeng_core::spotcheck::{LiveSpotChecks, Observation, Rankings, SpotCheckReport};
 use xianfeng_core::sync::{Change, Op};
 use xianfeng_core::{Directory, RecordKind};
@@ -94,6 +95,9 @@ pub struct Store {
     paired: RefCell<Option<(u64, Arc<placement::Paired>)>>,
     study: RefCell<Option<(u64, Arc<xianfeng_core::study::StudyIndex>)>>,
     unsent_ids: RefCell<Option<(u64, Arc<HashSet<Uuid>>)>>,
+    /// The paired members' names and units, as the server last sent them
+    /// (kept in IndexedDB's meta; here so that a screen needs no read).
+    partners: Arc<Vec<Partner>>,
 }
 
 thread_local! {
@@ -193,6 +197,16 @@ impl Store {
         self.unconfirmed.contains(&key)
             || self.pending.get(&key).is_some_and(|p| !p.is_empty())
             || self.states.get(&key).is_some_and(|s| !s.confirmed)
+    }
+
+    /// The paired members this phone may name (`GET /api/partners`).
+    pub fn partners(&self) -> Arc<Vec<Partner>> {
+        self.partners.clone()
+    }
+
+    /// Keeps the partners the server sent (after they were stored).
+    pub(crate) fn set_partners(&mut self, partners: Vec<Partner>) {
+        self.partners = Arc::new(partners);
     }
 
     /// The ids of every record with something unsent (a few, usually).

@@ -53,7 +53,7 @@ pub struct Data {
     pub paired: Arc<crate::store::Paired>,
     /// Name and unit of the paired members this phone holds no record of
     /// (core's partner rule: a village cadre's households).
-    pub partners: Vec<Partner>,
+    pub partners: Arc<Vec<Partner>>,
 }
 
 /// The kinds the section shows beyond the org: its screens reload when
@@ -77,14 +77,7 @@ impl Data {
     /// shown in an order of their own are sorted copies).
     pub async fn load(identity: Option<Identity>) -> Result<Data, StorageError> {
         crate::store::ready().await?;
-        let partners = crate::storage::shared()
-            .await?
-            .get_meta::<Vec<Partner>>(crate::storage::key::PARTNERS)
-            .await?
-            .unwrap_or_default();
-        let mut data = crate::store::with(|s| Data::of(s, identity));
-        data.partners = partners;
-        Ok(data)
+        Ok(crate::store::with(|s| Data::of(s, identity)))
     }
 
     fn of(s: &crate::store::Store, identity: Option<Identity>) -> Data {
@@ -108,7 +101,7 @@ impl Data {
             directory: s.directory(),
             unsent: s.unsent_ids(),
             paired: s.paired(),
-            partners: Vec::new(),
+            partners: s.partners(),
         };
         order(&mut d.members, |m| m.name.clone());
         order(&mut d.villages, |v| v.name.clone());
