@@ -59,8 +59,10 @@ pub type Fetching = std::pin::Pin<Box<dyn std::future::Future<Output = Result<()
 /// the page: then the parts come from its cache (its install stored them
 /// all), never a second download on a first visit. Without this, the first
 /// screen opened in each part paid ~150–200 ms to load it (`.ci/bench
-/// city`). A part that fails is left for its screen to fetch (重试).
-/// Without a worker (refused, unsupported) nothing is fetched ahead.
+/// city`). Not while a sync session runs: a new phone's first sync would
+/// share the CPU with them (~1 s more for an inspector). A part that fails
+/// is left for its screen to fetch (重试). Without a worker (refused,
+/// unsupported) nothing is fetched ahead.
 pub fn fetch_parts_when_idle() {
     if !cfg!(xianfeng_split) {
         return;
@@ -71,6 +73,10 @@ pub fn fetch_parts_when_idle() {
         }
         for part in crate::pages::PARTS {
             idle().await;
+            while crate::sync::is_running() {
+                pause(SYNC_WAIT_MS).await;
+                idle().await;
+            }
             let _ = part().await;
         }
     });
@@ -96,6 +102,19 @@ async fn controlled() -> bool {
         let _ = target.add_event_listener_with_callback("controllerchange", &resolve);
     });
     wasm_bindgen_futures::JsFuture::from(change).await.is_ok()
+}
+
+/// How often the parts' fetching looks whether a sync session has ended.
+const SYNC_WAIT_MS: i32 = 1_000;
+
+/// Resolves after `ms` milliseconds.
+async fn pause(ms: i32) {
+    let timer = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(timer).await;
 }
 
 /// Resolves in the browser's next idle period.

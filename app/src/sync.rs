@@ -302,6 +302,11 @@ pub async fn refresh() {
     });
 }
 
+/// A sync session is running (background work waits for it to end).
+pub fn is_running() -> bool {
+    ENGINE.with_borrow(|e| e.running)
+}
+
 /// Starts a session now (or right after the one running).
 pub fn sync_now() {
     let start = ENGINE.with_borrow_mut(|e| {
