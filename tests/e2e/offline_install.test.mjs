@@ -5,6 +5,9 @@
 //   section offline, with the server gone: the service worker stored
 //   every part (a fresh profile, the demo office, each route by a page
 //   load, as the cold-start test does online);
+// - once the worker controls the page, the app fetches every part ahead
+//   from its cache while the phone is idle (lazy::fetch_parts_when_idle),
+//   so no screen waits for its part and nothing is downloaded twice;
 // - a part that cannot be fetched (a browser without the worker, the link
 //   dropping) never takes the app down: the screen says so in Chinese with
 //   重试, the tab bar and the screens of the main module keep working, and
@@ -42,6 +45,34 @@ test('a fresh install opens every route of every section offline, the server sto
   await server.stop();
   const failures = await openEachRoute(page, server.base, list);
   assert.deepEqual(failures, [], `${failures.length} of ${list.length} routes failed offline`);
+  assert.deepEqual(errors, []);
+});
+
+test('once the worker controls the page, every part is fetched ahead, from its cache', async () => {
+  const build = JSON.parse(fs.readFileSync(path.join(APP_DIR, 'build.json'), 'utf8'));
+  const parts = new Set(build.chunks);
+  assert.ok(parts.size > 0, 'the release build has lazily loaded parts');
+  const server = await startServer({ args: ['--demo'] });
+  servers.push(server);
+  const phone = await launchPhone();
+  phones.push(phone);
+  const page = phone.pages()[0] ?? (await phone.newPage());
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  const fetched = new Map();
+  page.on('response', (res) => {
+    const file = new URL(res.url()).pathname;
+    if (parts.has(file)) fetched.set(file, { status: res.status(), fromWorker: res.fromServiceWorker() });
+  });
+  // The enrolment screen and 巡察's home live in the main module: no
+  // screen here asks for a part.
+  await enrollByLink(page, demoLink(server.dataDir, server.base, 'inspector'));
+  const deadline = Date.now() + 60_000;
+  while (fetched.size < parts.size && Date.now() < deadline) await page.waitForTimeout(250);
+  const never = [...parts].filter((p) => !fetched.has(p));
+  assert.deepEqual(never, [], `${never.length} of ${parts.size} part files never fetched ahead (a part missing from pages::PARTS?)`);
+  const fromNetwork = [...fetched].filter(([, r]) => !r.fromWorker || r.status !== 200).map(([p]) => p);
+  assert.deepEqual(fromNetwork, [], 'every part came from the worker\'s cache');
   assert.deepEqual(errors, []);
 });
 
