@@ -112,7 +112,11 @@ async fn build(db: &Storage) -> Result<Store, StorageError> {
         })
         .await?;
     store.pending = group_pending(outbox);
-    store.set_partners(db.get_meta(crate::storage::key::PARTNERS).await?.unwrap_or_default());
+    store.set_partners(
+        db.get_meta(crate::storage::key::PARTNERS)
+            .await?
+            .unwrap_or_default(),
+    );
     for state in states {
         store.put_state(state);
     }
