@@ -87,14 +87,10 @@ pub fn fetch_parts_when_idle() {
 /// when the browser has no service workers.
 async fn controlled() -> bool {
     use wasm_bindgen::JsCast;
-    let container = web_sys::window()
-        .and_then(|w| js_sys::Reflect::get(&w.navigator(), &"serviceWorker".into()).ok())
-        .filter(|c| !c.is_undefined() && !c.is_null());
-    let Some(container) = container else {
+    let Some(container) = service_workers() else {
         return false;
     };
-    let controller = js_sys::Reflect::get(&container, &"controller".into()).unwrap_or_default();
-    if !controller.is_undefined() && !controller.is_null() {
+    if js_field(&container, "controller").is_some() {
         return true;
     }
     let target: web_sys::EventTarget = container.unchecked_into();
@@ -102,6 +98,19 @@ async fn controlled() -> bool {
         let _ = target.add_event_listener_with_callback("controllerchange", &resolve);
     });
     wasm_bindgen_futures::JsFuture::from(change).await.is_ok()
+}
+
+/// `navigator.serviceWorker`, in a browser that has it (web-sys's binding
+/// would assume it is there).
+pub fn service_workers() -> Option<wasm_bindgen::JsValue> {
+    web_sys::window().and_then(|w| js_field(&w.navigator(), "serviceWorker"))
+}
+
+/// `target[name]`, unless missing (undefined or null).
+pub fn js_field(target: &wasm_bindgen::JsValue, name: &str) -> Option<wasm_bindgen::JsValue> {
+    js_sys::Reflect::get(target, &name.into())
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
 }
 
 /// How often the parts' fetching looks whether a sync session has ended.
@@ -135,7 +144,16 @@ async fn idle() {
 /// props.
 #[macro_export]
 macro_rules! lazy_screens {
-    ($part:ident { $($route:ident => $screen:path),+ $(,)? }) => {
+    ($part:ident { $first:ident => $first_screen:path $(, $route:ident => $screen:path)* $(,)? }) => {
+        $crate::lazy_screens!(@routes $part { $first => $first_screen $(, $route => $screen)* });
+
+        /// Fetches this lazily loaded part without opening a screen (any
+        /// of its screens fetches the whole part).
+        pub fn $part() -> $crate::lazy::Fetching {
+            ::std::boxed::Box::pin($first::fetch_part())
+        }
+    };
+    (@routes $part:ident { $($route:ident => $screen:path),+ }) => {
         $(
             /// A lazily loaded screen (see `crate::lazy`).
             pub struct $route {}
@@ -183,13 +201,5 @@ macro_rules! lazy_screens {
                 }
             };
         )+
-
-        /// Fetches this lazily loaded part without opening a screen.
-        pub fn $part() -> $crate::lazy::Fetching {
-            ::std::boxed::Box::pin(async {
-                $( $route::fetch_part().await?; )+
-                ::core::result::Result::Ok(())
-            })
-        }
     };
 }

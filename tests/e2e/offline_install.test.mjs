@@ -26,14 +26,23 @@ after(async () => {
   for (const server of servers) await server.stop();
 });
 
-test('a fresh install opens every route of every section offline, the server stopped', async () => {
-  const server = await startServer({ args: ['--demo'] });
+/**
+ * A real server (`serverArgs`) and a fresh phone (`phoneOptions`) on it,
+ * closed after the file; `errors` collects the page's uncaught errors.
+ */
+async function phoneOnServer(serverArgs, phoneOptions) {
+  const server = await startServer({ args: serverArgs });
   servers.push(server);
-  const phone = await launchPhone();
+  const phone = await launchPhone(phoneOptions);
   phones.push(phone);
   const page = phone.pages()[0] ?? (await phone.newPage());
   const errors = [];
   page.on('pageerror', (err) => errors.push(err.message));
+  return { server, phone, page, errors };
+}
+
+test('a fresh install opens every route of every section offline, the server stopped', async () => {
+  const { server, phone, page, errors } = await phoneOnServer(['--demo']);
   await enrollByLink(page, demoLink(server.dataDir, server.base, 'office'));
   const list = await everyRoute(page);
   // Enrolled: the worker has installed (enrollByLink waits for it), and
@@ -52,13 +61,7 @@ test('once the worker controls the page, every part is fetched ahead, from its c
   const build = JSON.parse(fs.readFileSync(path.join(APP_DIR, 'build.json'), 'utf8'));
   const parts = new Set(build.chunks);
   assert.ok(parts.size > 0, 'the release build has lazily loaded parts');
-  const server = await startServer({ args: ['--demo'] });
-  servers.push(server);
-  const phone = await launchPhone();
-  phones.push(phone);
-  const page = phone.pages()[0] ?? (await phone.newPage());
-  const errors = [];
-  page.on('pageerror', (err) => errors.push(err.message));
+  const { server, page, errors } = await phoneOnServer(['--demo']);
   const fetched = new Map();
   page.on('response', (res) => {
     const file = new URL(res.url()).pathname;
@@ -79,14 +82,8 @@ test('once the worker controls the page, every part is fetched ahead, from its c
 test('a part that cannot be fetched shows 重试, and the rest of the app keeps working', async () => {
   const build = JSON.parse(fs.readFileSync(path.join(APP_DIR, 'build.json'), 'utf8'));
   assert.ok(build.chunks.length > 0, 'the release build has lazily loaded parts');
-  const server = await startServer();
-  servers.push(server);
   // No service worker: every part comes from the network, which drops it.
-  const phone = await launchPhone({ serviceWorkers: 'block' });
-  phones.push(phone);
-  const page = phone.pages()[0] ?? (await phone.newPage());
-  const errors = [];
-  page.on('pageerror', (err) => errors.push(err.message));
+  const { server, page, errors } = await phoneOnServer([], { serviceWorkers: 'block' });
   const parts = new Set(build.chunks);
   let refused = 0;
   await page.route('**/*.wasm', (route) => {

@@ -132,14 +132,8 @@ pub fn Me() -> impl IntoView {
 /// know which it is.
 fn offline_ready() -> RwSignal<Option<bool>> {
     let ready = RwSignal::new(None);
-    let get = |target: &wasm_bindgen::JsValue, name: &str| {
-        js_sys::Reflect::get(target, &name.into())
-            .ok()
-            .filter(|v| !v.is_undefined())
-    };
-    let promise = web_sys::window()
-        .and_then(|w| get(&w.navigator(), "serviceWorker"))
-        .and_then(|container| get(&container, "ready"))
+    let promise = crate::lazy::service_workers()
+        .and_then(|container| crate::lazy::js_field(&container, "ready"))
         .and_then(|p| wasm_bindgen::JsCast::dyn_into::<js_sys::Promise>(p).ok());
     match promise {
         Some(promise) => spawn_local(async move {
