@@ -221,3 +221,36 @@ async fn the_store_mirrors_indexeddb_after_every_kind_of_write() {
     assert_mirrors(&s, "a change set aside").await;
     s.close();
 }
+
+/// One kind's table: id order whatever the order of arrival, a removal
+/// frees its record (and a later record reuses its slot), a replaced
+/// record is replaced in place, and a value core refuses is left out.
+#[wasm_bindgen_test]
+fn a_table_keeps_its_records_in_id_order_through_removals() {
+    use xianfeng_app::store::Table;
+    use xianfeng_core::org::System;
+
+    let system = |n: u128, name: &str| json!({"id": id(n), "name": name});
+    let names = |t: &Table<System>| -> Vec<String> { t.all().iter().map(|s| s.name.clone()).collect() };
+    let mut t = Table::<System>::default();
+    for (n, name) in [(3, "三"), (1, "一"), (2, "二")] {
+        t.upsert(id(n), &system(n, name), n as u64);
+    }
+    assert_eq!(names(&t), ["一", "二", "三"]);
+    assert_eq!(t.version(), 2);
+
+    t.remove(id(2), 4);
+    assert_eq!((names(&t), t.len(), t.contains(&id(2))), (vec!["一".into(), "三".into()], 2, false));
+    t.remove(id(2), 5);
+    assert_eq!(t.version(), 4, "removing what is not there changes nothing");
+
+    t.upsert(id(0), &system(0, "零"), 6);
+    t.upsert(id(3), &system(3, "叁"), 7);
+    assert_eq!(names(&t), ["零", "一", "叁"]);
+    assert_eq!(t.get(&id(3)).map(|s| s.name.as_str()), Some("叁"));
+    assert_eq!(t.iter().count(), 3);
+
+    t.upsert(id(1), &json!({"id": id(1), "name": ""}), 8);
+    assert_eq!(names(&t), ["零", "叁"], "a record core refuses is left out");
+    assert!(t.get(&id(1)).is_none());
+}

@@ -31,7 +31,10 @@ use crate::store::{self, Store};
 
 /// Whether `actor` may write `record` (new, or as an edit leaves it).
 pub fn may_write<T: Record>(actor: Option<Actor>, record: &T) -> bool {
-    store::with(|s| allowed(actor, record, s))
+    let Ok(after) = serde_json::to_value(record) else {
+        return false;
+    };
+    store::with(|s| allowed(actor, T::KIND, &after, s))
 }
 
 /// Whether `actor` writes `kind` records at all within its own scope
@@ -47,10 +50,14 @@ pub fn may_write_in_scope(actor: Option<Actor>, kind: RecordKind) -> bool {
 /// saved with org records not stored yet (a roster import's new branches,
 /// which its members are placed in).
 pub fn may_write_with<T: Record>(actor: Option<Actor>, record: &T, directory: &Directory) -> bool {
+    let Ok(after) = serde_json::to_value(record) else {
+        return false;
+    };
     store::with(|s| {
         allowed(
             actor,
-            record,
+            T::KIND,
+            &after,
             &WithDirectory {
                 store: s,
                 directory,
@@ -59,15 +66,15 @@ pub fn may_write_with<T: Record>(actor: Option<Actor>, record: &T, directory: &D
     })
 }
 
-fn allowed<T: Record>(
+/// The check itself takes the record as core's rules read it (JSON), not
+/// its type, so it is compiled once, not once per kind (bundle size).
+fn allowed(
     actor: Option<Actor>,
-    record: &T,
+    kind: RecordKind,
+    after: &Value,
     s: &(impl PlacementLookup + Before),
 ) -> bool {
     let Some(actor) = actor else {
-        return false;
-    };
-    let Ok(after) = serde_json::to_value(record) else {
         return false;
     };
     let Some(id) = after
@@ -77,13 +84,12 @@ fn allowed<T: Record>(
     else {
         return false;
     };
-    let kind = T::KIND;
     let before = s.before(kind, &id);
     let from = before.as_ref().and_then(|b| locate(kind, b, s).ok());
-    let Ok(to) = locate(kind, &after, s) else {
+    let Ok(to) = locate(kind, after, s) else {
         return false;
     };
-    let touched = touches(kind, before.as_ref(), &after);
+    let touched = touches(kind, before.as_ref(), after);
     let parents: Option<Vec<_>> = touched
         .parents
         .iter()

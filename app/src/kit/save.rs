@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 use std::future::Future;
+use std::pin::Pin;
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -87,26 +88,8 @@ impl Save {
     ) where
         W: Future<Output = Result<(), StorageError>> + 'static,
     {
-        let lang = lang.into();
-        if self.busy.get_untracked() {
-            return;
-        }
-        let write = match write {
-            Ok(write) => write,
-            Err(e) => return self.refuse(e),
-        };
-        self.error.set(None);
-        self.busy.set(true);
-        spawn_local(async move {
-            let result = write.await;
-            self.busy.try_set(false);
-            match result {
-                Ok(()) => done(),
-                Err(e) => {
-                    self.error.try_set(Some(FormError::storage(&e, lang)));
-                }
-            }
-        });
+        let write = write.map(|w| Box::pin(w) as Pending);
+        self.start(lang.into(), write, Box::new(done));
     }
 
     /// Makes `write` (or shows its refusal), then `done`.
@@ -127,14 +110,44 @@ impl Save {
         writes: Result<Vec<Write>, FormError>,
         done: impl FnOnce() + 'static,
     ) {
-        let run = writes.map(|writes| async move {
-            for write in writes {
-                write.commit().await?;
-            }
-            Ok(())
-        });
-        self.run(lang, run, done);
+        self.start(lang.into(), writes.map(commit_all), Box::new(done));
     }
+
+    /// What every save runs, boxed so that it is compiled once, not once
+    /// per form (bundle size): a second tap while busy does nothing.
+    fn start(self, lang: Lang, write: Result<Pending, FormError>, done: Box<dyn FnOnce()>) {
+        if self.busy.get_untracked() {
+            return;
+        }
+        let write = match write {
+            Ok(write) => write,
+            Err(e) => return self.refuse(e),
+        };
+        self.error.set(None);
+        self.busy.set(true);
+        spawn_local(async move {
+            let result = write.await;
+            self.busy.try_set(false);
+            match result {
+                Ok(()) => done(),
+                Err(e) => {
+                    self.error.try_set(Some(FormError::storage(&e, lang)));
+                }
+            }
+        });
+    }
+}
+
+/// A save's writes, under way.
+type Pending = Pin<Box<dyn Future<Output = Result<(), StorageError>>>>;
+
+fn commit_all(writes: Vec<Write>) -> Pending {
+    Box::pin(async move {
+        for write in writes {
+            write.commit().await?;
+        }
+        Ok(())
+    })
 }
 
 /// One write a form makes, checked before anything is stored: core built
@@ -180,7 +193,7 @@ impl Write {
         only: Option<&[String]>,
         lang: impl Into<Lang>,
     ) -> Result<Write, FormError> {
-        let fields = record_fields(record, only);
+        let fields = record_fields(fact_value(record), only);
         Write::checked(
             may_write(actor, record),
             id,
@@ -200,7 +213,7 @@ impl Write {
         lang: impl Into<Lang>,
     ) -> Result<Write, FormError> {
         let allowed = may_write_with(actor, record, directory);
-        let fields = record_fields(record, None);
+        let fields = record_fields(fact_value(record), None);
         Write::checked(allowed, id, record, lang, Change::Fields(fields))
     }
 
@@ -230,7 +243,9 @@ impl Write {
     }
 }
 
-/// A fact's JSON for `storage::record_fact`.
+/// A record's JSON: a fact's for `storage::record_fact`, and what the
+/// functions below take instead of the record's type, so that each is
+/// compiled once, not once per kind (bundle size).
 fn fact_value<T: Serialize>(record: &T) -> Value {
     serde_json::to_value(record).unwrap_or_default()
 }
@@ -239,8 +254,8 @@ fn fact_value<T: Serialize>(record: &T) -> Value {
 /// named (an edit must not make untouched fields compete with other
 /// phones' edits), or every field but the id for a new record. A field
 /// the record leaves out (an optional one cleared) is set to `null`.
-fn record_fields<T: Serialize>(record: &T, only: Option<&[String]>) -> BTreeMap<String, Value> {
-    let Ok(Value::Object(mut map)) = serde_json::to_value(record) else {
+fn record_fields(record: Value, only: Option<&[String]>) -> BTreeMap<String, Value> {
+    let Value::Object(mut map) = record else {
         return BTreeMap::new();
     };
     map.remove("id");
@@ -257,9 +272,11 @@ fn record_fields<T: Serialize>(record: &T, only: Option<&[String]>) -> BTreeMap<
 /// optional field left out counts as `null`). An edit sends only these,
 /// so other phones' edits of other fields stand.
 pub fn changed_fields<T: Serialize>(old: &T, new: &T) -> Vec<String> {
-    let (Ok(Value::Object(old)), Ok(Value::Object(new))) =
-        (serde_json::to_value(old), serde_json::to_value(new))
-    else {
+    changed(fact_value(old), fact_value(new))
+}
+
+fn changed(old: Value, new: Value) -> Vec<String> {
+    let (Value::Object(old), Value::Object(new)) = (old, new) else {
         return Vec::new();
     };
     let differs = |n: &String| n != "id" && old.get(n) != new.get(n);

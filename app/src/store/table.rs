@@ -5,6 +5,12 @@
 //! pulled page must not copy every record of the kind each time; the
 //! snapshot is built once per change of the kind, and only when a screen
 //! asks for it.
+//!
+//! Why the records sit in slots behind an id index, not in a
+//! `BTreeMap<Uuid, T>`: the store has a table for each of the 33 kinds,
+//! and a map per record type compiled B-tree insertion, removal and
+//! rebalancing 33 times into the phone's wasm. Every table shares one
+//! `BTreeMap<Uuid, u32>` instead; what is left per type is a `Vec`.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -16,7 +22,12 @@ use xianfeng_core::Record;
 
 /// The records of one kind, by id (id order: UUIDv7 ids sort by creation).
 pub struct Table<T> {
-    rows: BTreeMap<Uuid, T>,
+    /// Each id's slot in `slots`, in id order.
+    index: BTreeMap<Uuid, u32>,
+    /// The records; `None` only for a slot freed by a removal.
+    slots: Vec<Option<T>>,
+    /// Freed slots, taken again before `slots` grows.
+    free: Vec<u32>,
     /// The store's change counter when this kind last changed.
     version: u64,
     snapshot: RefCell<Option<Arc<Vec<T>>>>,
@@ -25,7 +36,9 @@ pub struct Table<T> {
 impl<T> Default for Table<T> {
     fn default() -> Self {
         Table {
-            rows: BTreeMap::new(),
+            index: BTreeMap::new(),
+            slots: Vec::new(),
+            free: Vec::new(),
             version: 0,
             snapshot: RefCell::new(None),
         }
@@ -38,20 +51,43 @@ impl<T: Record + Clone> Table<T> {
     /// never guessed at.
     pub fn upsert(&mut self, id: Uuid, value: &Value, version: u64) {
         match T::deserialize(value).ok().filter(|r| r.validate().is_ok()) {
-            Some(record) => {
-                self.rows.insert(id, record);
-            }
+            Some(record) => self.insert(id, record),
             None => {
-                self.rows.remove(&id);
+                self.take(&id);
             }
         }
         self.touch(version);
     }
 
     pub fn remove(&mut self, id: Uuid, version: u64) {
-        if self.rows.remove(&id).is_some() {
+        if self.take(&id).is_some() {
             self.touch(version);
         }
+    }
+
+    fn insert(&mut self, id: Uuid, record: T) {
+        if let Some(&slot) = self.index.get(&id) {
+            self.slots[slot as usize] = Some(record);
+            return;
+        }
+        let slot = match self.free.pop() {
+            Some(slot) => {
+                self.slots[slot as usize] = Some(record);
+                slot
+            }
+            None => {
+                self.slots.push(Some(record));
+                // A phone holds far fewer than 4 billion records of a kind.
+                (self.slots.len() - 1) as u32
+            }
+        };
+        self.index.insert(id, slot);
+    }
+
+    fn take(&mut self, id: &Uuid) -> Option<T> {
+        let slot = self.index.remove(id)?;
+        self.free.push(slot);
+        self.slots[slot as usize].take()
     }
 
     fn touch(&mut self, version: u64) {
@@ -64,30 +100,34 @@ impl<T: Record + Clone> Table<T> {
     }
 
     pub fn contains(&self, id: &Uuid) -> bool {
-        self.rows.contains_key(id)
+        self.index.contains_key(id)
     }
 
     pub fn get(&self, id: &Uuid) -> Option<&T> {
-        self.rows.get(id)
+        let slot = *self.index.get(id)?;
+        self.slots[slot as usize].as_ref()
     }
 
     pub fn len(&self) -> usize {
-        self.rows.len()
+        self.index.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.index.is_empty()
     }
 
+    /// Every record, in id order.
     pub fn iter(&self) -> impl Iterator<Item = &T> {
-        self.rows.values()
+        self.index
+            .values()
+            .filter_map(|&slot| self.slots[slot as usize].as_ref())
     }
 
     /// Every record, in id order, shared until the kind changes.
     pub fn all(&self) -> Arc<Vec<T>> {
         self.snapshot
             .borrow_mut()
-            .get_or_insert_with(|| Arc::new(self.rows.values().cloned().collect()))
+            .get_or_insert_with(|| Arc::new(self.iter().cloned().collect()))
             .clone()
     }
 }
