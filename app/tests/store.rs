@@ -231,7 +231,8 @@ fn a_table_keeps_its_records_in_id_order_through_removals() {
     use xianfeng_core::org::System;
 
     let system = |n: u128, name: &str| json!({"id": id(n), "name": name});
-    let names = |t: &Table<System>| -> Vec<String> { t.all().iter().map(|s| s.name.clone()).collect() };
+    let names =
+        |t: &Table<System>| -> Vec<String> { t.all().iter().map(|s| s.name.clone()).collect() };
     let mut t = Table::<System>::default();
     for (n, name) in [(3, "三"), (1, "一"), (2, "二")] {
         t.upsert(id(n), &system(n, name), n as u64);
@@ -240,7 +241,10 @@ fn a_table_keeps_its_records_in_id_order_through_removals() {
     assert_eq!(t.version(), 2);
 
     t.remove(id(2), 4);
-    assert_eq!((names(&t), t.len(), t.contains(&id(2))), (vec!["一".into(), "三".into()], 2, false));
+    assert_eq!(
+        (names(&t), t.len(), t.contains(&id(2))),
+        (vec!["一".into(), "三".into()], 2, false)
+    );
     t.remove(id(2), 5);
     assert_eq!(t.version(), 4, "removing what is not there changes nothing");
 

@@ -3,6 +3,8 @@
 //! behind any shortfall, and every member with what they still owe
 //! (those owing first). A tap opens the member.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use leptos_router::components::A;
 use xianfeng_core::ids::{SystemId, UnitId};
@@ -11,7 +13,7 @@ use xianfeng_core::Scope;
 
 use super::data::Shared;
 use super::figures::{figures_card, hours, owes_text};
-use super::list::{cards, Row};
+use super::list::{cards_with, Row};
 use super::{back, lang, page, route_id, t};
 use crate::i18n::{fill, StudyMsg};
 use crate::kit;
@@ -132,40 +134,44 @@ fn two_ensures(d: &Shared, scope: &Scope) -> AnyView {
 }
 
 /// Every member in `scope`, those owing first, with hours and what is owed.
+/// Only the sort keys are made for every member; a card's texts are made
+/// when it is shown (the office's scope has 3,679 members, a page 50).
 fn member_list(d: &Shared, scope: &Scope) -> AnyView {
     let settings = d.settings();
-    let target = u32::from(settings.hours_target);
-    let mut rows: Vec<(bool, String, Row)> = d
-        .index
-        .members()
+    let members = d.index.members();
+    let mut order: Vec<(bool, String, usize)> = members
         .iter()
-        .filter(|m| scope.covers(&m.location))
-        .map(|m| {
-            let owes = Owes::of(m, settings);
-            let line = fill(
-                t(StudyMsg::MemberLine),
-                &[
-                    ("hours", &share_hours(m.hours, target, m.hours_expected)),
-                    ("owes", &owes_text(&owes)),
-                ],
-            );
-            let name = d.member_name(m.member);
-            let row = Row {
-                href: format!("/study/member/{}", m.member),
-                title: name.clone(),
-                line,
-                chip: None,
-            };
-            (owes.is_clear(), name, row)
-        })
+        .enumerate()
+        .filter(|(_, m)| scope.covers(&m.location))
+        .map(|(i, m)| (Owes::of(m, settings).is_clear(), d.member_name(m.member), i))
         .collect();
     // Those owing first, then by name.
-    rows.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-    let total = rows.len();
-    let owing = rows.iter().filter(|r| !r.0).count();
+    order.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    let total = order.len();
+    let owing = order.iter().filter(|r| !r.0).count();
+    let d = d.clone();
+    let row = move |n: usize| {
+        let (_, name, i) = &order[n];
+        let m = &d.index.members()[*i];
+        let settings = d.settings();
+        let target = u32::from(settings.hours_target);
+        let line = fill(
+            t(StudyMsg::MemberLine),
+            &[
+                ("hours", &share_hours(m.hours, target, m.hours_expected)),
+                ("owes", &owes_text(&Owes::of(m, settings))),
+            ],
+        );
+        Row {
+            href: format!("/study/member/{}", m.member),
+            title: name.clone(),
+            line,
+            chip: None,
+        }
+    };
     view! {
         <h3>{fill(t(StudyMsg::MembersOwing), &[("n", &owing), ("total", &total)])}</h3>
-        {cards("study-member-list", rows.into_iter().map(|(_, _, row)| row).collect(), 50)}
+        {cards_with("study-member-list", total, 50, Arc::new(row))}
     }
     .into_any()
 }
