@@ -8,6 +8,7 @@
 //! link is not an error here, the location simply stays `None` from that
 //! point up. If the same id appears twice, the last record wins.
 
+use crate::order;
 use std::collections::BTreeMap;
 
 use crate::hash::{map_with_capacity, FastMap};
@@ -43,7 +44,7 @@ impl Directory {
             units_by_system.entry(system).or_default().push(unit);
         }
         for list in units_by_system.values_mut() {
-            list.sort_unstable();
+            order::sort(list);
         }
         let mut branch_unit = map_with_capacity(branches.len());
         for b in branches {
@@ -103,7 +104,7 @@ impl Directory {
     /// All known units, ascending by id.
     pub fn units(&self) -> Vec<UnitId> {
         let mut all: Vec<UnitId> = self.unit_system.keys().copied().collect();
-        all.sort_unstable();
+        order::sort(&mut all);
         all
     }
 

@@ -48,6 +48,7 @@ pub mod directory;
 pub mod error;
 pub mod ids;
 pub mod money;
+pub mod order;
 pub mod org;
 pub mod pairing;
 pub mod posts;

@@ -10,6 +10,7 @@
 //! whether it is a key-management unit (重点管理单位 is computed by
 //! `spotcheck::ranking`).
 
+use crate::order;
 use serde::{Deserialize, Serialize};
 
 use crate::error::DomainError;
@@ -271,7 +272,7 @@ impl Record for InspectionGroup {
         validate::name("name", &self.name)?;
         validate::list_len("units", self.units.len(), validate::LIST_MAX)?;
         let mut seen = self.units.clone();
-        seen.sort();
+        order::sort(&mut seen);
         if let Some(pair) = seen.windows(2).find(|w| w[0] == w[1]) {
             return Err(DomainError::Duplicate {
                 field: "units",

@@ -10,6 +10,7 @@
 //! default 在岗). Values may be the Chinese label or the English code
 //! (`领导岗位` or `leadership`). A byte-order mark and blank lines are fine.
 
+use crate::order;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{DomainError, Lang};
@@ -76,7 +77,7 @@ impl RosterPreview {
                 value: r.name,
             },
         }));
-        self.errors.sort_by_key(|e| e.line);
+        order::sort_by_key(&mut self.errors, |e| e.line);
     }
 
     /// The records to store for `unit`: new branches (reusing existing ones

@@ -10,6 +10,7 @@
 //! it only reads, which say so on their home.
 
 use crate::directory::Directory;
+use crate::order;
 use crate::schema::RecordKind;
 use crate::scope::Actor;
 
@@ -106,7 +107,9 @@ impl Section {
             .map(|s| (*s, s.writable_kinds(actor, directory)))
             .collect();
         // n₁/len₁ > n₂/len₂, without fractions; the sort is stable.
-        sections.sort_by(|(a, n), (b, m)| (m * a.kinds().len()).cmp(&(n * b.kinds().len())));
+        order::sort_by(&mut sections, |(a, n), (b, m)| {
+            (m * a.kinds().len()).cmp(&(n * b.kinds().len()))
+        });
         sections
             .into_iter()
             .map(|(s, n)| {

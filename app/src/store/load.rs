@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use xianfeng_core::order;
 
 use serde::Deserialize;
 use xianfeng_core::spotcheck::{LiveSpotChecks, Observation, SpotCheck};
@@ -48,7 +49,7 @@ impl Storage {
         self.update_store(|s| {
             let mut keys: Vec<Key> = s.pending.keys().copied().collect();
             keys.extend(fresh.keys().copied());
-            keys.sort_unstable();
+            order::sort(&mut keys);
             keys.dedup();
             let mut fresh = fresh;
             for (kind, id) in keys {

@@ -45,6 +45,7 @@ mod warm;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
+use xianfeng_core::order;
 
 use serde_json::Value;
 use uuid::Uuid;
@@ -244,7 +245,7 @@ impl Store {
     /// current with one loaded afresh).
     pub fn to_json(&self) -> Value {
         let mut unsent: Vec<String> = self.unsent_ids().iter().map(Uuid::to_string).collect();
-        unsent.sort_unstable();
+        order::sort(&mut unsent);
         let mut pending: Vec<(String, Vec<u64>)> = self
             .pending
             .iter()
@@ -255,7 +256,7 @@ impl Store {
                 )
             })
             .collect();
-        pending.sort_unstable();
+        order::sort(&mut pending);
         let live = self.live.as_ref();
         serde_json::json!({
             "tables": self.tables.to_json(),

@@ -7,6 +7,7 @@
 //! among the records before them and households placed with their final
 //! pairing, as the server re-places a card when it is paired.
 
+use crate::order;
 use std::collections::HashMap;
 
 use uuid::Uuid;
@@ -58,7 +59,7 @@ pub(super) fn locations(records: &[DemoRecord]) -> Result<Vec<Location>, SyncErr
         &all::<InspectionGroup>(records, RecordKind::InspectionGroup),
     );
     let mut pairings = all::<Pairing>(records, RecordKind::Pairing);
-    pairings.sort_by_key(|p| p.id);
+    order::sort_by_key(&mut pairings, |p| p.id);
     let paired = pairings
         .into_iter()
         .filter(|p| p.until.is_none())

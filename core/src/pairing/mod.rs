@@ -23,6 +23,7 @@ pub mod reports;
 pub mod timeline;
 pub mod totals;
 
+use crate::order;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -140,7 +141,7 @@ impl Record for Household {
             return Err(DomainError::EmptyList { field: "causes" });
         }
         let mut causes = self.causes.clone();
-        causes.sort();
+        order::sort(&mut causes);
         if let Some(w) = causes.windows(2).find(|w| w[0] == w[1]) {
             return Err(DomainError::Duplicate {
                 field: "causes",

@@ -10,6 +10,7 @@
 //! and the phone replaces its list after every sync, so an ended pairing
 //! drops out.
 
+use crate::order;
 use serde::{Deserialize, Serialize};
 
 use crate::directory::Directory;
@@ -56,7 +57,7 @@ pub fn partners<'a>(
             })
         })
         .collect();
-    out.sort_by_key(|p| (p.household, p.member));
+    order::sort_by_key(&mut out, |p| (p.household, p.member));
     out.dedup();
     out
 }

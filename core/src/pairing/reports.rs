@@ -9,6 +9,7 @@
 
 use crate::directory::Directory;
 use crate::ids::MemberId;
+use crate::order;
 use crate::org::{InspectionGroup, Inspector, Member};
 use crate::schema::RecordKind;
 use crate::scope::{Actor, Location, Role};
@@ -80,7 +81,7 @@ pub fn reviewers_for(
             .map(|i| (Reviewer::Inspector(i.id), i.name.clone()))
             .collect(),
     };
-    out.sort_unstable_by(|a, b| {
+    order::sort_by(&mut out, |a, b| {
         a.1.cmp(&b.1)
             .then_with(|| reviewer_key(&a.0).cmp(&reviewer_key(&b.0)))
     });

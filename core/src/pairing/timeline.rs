@@ -5,6 +5,7 @@
 //! 生产扶持、化解矛盾); the order and the per-household figures come from
 //! here so every phone shows the same.
 
+use crate::order;
 use time::Date;
 use uuid::Uuid;
 
@@ -86,7 +87,7 @@ pub fn timeline<'a>(household: HouseholdId, facts: &PairingFacts<'a>) -> Vec<Ent
             .filter(|d| d.household == Some(household))
             .map(Entry::Dispute),
     );
-    out.sort_unstable_by_key(|e| std::cmp::Reverse((e.date(), e.id())));
+    order::sort_by_key(&mut out, |e| std::cmp::Reverse((e.date(), e.id())));
     out
 }
 

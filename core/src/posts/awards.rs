@@ -9,6 +9,7 @@
 //! by id, posts by id; ids are UUIDv7, so that is the order they were made
 //! in (roster order).
 
+use crate::order;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -67,7 +68,7 @@ pub fn award_list(scores: &[Score], posts: &[Post], directory: &Directory) -> Ve
             units: units
                 .into_iter()
                 .map(|(unit, mut posts)| {
-                    posts.sort_unstable();
+                    order::sort(&mut posts);
                     posts.dedup();
                     UnitAwards { unit, posts }
                 })

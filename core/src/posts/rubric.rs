@@ -33,6 +33,7 @@
 //! (off), 学习未达标: below the study hours target or owing a missed
 //! session not made up (off; see [`super::score`]).
 
+use crate::order;
 use serde::{Deserialize, Serialize};
 use time::macros::date;
 use time::Date;
@@ -244,7 +245,7 @@ impl Rubric {
     pub fn history(rubrics: &[Rubric]) -> Vec<&Rubric> {
         let mut all: Vec<&Rubric> = rubrics.iter().collect();
         all.push(&Self::DEFAULT);
-        all.sort_by_key(|r| std::cmp::Reverse(r.rank()));
+        order::sort_by_key(&mut all, |r| std::cmp::Reverse(r.rank()));
         all.dedup_by_key(|r| r.id);
         all
     }

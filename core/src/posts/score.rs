@@ -27,6 +27,7 @@
 //! The title 党员示范岗 is awarded when the grade is 优秀 and nothing
 //! (enabled in the rubric) disqualifies.
 
+use crate::order;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -352,7 +353,7 @@ pub fn score_all(
             )
         })
         .collect();
-    scores.sort_by_key(|s| s.post);
+    order::sort_by_key(&mut scores, |s| s.post);
     scores
 }
 

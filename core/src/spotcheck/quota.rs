@@ -9,6 +9,7 @@
 //! check's local date. Public-place checks and checks at units outside the
 //! group's list do not count towards it.
 
+use crate::order;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -68,7 +69,7 @@ pub fn quota_lines(
         })
         .collect();
     // Equal keys are equal lines (same pair, same count): any order will do.
-    lines.sort_unstable_by_key(|l| (l.group, l.unit));
+    order::sort_by_key(&mut lines, |l| (l.group, l.unit));
     lines.dedup_by_key(|l| (l.group, l.unit));
     lines
 }

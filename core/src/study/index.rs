@@ -28,6 +28,7 @@
 //!
 //! Outputs never depend on the order of the inputs.
 
+use crate::order;
 use serde::Serialize;
 use time::Date;
 
@@ -173,7 +174,7 @@ impl StudyIndex {
             latest.insert(m.id, m);
         }
         let mut people: Vec<&Member> = latest.into_values().collect();
-        people.sort_unstable_by_key(|m| m.id);
+        order::sort_by_key(&mut people, |m| m.id);
         let mut by_id: FastMap<MemberId, u32> = map_with_capacity(people.len());
         for (i, m) in people.iter().enumerate() {
             by_id.insert(m.id, i as u32);
@@ -181,7 +182,7 @@ impl StudyIndex {
 
         // Sessions, and each branch's sessions everyone is expected at.
         let mut sessions: Vec<&StudySession> = facts.sessions.iter().collect();
-        sessions.sort_unstable_by_key(|s| (s.on, s.id));
+        order::sort_by_key(&mut sessions, |s| (s.on, s.id));
         sessions.dedup_by_key(|s| s.id);
         let mut session_of: FastMap<StudySessionId, u32> = map_with_capacity(sessions.len());
         let mut by_branch: FastMap<BranchId, Vec<u32>> = FastMap::default();

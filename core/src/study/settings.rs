@@ -10,6 +10,7 @@
 //! 完成学习任务") but have no hours target, since they study by the
 //! materials sent, not in sessions. One fact per version, like the rubric.
 
+use crate::order;
 use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
@@ -142,7 +143,7 @@ fn statuses(field: &'static str, list: &[MemberStatus]) -> Result<(), DomainErro
         return Err(DomainError::NotApplicable { field });
     }
     let mut seen = list.to_vec();
-    seen.sort();
+    order::sort(&mut seen);
     match seen.windows(2).find(|w| w[0] == w[1]) {
         Some(pair) => Err(DomainError::Duplicate {
             field,
@@ -181,7 +182,7 @@ impl Record for StudySettings {
             validate::line("discussion_topics", topic, TOPIC_MAX)?;
         }
         let mut seen: Vec<&String> = topics.iter().collect();
-        seen.sort();
+        order::sort(&mut seen);
         if let Some(pair) = seen.windows(2).find(|w| w[0] == w[1]) {
             return Err(DomainError::Duplicate {
                 field: "discussion_topics",

@@ -16,6 +16,7 @@
 //!
 //! Where a unit stands is derived (`status`), never stored.
 
+use crate::order;
 use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
@@ -337,7 +338,7 @@ impl TransitionDecision {
         if points.is_empty() {
             points = review.unmet();
         }
-        points.sort_unstable();
+        order::sort(&mut points);
         let count = review.results.len();
         if let Some(&past) = points.iter().find(|&&p| usize::from(p) >= count) {
             return Err(DomainError::OutOfRange {

@@ -8,6 +8,7 @@
 //! (highest number, then later day, then larger id) is in force; the
 //! built-in default is version 1 and need not be stored.
 
+use crate::order;
 use time::Date;
 
 use crate::error::DomainError;
@@ -73,7 +74,7 @@ pub(super) fn newest<T: Versioned>(all: &[T]) -> &T {
 pub(super) fn history<T: Versioned>(all: &[T]) -> Vec<&T> {
     let mut list: Vec<&T> = all.iter().collect();
     list.push(T::builtin());
-    list.sort_by_key(|r| std::cmp::Reverse(r.rank()));
+    order::sort_by_key(&mut list, |r| std::cmp::Reverse(r.rank()));
     list.dedup_by_key(|r| r.id_u128());
     list
 }

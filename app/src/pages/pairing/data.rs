@@ -11,6 +11,7 @@
 
 use std::collections::HashSet;
 use std::sync::Arc;
+use xianfeng_core::order;
 
 use uuid::Uuid;
 use xianfeng_core::calendar::parse_date;
@@ -315,7 +316,7 @@ impl Data {
 /// serves every list: each sort instantiated per type costs bundle bytes.
 pub fn order<T>(items: &mut Vec<T>, key: impl Fn(&T) -> String) {
     let mut keys: Vec<(String, usize)> = items.iter().map(&key).zip(0..).collect();
-    keys.sort_unstable();
+    order::sort(&mut keys);
     let mut slots: Vec<Option<T>> = std::mem::take(items).into_iter().map(Some).collect();
     items.extend(keys.into_iter().filter_map(|(_, i)| slots[i].take()));
 }

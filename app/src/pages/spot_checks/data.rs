@@ -7,6 +7,7 @@
 //! fields are still arriving) are left out, never guessed at.
 
 use std::sync::Arc;
+use xianfeng_core::order;
 
 use xianfeng_core::ids::{BranchId, CheckId, InspectorId, MemberId, SystemId, UnitId};
 use xianfeng_core::org::{
@@ -53,10 +54,12 @@ impl Org {
             inspectors: t.inspectors.all(),
             directory: store.directory(),
         };
-        org.units
-            .sort_unstable_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-        org.systems
-            .sort_unstable_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        order::sort_by(&mut org.units, |a, b| {
+            a.name.cmp(&b.name).then(a.id.cmp(&b.id))
+        });
+        order::sort_by(&mut org.systems, |a, b| {
+            a.name.cmp(&b.name).then(a.id.cmp(&b.id))
+        });
         org
     }
 
@@ -99,7 +102,7 @@ impl Org {
             .iter()
             .filter(|m| self.directory.member_unit(m.id) == Some(unit))
             .collect();
-        list.sort_unstable_by(|a, b| {
+        order::sort_by(&mut list, |a, b| {
             self.branch_name(a)
                 .cmp(self.branch_name(b))
                 .then(a.id.cmp(&b.id))

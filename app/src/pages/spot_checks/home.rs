@@ -5,6 +5,7 @@
 //! the latest checks to continue, and the way to rankings and rosters.
 
 use std::sync::Arc;
+use xianfeng_core::order;
 
 use leptos::prelude::*;
 use xianfeng_core::ids::InspectorId;
@@ -157,7 +158,7 @@ fn recent_card(home: &Snap) -> AnyView {
         .iter()
         .filter(|c| home.identity.role == Role::Office || Some(c.inspector) == mine)
         .collect();
-    checks.sort_unstable_by_key(|c| std::cmp::Reverse((c.at, c.id)));
+    order::sort_by_key(&mut checks, |c| std::cmp::Reverse((c.at, c.id)));
     checks.truncate(RECENT);
     let mut rows: Vec<AnyView> = checks
         .into_iter()

@@ -6,6 +6,7 @@
 //! twice a week: core's `quota_lines`).
 
 use std::sync::Arc;
+use xianfeng_core::order;
 
 use leptos::prelude::*;
 use xianfeng_core::spotcheck::{quota_lines, QuotaLine, SpotCheckReport};
@@ -48,7 +49,7 @@ fn rankings_view(snap: Arc<Snap>, _: String) -> AnyView {
     // Weeks with a ranking, latest first (this week first even if empty).
     let mut weeks: Vec<IsoWeek> = d.report.rankings.weeks.iter().map(|r| r.week).collect();
     weeks.extend(now);
-    weeks.sort_unstable();
+    order::sort(&mut weeks);
     weeks.reverse();
     weeks.dedup();
     let first = weeks.first().copied();

@@ -9,6 +9,7 @@
 //! own here, first (no group), since core lets the office write inspectors.
 
 use std::sync::Arc;
+use xianfeng_core::order;
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -71,7 +72,7 @@ fn units_in_scope(snap: &Snap) -> Vec<(UnitId, String)> {
         })
         .collect();
     // Recent first (never visited last), then by name.
-    units.sort_unstable_by(|a, b| b.2.cmp(&a.2).then_with(|| a.1.cmp(&b.1)));
+    order::sort_by(&mut units, |a, b| b.2.cmp(&a.2).then_with(|| a.1.cmp(&b.1)));
     units.into_iter().map(|(id, name, _)| (id, name)).collect()
 }
 

@@ -12,6 +12,7 @@
 //!   row), never the whole list, and no figure is recomputed per tap.
 
 use std::collections::{HashMap, HashSet};
+use xianfeng_core::order;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -190,7 +191,7 @@ fn sheet(d: Shared, session: StudySession) -> AnyView {
                 .member(m)
                 .is_some_and(|s| s.owed().any(|miss| miss.session == missed))
         };
-        members.sort_by_key(|m| !owes(m.id));
+        order::sort_by_key(&mut members, |m| !owes(m.id));
     }
     let ctx = Ctx {
         session: StoredValue::new(session.clone()),

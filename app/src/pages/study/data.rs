@@ -8,6 +8,7 @@
 
 use std::collections::HashSet;
 use std::sync::Arc;
+use xianfeng_core::order;
 
 use uuid::Uuid;
 use xianfeng_core::ids::{BranchId, InspectorId, MemberId, StudySessionId, SystemId, UnitId};
@@ -138,14 +139,14 @@ impl StudyData {
             .iter()
             .filter(|s| scope.covers(&self.directory.branch_location(s.branch)))
             .collect();
-        list.sort_unstable_by_key(|s| std::cmp::Reverse((s.on, s.id)));
+        order::sort_by_key(&mut list, |s| std::cmp::Reverse((s.on, s.id)));
         list
     }
 
     /// The members of `branch`, by name.
     pub fn members_of(&self, branch: BranchId) -> Vec<&Member> {
         let mut list: Vec<&Member> = self.members.iter().filter(|m| m.branch == branch).collect();
-        list.sort_by(|a, b| a.name.cmp(&b.name));
+        order::sort_by(&mut list, |a, b| a.name.cmp(&b.name));
         list
     }
 
@@ -156,7 +157,7 @@ impl StudyData {
             .iter()
             .filter(|u| scope.covers(&self.directory.unit_location(u.id)))
             .collect();
-        list.sort_by(|a, b| a.name.cmp(&b.name));
+        order::sort_by(&mut list, |a, b| a.name.cmp(&b.name));
         list
     }
 
@@ -175,7 +176,7 @@ impl StudyData {
                 })
             })
             .collect();
-        list.sort_by(|a, b| a.name.cmp(&b.name));
+        order::sort_by(&mut list, |a, b| a.name.cmp(&b.name));
         list
     }
 

@@ -7,6 +7,7 @@
 use leptos::prelude::*;
 use xianfeng_core::calendar::parse_date;
 use xianfeng_core::ids::{MemberId, StudyCheckId, StudyDeliveryId, StudySessionId, SuggestionId};
+use xianfeng_core::order;
 use xianfeng_core::org::Member;
 use xianfeng_core::study::{
     hours_text, DeliveryMethod, MadeUp, MemberStudy, Owes, Recorder, StudyCheck, StudyDelivery,
@@ -293,7 +294,7 @@ fn recorders(d: &Shared, member: &Member) -> Vec<(String, String)> {
                 .iter()
                 .map(|i| (recorder_code(&Recorder::Inspector(i.id)), i.name.clone()))
                 .collect();
-            list.sort_by(|a, b| a.1.cmp(&b.1));
+            order::sort_by(&mut list, |a, b| a.1.cmp(&b.1));
             list
         }
     }

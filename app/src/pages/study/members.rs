@@ -4,6 +4,7 @@
 //! (those owing first). A tap opens the member.
 
 use std::sync::Arc;
+use xianfeng_core::order;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -139,19 +140,19 @@ fn two_ensures(d: &Shared, scope: &Scope) -> AnyView {
 fn member_list(d: &Shared, scope: &Scope) -> AnyView {
     let settings = d.settings();
     let members = d.index.members();
-    let mut order: Vec<(bool, String, usize)> = members
+    let mut keys: Vec<(bool, String, usize)> = members
         .iter()
         .enumerate()
         .filter(|(_, m)| scope.covers(&m.location))
         .map(|(i, m)| (Owes::of(m, settings).is_clear(), d.member_name(m.member), i))
         .collect();
     // Those owing first, then by name.
-    order.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-    let total = order.len();
-    let owing = order.iter().filter(|r| !r.0).count();
+    order::sort_by(&mut keys, |a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    let total = keys.len();
+    let owing = keys.iter().filter(|r| !r.0).count();
     let d = d.clone();
     let row = move |n: usize| {
-        let (_, name, i) = &order[n];
+        let (_, name, i) = &keys[n];
         let m = &d.index.members()[*i];
         let settings = d.settings();
         let target = u32::from(settings.hours_target);

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use xianfeng_core::calendar::parse_date;
 use xianfeng_core::ids::{InspectorId, TransitionReviewId, UnitId};
+use xianfeng_core::order;
 use xianfeng_core::study::{PointResult, TransitionReview};
 
 use super::data::Shared;
@@ -40,7 +41,7 @@ fn form(d: Shared, unit: UnitId) -> AnyView {
         .iter()
         .map(|i| (i.id.to_string(), i.name.clone()))
         .collect();
-    inspectors.sort_by(|a, b| a.1.cmp(&b.1));
+    order::sort_by(&mut inspectors, |a, b| a.1.cmp(&b.1));
     let first = d
         .me()
         .map(|m| m.to_string())

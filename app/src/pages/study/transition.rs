@@ -10,6 +10,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use xianfeng_core::ids::{InspectorId, SignOffId, TransitionDecisionId, UnitId};
+use xianfeng_core::order;
 use xianfeng_core::study::{
     Recorder, TransitionChecklist, TransitionDecision, TransitionReview, TransitionSignOff,
     TransitionStage, TransitionStatus,
@@ -226,7 +227,7 @@ fn inspector_choices(d: &Shared) -> (Vec<(String, String)>, String) {
         .iter()
         .map(|i| (i.id.to_string(), i.name.clone()))
         .collect();
-    list.sort_by(|a, b| a.1.cmp(&b.1));
+    order::sort_by(&mut list, |a, b| a.1.cmp(&b.1));
     let first = d
         .me()
         .map(|m| m.to_string())
