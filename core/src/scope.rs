@@ -47,13 +47,55 @@ pub struct Location {
 ///
 /// JSON: `{"level":"city"}`, `{"level":"unit","id":"…"}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(tag = "level", content = "id", rename_all = "snake_case")]
+#[serde(
+    tag = "level",
+    content = "id",
+    rename_all = "snake_case",
+    try_from = "ScopeWire"
+)]
 pub enum Scope {
     City,
     System(SystemId),
     Unit(UnitId),
     Branch(BranchId),
     Village(VillageId),
+}
+
+/// [`Scope`] as read from JSON: one flat struct. Serde reads an adjacently
+/// tagged enum through its buffered `Content`, compiled again for each
+/// such enum (bundle size; see `spotcheck::PlaceWire`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScopeWire {
+    level: ScopeLevel,
+    #[serde(default)]
+    id: Option<uuid::Uuid>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ScopeLevel {
+    City,
+    System,
+    Unit,
+    Branch,
+    Village,
+}
+
+impl TryFrom<ScopeWire> for Scope {
+    type Error = &'static str;
+
+    fn try_from(wire: ScopeWire) -> Result<Scope, Self::Error> {
+        let id = || wire.id.ok_or("missing field `id`");
+        Ok(match wire.level {
+            ScopeLevel::City if wire.id.is_some() => return Err("unknown field `id`"),
+            ScopeLevel::City => Scope::City,
+            ScopeLevel::System => Scope::System(SystemId::from_uuid(id()?)),
+            ScopeLevel::Unit => Scope::Unit(UnitId::from_uuid(id()?)),
+            ScopeLevel::Branch => Scope::Branch(BranchId::from_uuid(id()?)),
+            ScopeLevel::Village => Scope::Village(VillageId::from_uuid(id()?)),
+        })
+    }
 }
 
 impl Scope {

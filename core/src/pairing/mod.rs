@@ -292,7 +292,7 @@ impl Record for Visit {
 /// JSON: `{"kind":"funds","amount":50000}`, `{"kind":"goods","value":12000}`,
 /// `{"kind":"production","area":35}`, `{"kind":"project"}`, `{"kind":"information"}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", from = "SupportKindWire")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "SupportKindWire")]
 pub enum SupportKind {
     /// 慰问金 / 资金: money, in fen (> 0).
     Funds { amount: Fen },
@@ -309,35 +309,62 @@ pub enum SupportKind {
     Information,
 }
 
-/// [`SupportKind`] as read from JSON: its unit variants as empty structs,
-/// so an unknown key is refused on them too (serde ignores extra keys on
-/// the unit variants of an internally tagged enum).
+/// [`SupportKind`] as read from JSON: one flat struct (see
+/// `spotcheck::PlaceWire` for why not an internally tagged enum); a key
+/// the kind does not have is refused.
 #[derive(Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-enum SupportKindWire {
-    Funds {
-        amount: Fen,
-    },
-    Goods {
-        value: Fen,
-    },
-    Production {
-        #[serde(default)]
-        area: Option<Mu>,
-    },
-    Project {},
-    Information {},
+#[serde(deny_unknown_fields)]
+struct SupportKindWire {
+    kind: SupportKindName,
+    #[serde(default)]
+    amount: Option<Fen>,
+    #[serde(default)]
+    value: Option<Fen>,
+    #[serde(default)]
+    area: Option<Mu>,
 }
 
-impl From<SupportKindWire> for SupportKind {
-    fn from(wire: SupportKindWire) -> Self {
-        match wire {
-            SupportKindWire::Funds { amount } => SupportKind::Funds { amount },
-            SupportKindWire::Goods { value } => SupportKind::Goods { value },
-            SupportKindWire::Production { area } => SupportKind::Production { area },
-            SupportKindWire::Project {} => SupportKind::Project,
-            SupportKindWire::Information {} => SupportKind::Information,
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum SupportKindName {
+    Funds,
+    Goods,
+    Production,
+    Project,
+    Information,
+}
+
+impl TryFrom<SupportKindWire> for SupportKind {
+    type Error = String;
+
+    fn try_from(wire: SupportKindWire) -> Result<SupportKind, Self::Error> {
+        use SupportKindName as N;
+        let own: &[&str] = match wire.kind {
+            N::Funds => &["amount"],
+            N::Goods => &["value"],
+            N::Production => &["area"],
+            N::Project | N::Information => &[],
+        };
+        let given = [
+            ("amount", wire.amount.is_some()),
+            ("value", wire.value.is_some()),
+            ("area", wire.area.is_some()),
+        ];
+        if let Some((field, _)) = given.iter().find(|(f, is)| *is && !own.contains(f)) {
+            return Err(format!("unknown field `{field}`"));
         }
+        let missing = |field: &str| format!("missing field `{field}`");
+        Ok(match wire.kind {
+            N::Funds => SupportKind::Funds {
+                amount: wire.amount.ok_or_else(|| missing("amount"))?,
+            },
+            N::Goods => SupportKind::Goods {
+                value: wire.value.ok_or_else(|| missing("value"))?,
+            },
+            N::Production => SupportKind::Production { area: wire.area },
+            N::Project => SupportKind::Project,
+            N::Information => SupportKind::Information,
+        })
     }
 }
 
@@ -595,20 +622,28 @@ pub enum Reviewer {
     Member(MemberId),
 }
 
-/// [`Reviewer`] as read from JSON (`{"by":"member","id":"…"}`), so an
-/// unknown key is refused with the usual `unknown field` error.
+/// [`Reviewer`] as read from JSON (`{"by":"member","id":"…"}`): one flat
+/// struct (see `spotcheck::PlaceWire` for why), so an unknown key is
+/// refused with the usual `unknown field` error.
 #[derive(Deserialize)]
-#[serde(tag = "by", rename_all = "snake_case", deny_unknown_fields)]
-enum ReviewerWire {
-    Inspector { id: InspectorId },
-    Member { id: MemberId },
+#[serde(deny_unknown_fields)]
+struct ReviewerWire {
+    by: ReviewerKind,
+    id: uuid::Uuid,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ReviewerKind {
+    Inspector,
+    Member,
 }
 
 impl From<ReviewerWire> for Reviewer {
     fn from(wire: ReviewerWire) -> Self {
-        match wire {
-            ReviewerWire::Inspector { id } => Reviewer::Inspector(id),
-            ReviewerWire::Member { id } => Reviewer::Member(id),
+        match wire.by {
+            ReviewerKind::Inspector => Reviewer::Inspector(InspectorId::from_uuid(wire.id)),
+            ReviewerKind::Member => Reviewer::Member(MemberId::from_uuid(wire.id)),
         }
     }
 }

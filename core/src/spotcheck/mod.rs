@@ -55,10 +55,46 @@ labelled_enum! {
 ///
 /// JSON: `{"kind":"unit","unit":"…"}` or `{"kind":"public","description":"…"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "PlaceWire")]
 pub enum Place {
     Unit { unit: UnitId },
     Public { description: String },
+}
+
+/// [`Place`] as read from JSON: one flat struct. Serde reads an internally
+/// tagged enum by buffering the whole object first (its `Content`), a cost
+/// paid on every spot check and every observation of a sync, and compiled
+/// again for each such enum (bundle size).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlaceWire {
+    kind: PlaceKind,
+    #[serde(default)]
+    unit: Option<UnitId>,
+    #[serde(default)]
+    description: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum PlaceKind {
+    Unit,
+    Public,
+}
+
+impl TryFrom<PlaceWire> for Place {
+    type Error = &'static str;
+
+    fn try_from(wire: PlaceWire) -> Result<Place, Self::Error> {
+        match (wire.kind, wire.unit, wire.description) {
+            (PlaceKind::Unit, Some(unit), None) => Ok(Place::Unit { unit }),
+            (PlaceKind::Unit, None, _) => Err("missing field `unit`"),
+            (PlaceKind::Unit, Some(_), Some(_)) => Err("unknown field `description`"),
+            (PlaceKind::Public, None, Some(description)) => Ok(Place::Public { description }),
+            (PlaceKind::Public, Some(_), _) => Err("unknown field `unit`"),
+            (PlaceKind::Public, None, None) => Err("missing field `description`"),
+        }
+    }
 }
 
 impl Place {
@@ -145,7 +181,7 @@ impl Located for SpotCheck {
 /// JSON: `{"kind":"wearing"}`, `{"kind":"not_wearing"}`,
 /// `{"kind":"excused","reason":"…"}`, `{"kind":"absent"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", from = "OutcomeWire")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "OutcomeWire")]
 pub enum Outcome {
     /// 佩戴: wearing the badge.
     Wearing,
@@ -157,25 +193,36 @@ pub enum Outcome {
     Absent,
 }
 
-/// [`Outcome`] as read from JSON: its unit variants as empty structs, so
-/// an unknown key is refused on them too (serde ignores extra keys on the
-/// unit variants of an internally tagged enum).
+/// [`Outcome`] as read from JSON: one flat struct, for the reasons
+/// [`PlaceWire`] gives; a key the kind does not have is refused.
 #[derive(Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-enum OutcomeWire {
-    Wearing {},
-    NotWearing {},
-    Excused { reason: String },
-    Absent {},
+#[serde(deny_unknown_fields)]
+struct OutcomeWire {
+    kind: OutcomeKind,
+    #[serde(default)]
+    reason: Option<String>,
 }
 
-impl From<OutcomeWire> for Outcome {
-    fn from(wire: OutcomeWire) -> Self {
-        match wire {
-            OutcomeWire::Wearing {} => Outcome::Wearing,
-            OutcomeWire::NotWearing {} => Outcome::NotWearing,
-            OutcomeWire::Excused { reason } => Outcome::Excused { reason },
-            OutcomeWire::Absent {} => Outcome::Absent,
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum OutcomeKind {
+    Wearing,
+    NotWearing,
+    Excused,
+    Absent,
+}
+
+impl TryFrom<OutcomeWire> for Outcome {
+    type Error = &'static str;
+
+    fn try_from(wire: OutcomeWire) -> Result<Outcome, Self::Error> {
+        match (wire.kind, wire.reason) {
+            (OutcomeKind::Excused, Some(reason)) => Ok(Outcome::Excused { reason }),
+            (OutcomeKind::Excused, None) => Err("missing field `reason`"),
+            (_, Some(_)) => Err("unknown field `reason`"),
+            (OutcomeKind::Wearing, None) => Ok(Outcome::Wearing),
+            (OutcomeKind::NotWearing, None) => Ok(Outcome::NotWearing),
+            (OutcomeKind::Absent, None) => Ok(Outcome::Absent),
         }
     }
 }
