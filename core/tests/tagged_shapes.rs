@@ -1,5 +1,6 @@
 //! The tagged JSON shapes (a spot check's place, an observation's outcome,
-//! a support item's kind, a report's reviewer, a scope) are read through
+//! a support item's kind, a report's recipient and reviewer, a scope, a
+//! 转段 decision's outcome) are read through
 //! flat wire structs, not serde's tagged enums (bundle size, and no
 //! buffering on every observation of a sync). Their JSON must not change:
 //! each variant reads back what it writes, and a key the variant does not
@@ -8,10 +9,11 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
-use xianfeng_core::ids::{InspectorId, MemberId, UnitId};
+use xianfeng_core::ids::{GroupId, InspectorId, MemberId, UnitId};
 use xianfeng_core::money::Fen;
-use xianfeng_core::pairing::{Reviewer, SupportKind};
+use xianfeng_core::pairing::{Recipient, Reviewer, SupportKind};
 use xianfeng_core::spotcheck::{Outcome, Place};
+use xianfeng_core::study::Outcome as Decided;
 use xianfeng_core::Scope;
 
 const ID: &str = "01930000-0000-7000-8000-000000000001";
@@ -88,6 +90,23 @@ fn every_variant_reads_back_what_it_writes() {
         Reviewer::Inspector(InspectorId::from_uuid(id)),
         json!({"by": "inspector", "id": ID}),
     );
+    round_trip(
+        Recipient::UnitOrganisation {
+            unit: UnitId::from_uuid(id),
+        },
+        json!({"to": "unit_organisation", "unit": ID}),
+    );
+    round_trip(
+        Recipient::SupervisionGroup {
+            group: GroupId::from_uuid(id),
+        },
+        json!({"to": "supervision_group", "group": ID}),
+    );
+    round_trip(Decided::Approved {}, json!({"kind": "approved"}));
+    round_trip(
+        Decided::MakeUp { points: vec![3, 5] },
+        json!({"kind": "make_up", "points": [3, 5]}),
+    );
     round_trip(Scope::City, json!({"level": "city"}));
     round_trip(
         Scope::Unit(UnitId::from_uuid(id)),
@@ -143,6 +162,17 @@ fn a_key_the_variant_lacks_a_missing_key_or_an_unknown_tag_is_refused() {
         json!({"by": "member", "id": ID, "x": 1}),
         "unknown field `x`",
     );
+
+    refused::<Recipient>(json!({"to": "unit_organisation"}), "missing field `unit`");
+    refused::<Recipient>(
+        json!({"to": "supervision_group", "group": ID, "unit": ID}),
+        "unknown field `unit`",
+    );
+    refused::<Decided>(
+        json!({"kind": "approved", "points": []}),
+        "unknown field `points`",
+    );
+    refused::<Decided>(json!({"kind": "make_up"}), "missing field `points`");
 
     refused::<Scope>(json!({"level": "unit"}), "missing field `id`");
     refused::<Scope>(json!({"level": "city", "id": ID}), "unknown field `id`");

@@ -556,10 +556,48 @@ impl Located for Dispute {
 /// Where a situation report goes: the unit's party organisation, or (for
 /// party committee members) the supervision group for review.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, tag = "to", rename_all = "snake_case")]
+#[serde(tag = "to", rename_all = "snake_case", try_from = "RecipientWire")]
 pub enum Recipient {
     UnitOrganisation { unit: UnitId },
     SupervisionGroup { group: GroupId },
+}
+
+/// [`Recipient`] as read from JSON: one flat struct (see
+/// `spotcheck::PlaceWire` for why).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RecipientWire {
+    to: RecipientKind,
+    #[serde(default)]
+    unit: Option<UnitId>,
+    #[serde(default)]
+    group: Option<GroupId>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum RecipientKind {
+    UnitOrganisation,
+    SupervisionGroup,
+}
+
+impl TryFrom<RecipientWire> for Recipient {
+    type Error = &'static str;
+
+    fn try_from(wire: RecipientWire) -> Result<Recipient, Self::Error> {
+        match (wire.to, wire.unit, wire.group) {
+            (RecipientKind::UnitOrganisation, Some(unit), None) => {
+                Ok(Recipient::UnitOrganisation { unit })
+            }
+            (RecipientKind::UnitOrganisation, None, _) => Err("missing field `unit`"),
+            (RecipientKind::UnitOrganisation, Some(_), Some(_)) => Err("unknown field `group`"),
+            (RecipientKind::SupervisionGroup, None, Some(group)) => {
+                Ok(Recipient::SupervisionGroup { group })
+            }
+            (RecipientKind::SupervisionGroup, Some(_), _) => Err("unknown field `unit`"),
+            (RecipientKind::SupervisionGroup, None, None) => Err("missing field `group`"),
+        }
+    }
 }
 
 /// 情况反映: a member's situation report (the third of 三个一).

@@ -291,12 +291,42 @@ impl Record for TransitionSignOff {
 /// JSON: `{"kind":"approved"}` or `{"kind":"make_up","points":[3,5]}`
 /// (positions in the review's checklist, from 0).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "OutcomeWire")]
 pub enum Outcome {
     /// 审查批准: the unit moves on (已转段).
     Approved {},
     /// 责令补课 on these points.
     MakeUp { points: Vec<u16> },
+}
+
+/// [`Outcome`] as read from JSON: one flat struct (see
+/// `spotcheck::PlaceWire` for why).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OutcomeWire {
+    kind: OutcomeKind,
+    #[serde(default)]
+    points: Option<Vec<u16>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum OutcomeKind {
+    Approved,
+    MakeUp,
+}
+
+impl TryFrom<OutcomeWire> for Outcome {
+    type Error = &'static str;
+
+    fn try_from(wire: OutcomeWire) -> Result<Outcome, Self::Error> {
+        match (wire.kind, wire.points) {
+            (OutcomeKind::Approved, None) => Ok(Outcome::Approved {}),
+            (OutcomeKind::Approved, Some(_)) => Err("unknown field `points`"),
+            (OutcomeKind::MakeUp, Some(points)) => Ok(Outcome::MakeUp { points }),
+            (OutcomeKind::MakeUp, None) => Err("missing field `points`"),
+        }
+    }
 }
 
 /// 审查批准 / 责令补课: the office decides on a review. Sits with it.
