@@ -8,11 +8,11 @@
 //! link is not an error here, the location simply stays `None` from that
 //! point up. If the same id appears twice, the last record wins.
 
-use crate::order;
 use std::collections::BTreeMap;
 
 use crate::hash::{map_with_capacity, FastMap};
 use crate::ids::{BranchId, GroupId, MemberId, SystemId, UnitId, VillageId};
+use crate::order;
 use crate::org::{Branch, InspectionGroup, Inspector, Member, Unit, Village};
 use crate::scope::{Located, Location, Scope};
 

@@ -10,11 +10,11 @@
 //! whether it is a key-management unit (重点管理单位 is computed by
 //! `spotcheck::ranking`).
 
-use crate::order;
 use serde::{Deserialize, Serialize};
 
 use crate::error::DomainError;
 use crate::ids::{BranchId, GroupId, InspectorId, MemberId, OfficeId, SystemId, UnitId, VillageId};
+use crate::order;
 use crate::schema::{Record, RecordKind};
 use crate::validate::{self, clean, clean_opt};
 

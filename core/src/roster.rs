@@ -10,11 +10,11 @@
 //! default 在岗). Values may be the Chinese label or the English code
 //! (`领导岗位` or `leadership`). A byte-order mark and blank lines are fine.
 
-use crate::order;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{DomainError, Lang};
 use crate::ids::{BranchId, MemberId, UnitId};
+use crate::order;
 use crate::org::{Branch, Member, MemberStatus, PostType};
 use crate::validate::clean;
 

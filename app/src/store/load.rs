@@ -9,9 +9,9 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use xianfeng_core::order;
 
 use serde::Deserialize;
+use xianfeng_core::order;
 use xianfeng_core::spotcheck::{LiveSpotChecks, Observation, SpotCheck};
 use xianfeng_core::sync::{Change, Op};
 use xianfeng_core::{Record, RecordKind};

@@ -45,11 +45,11 @@ mod warm;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-use xianfeng_core::order;
 
 use serde_json::Value;
 use uuid::Uuid;
 use xianfeng_core::ids::ObservationId;
+use xianfeng_core::order;
 use xianfeng_core::pairing::Partner;
 use xianfeng_core::spotcheck::{LiveSpotChecks, Observation, Rankings, SpotCheckReport};
 use xianfeng_core::sync::{Change, Op};

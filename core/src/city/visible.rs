@@ -7,7 +7,6 @@
 //! among the records before them and households placed with their final
 //! pairing, as the server re-places a card when it is paired.
 
-use crate::order;
 use std::collections::HashMap;
 
 use uuid::Uuid;
@@ -15,6 +14,7 @@ use uuid::Uuid;
 use crate::demo::DemoRecord;
 use crate::directory::Directory;
 use crate::ids::{HouseholdId, MemberId};
+use crate::order;
 use crate::org::{Branch, InspectionGroup, Member, Unit};
 use crate::pairing::Pairing;
 use crate::schema::RecordKind;

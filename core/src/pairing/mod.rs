@@ -23,7 +23,6 @@ pub mod reports;
 pub mod timeline;
 pub mod totals;
 
-use crate::order;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -37,6 +36,7 @@ use crate::ids::{
     SupportId, UnitId, VillageId, VisitId,
 };
 use crate::money::{Fen, Mu};
+use crate::order;
 use crate::schema::{Record, RecordKind};
 use crate::scope::{Located, Location};
 use crate::validate::{self, clean, clean_opt, NAME_MAX, NOTE_MAX, REPORT_MAX};

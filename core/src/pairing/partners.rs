@@ -10,11 +10,11 @@
 //! and the phone replaces its list after every sync, so an ended pairing
 //! drops out.
 
-use crate::order;
 use serde::{Deserialize, Serialize};
 
 use crate::directory::Directory;
 use crate::ids::{HouseholdId, MemberId, UnitId};
+use crate::order;
 use crate::org::Member;
 use crate::scope::{Actor, Location};
 

@@ -5,12 +5,12 @@
 //! 生产扶持、化解矛盾); the order and the per-household figures come from
 //! here so every phone shows the same.
 
-use crate::order;
 use time::Date;
 use uuid::Uuid;
 
 use crate::directory::Directory;
 use crate::ids::{HouseholdId, MemberId};
+use crate::order;
 use crate::scope::Scope;
 
 use super::totals::{totals, PairingFacts, Totals};

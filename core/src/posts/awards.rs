@@ -9,13 +9,13 @@
 //! by id, posts by id; ids are UUIDv7, so that is the order they were made
 //! in (roster order).
 
-use crate::order;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 use crate::directory::Directory;
 use crate::ids::{PostId, SystemId, UnitId};
+use crate::order;
 
 use super::score::Score;
 use super::Post;

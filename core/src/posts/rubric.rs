@@ -33,7 +33,6 @@
 //! (off), 学习未达标: below the study hours target or owing a missed
 //! session not made up (off; see [`super::score`]).
 
-use crate::order;
 use serde::{Deserialize, Serialize};
 use time::macros::date;
 use time::Date;
@@ -41,6 +40,7 @@ use time::Date;
 use crate::calendar::{check_date, iso_date, HalfYear};
 use crate::error::DomainError;
 use crate::ids::RubricId;
+use crate::order;
 use crate::schema::{Record, RecordKind};
 
 labelled_enum! {

@@ -27,7 +27,6 @@
 //! The title 党员示范岗 is awarded when the grade is 优秀 and nothing
 //! (enabled in the rubric) disqualifies.
 
-use crate::order;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -35,6 +34,7 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::HalfYear;
 use crate::error::Lang;
 use crate::ids::{MemberId, PostId};
+use crate::order;
 use crate::spotcheck::{Ladder, MemberLadder};
 use crate::study::StudyIndex;
 

@@ -9,7 +9,6 @@
 //! check's local date. Public-place checks and checks at units outside the
 //! group's list do not count towards it.
 
-use crate::order;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -17,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::IsoWeek;
 use crate::hash::FastSet;
 use crate::ids::{CheckId, GroupId, InspectorId, UnitId};
+use crate::order;
 use crate::org::InspectionGroup;
 
 use super::SpotCheck;

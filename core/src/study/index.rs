@@ -28,7 +28,6 @@
 //!
 //! Outputs never depend on the order of the inputs.
 
-use crate::order;
 use serde::Serialize;
 use time::Date;
 
@@ -40,6 +39,7 @@ use super::voice::{Speech, Suggestion};
 use crate::directory::Directory;
 use crate::hash::{map_with_capacity, FastMap};
 use crate::ids::{BranchId, MemberId, StudyDeliveryId, StudySessionId};
+use crate::order;
 use crate::org::{Member, MemberStatus};
 use crate::scope::Location;
 

@@ -10,7 +10,6 @@
 //! 完成学习任务") but have no hours target, since they study by the
 //! materials sent, not in sessions. One fact per version, like the rubric.
 
-use crate::order;
 use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
@@ -24,6 +23,7 @@ use super::TOPIC_MAX;
 use crate::calendar::{check_date, iso_date};
 use crate::error::DomainError;
 use crate::ids::StudySettingsId;
+use crate::order;
 use crate::org::MemberStatus;
 use crate::schema::{Record, RecordKind};
 use crate::validate::{self, clean};

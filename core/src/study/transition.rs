@@ -16,7 +16,6 @@
 //!
 //! Where a unit stands is derived (`status`), never stored.
 
-use crate::order;
 use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
@@ -31,6 +30,7 @@ use crate::error::DomainError;
 use crate::ids::{
     ChecklistId, GroupId, InspectorId, SignOffId, TransitionDecisionId, TransitionReviewId, UnitId,
 };
+use crate::order;
 use crate::schema::{Record, RecordKind};
 use crate::scope::{Located, Location};
 use crate::validate::{self, clean, LIST_MAX, NOTE_MAX};

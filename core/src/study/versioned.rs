@@ -8,10 +8,10 @@
 //! (highest number, then later day, then larger id) is in force; the
 //! built-in default is version 1 and need not be stored.
 
-use crate::order;
 use time::Date;
 
 use crate::error::DomainError;
+use crate::order;
 
 /// A versioned configuration fact.
 pub(super) trait Versioned: Sized + 'static {

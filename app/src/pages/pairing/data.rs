@@ -11,11 +11,11 @@
 
 use std::collections::HashSet;
 use std::sync::Arc;
-use xianfeng_core::order;
 
 use uuid::Uuid;
 use xianfeng_core::calendar::parse_date;
 use xianfeng_core::ids::{HouseholdId, MemberId, PairingId, ReportId, VillageId};
+use xianfeng_core::order;
 use xianfeng_core::org::{Branch, InspectionGroup, Inspector, Member, System, Unit, Village};
 use xianfeng_core::pairing::{
     may_see_households, recipient_for, Dispute, Household, HouseholdAttribute, Pairing,

@@ -7,9 +7,9 @@
 //! fields are still arriving) are left out, never guessed at.
 
 use std::sync::Arc;
-use xianfeng_core::order;
 
 use xianfeng_core::ids::{BranchId, CheckId, InspectorId, MemberId, SystemId, UnitId};
+use xianfeng_core::order;
 use xianfeng_core::org::{
     Branch, InspectionGroup, Inspector, Member, MemberStatus, PostType, System, Unit,
 };

@@ -5,10 +5,10 @@
 //! the latest checks to continue, and the way to rankings and rosters.
 
 use std::sync::Arc;
-use xianfeng_core::order;
 
 use leptos::prelude::*;
 use xianfeng_core::ids::InspectorId;
+use xianfeng_core::order;
 use xianfeng_core::org::Inspector;
 use xianfeng_core::spotcheck::{quota_lines, QuotaLine};
 use xianfeng_core::{RecordKind, Role};

@@ -6,9 +6,9 @@
 //! twice a week: core's `quota_lines`).
 
 use std::sync::Arc;
-use xianfeng_core::order;
 
 use leptos::prelude::*;
+use xianfeng_core::order;
 use xianfeng_core::spotcheck::{quota_lines, QuotaLine, SpotCheckReport};
 use xianfeng_core::IsoWeek;
 use xianfeng_core::RecordKind;

@@ -9,13 +9,13 @@
 //! own here, first (no group), since core lets the office write inspectors.
 
 use std::sync::Arc;
-use xianfeng_core::order;
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 use xianfeng_core::ids::{CheckId, InspectorId, UnitId};
+use xianfeng_core::order;
 use xianfeng_core::org::Inspector;
 use xianfeng_core::spotcheck::{local_instant, CheckMode, Place, SpotCheck};
 use xianfeng_core::{DomainError, Role};

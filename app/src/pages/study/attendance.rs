@@ -12,12 +12,12 @@
 //!   row), never the whole list, and no figure is recomputed per tap.
 
 use std::collections::{HashMap, HashSet};
-use xianfeng_core::order;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use xianfeng_core::ids::{AttendanceId, MemberId, SpeechId, StudySessionId};
+use xianfeng_core::order;
 use xianfeng_core::study::{
     hours_text, Attendance, AttendanceStatus, SessionKind, Speech, StudySession,
 };

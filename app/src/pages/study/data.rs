@@ -8,10 +8,10 @@
 
 use std::collections::HashSet;
 use std::sync::Arc;
-use xianfeng_core::order;
 
 use uuid::Uuid;
 use xianfeng_core::ids::{BranchId, InspectorId, MemberId, StudySessionId, SystemId, UnitId};
+use xianfeng_core::order;
 use xianfeng_core::org::{Branch, Inspector, Member, Unit};
 use xianfeng_core::study::{
     transition_statuses, StudyIndex, StudySession, StudySettings, TransitionChecklist,

@@ -4,11 +4,11 @@
 //! (those owing first). A tap opens the member.
 
 use std::sync::Arc;
-use xianfeng_core::order;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use xianfeng_core::ids::{SystemId, UnitId};
+use xianfeng_core::order;
 use xianfeng_core::study::{hours_text, Owes};
 use xianfeng_core::Scope;
 
