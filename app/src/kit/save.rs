@@ -78,20 +78,6 @@ impl Save {
         self.error.set(Some(error));
     }
 
-    /// Runs `write` (built from what the form holds, or the refusal to
-    /// show), then `done`, or shows the storage error in `lang`.
-    pub fn run<W>(
-        self,
-        lang: impl Into<Lang>,
-        write: Result<W, FormError>,
-        done: impl FnOnce() + 'static,
-    ) where
-        W: Future<Output = Result<(), StorageError>> + 'static,
-    {
-        let write = write.map(|w| Box::pin(w) as Pending);
-        self.start(lang.into(), write, Box::new(done));
-    }
-
     /// Makes `write` (or shows its refusal), then `done`.
     pub fn write(
         self,
@@ -180,7 +166,7 @@ impl Write {
             id,
             record,
             lang,
-            Change::Fact(fact_value(record)),
+            Change::Fact(record_json(record)),
         )
     }
 
@@ -193,7 +179,7 @@ impl Write {
         only: Option<&[String]>,
         lang: impl Into<Lang>,
     ) -> Result<Write, FormError> {
-        let fields = record_fields(fact_value(record), only);
+        let fields = record_fields(record_json(record), only);
         Write::checked(
             may_write(actor, record),
             id,
@@ -213,7 +199,7 @@ impl Write {
         lang: impl Into<Lang>,
     ) -> Result<Write, FormError> {
         let allowed = may_write_with(actor, record, directory);
-        let fields = record_fields(fact_value(record), None);
+        let fields = record_fields(record_json(record), None);
         Write::checked(allowed, id, record, lang, Change::Fields(fields))
     }
 
@@ -246,7 +232,7 @@ impl Write {
 /// A record's JSON: a fact's for `storage::record_fact`, and what the
 /// functions below take instead of the record's type, so that each is
 /// compiled once, not once per kind (bundle size).
-fn fact_value<T: Serialize>(record: &T) -> Value {
+fn record_json<T: Serialize>(record: &T) -> Value {
     serde_json::to_value(record).unwrap_or_default()
 }
 
@@ -272,7 +258,7 @@ fn record_fields(record: Value, only: Option<&[String]>) -> BTreeMap<String, Val
 /// optional field left out counts as `null`). An edit sends only these,
 /// so other phones' edits of other fields stand.
 pub fn changed_fields<T: Serialize>(old: &T, new: &T) -> Vec<String> {
-    changed(fact_value(old), fact_value(new))
+    changed(record_json(old), record_json(new))
 }
 
 fn changed(old: Value, new: Value) -> Vec<String> {
