@@ -24,7 +24,9 @@
 //!   full scale, for benchmarks).
 //! - [`calendar`] (ISO weeks, half-years), [`money`] (fen, mu),
 //!   [`ids`] (UUIDv7 newtypes), [`error`] (codes, zh-CN/English messages),
-//!   [`schema`] (schema version, JSON envelope, validation on read).
+//!   [`schema`] (schema version, JSON envelope, validation on read),
+//!   [`validate`] (text and list limits) and [`nfc`] (the Unicode form
+//!   every stored text takes).
 //!
 //! # Data
 //!
@@ -48,6 +50,7 @@ pub mod directory;
 pub mod error;
 pub mod ids;
 pub mod money;
+pub mod nfc;
 pub mod order;
 pub mod org;
 pub mod pairing;

@@ -12,9 +12,8 @@
 //! `sync::check_change`), so what is stored is exactly what was sent.
 //! Every string has a length limit, and lists a count limit.
 
-use unicode_normalization::{is_nfc, UnicodeNormalization};
-
 use crate::error::DomainError;
+use crate::nfc::{is_nfc, nfc};
 
 /// Longest name (person, unit, post, village): generous for Chinese names.
 pub const NAME_MAX: usize = 100;
@@ -108,7 +107,7 @@ pub fn clean(value: impl Into<String>) -> String {
     if is_clean(&value) {
         value
     } else {
-        value.trim().nfc().collect()
+        nfc(value.trim())
     }
 }
 
