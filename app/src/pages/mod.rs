@@ -23,6 +23,7 @@ crate::lazy_screens!(me { MeRoute => me::Me });
 /// Every lazily loaded part, in the order they are fetched ahead when the
 /// phone is idle (`crate::lazy::fetch_parts_when_idle`): the most used first.
 pub(crate) const PARTS: &[fn() -> crate::lazy::Fetching] = &[
+    spot_checks::spot_record,
     spot_checks::spot_report,
     spot_checks::spot_roster,
     spot_checks::spot_roster_unit,

@@ -55,9 +55,9 @@ pub fn SpotChecksRoutes() -> impl MatchNestedRoutes + Clone {
     view! {
         <ParentRoute path=path!("/spot-checks") view=Outlet>
             <Route path=path!("") view=home::SpotChecksHome/>
-            <Route path=path!("/new") view=start::StartCheck/>
-            <Route path=path!("/check/:id") view=check::CheckScreen/>
-            <Route path=path!("/check/:id/summary") view=summary::CheckSummaryPage/>
+            <Route path=path!("/new") view={Lazy::<Start>::new()}/>
+            <Route path=path!("/check/:id") view={Lazy::<Check>::new()}/>
+            <Route path=path!("/check/:id/summary") view={Lazy::<Summary>::new()}/>
             <Route path=path!("/notice/:observation") view={Lazy::<Notice>::new()}/>
             <Route path=path!("/rankings") view={Lazy::<Rankings>::new()}/>
             <Route path=path!("/unit/:id") view={Lazy::<Unit>::new()}/>
@@ -68,8 +68,13 @@ pub fn SpotChecksRoutes() -> impl MatchNestedRoutes + Clone {
     .into_inner()
 }
 
-// Lazily loaded parts (crate::lazy). The home and the recording flow stay
-// in the main module: checks must work offline as soon as the app loaded.
+// Lazily loaded parts (crate::lazy). The home stays in the main module (it
+// is the first screen); the recording flow is the first part fetched ahead.
+crate::lazy_screens!(spot_record {
+    Start => start::StartCheck,
+    Check => check::CheckScreen,
+    Summary => summary::CheckSummaryPage,
+});
 crate::lazy_screens!(spot_report {
     Notice => notice::NoticePage,
     Rankings => rankings::RankingsPage,
