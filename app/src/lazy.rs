@@ -17,8 +17,10 @@
 //! failure, so 重试 fetches again.
 //!
 //! What stays in the main module: what the first screen needs, the shell,
-//! 同步 (a new phone's enrolment) and 巡察's home, with the store, storage
-//! and sync. 巡察's recording flow (start, the member list, the summary) is
+//! 同步's enrolment form (a new phone's first screen) and 巡察's home (an
+//! enrolled phone's), with the store, storage and sync. An enrolled
+//! phone's 同步 card (status, backups, refused changes) is a part shown
+//! with [`later`]. 巡察's recording flow (start, the member list, the summary) is
 //! a part of its own, the first one fetched ahead: in the main module it
 //! cost every first visit ~75 KB brotli, and it works offline exactly when
 //! every other screen does, once the service worker has installed.
@@ -136,6 +138,68 @@ async fn idle() {
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(idle).await;
+}
+
+/// Shows a view that lives in a part (a [`lazy_view!`]'s `load`) once
+/// the part is here: nothing meanwhile (a part fetched ahead is there at
+/// once), [`part_missing`] when it cannot be fetched.
+pub fn later<F>(load: impl Fn() -> F + 'static) -> impl IntoView
+where
+    F: std::future::Future<Output = Result<fn() -> AnyView, PartMissing>> + 'static,
+{
+    let made = LocalResource::new(move || {
+        let loading = load();
+        async move { loading.await.ok() }
+    });
+    move || {
+        made.get()
+            .map(|make| make.map_or_else(part_missing, |make| make()))
+    }
+}
+
+/// `lazy_view!(part, Name => path::view)`: a view (not a screen of its
+/// own) whose code lives in the wasm part `part`. `Name::load()` fetches
+/// the part and gives the view's constructor (show it with [`later`]);
+/// `part()` fetches the part ahead (listed in `crate::pages::PARTS`).
+#[macro_export]
+macro_rules! lazy_view {
+    ($part:ident, $name:ident => $view:path) => {
+        /// A view that lives in a lazily loaded part (see `crate::lazy`).
+        pub struct $name {}
+
+        // A block of its own, as in `lazy_screens!`.
+        const _: () = {
+            #[allow(non_snake_case)]
+            #[cfg_attr(
+                xianfeng_split,
+                ::leptos::wasm_split::wasm_split(
+                    $part,
+                    wasm_split_path = ::leptos::wasm_split,
+                    fallible
+                )
+            )]
+            fn $name() -> ::core::result::Result<fn() -> ::leptos::prelude::AnyView, $crate::lazy::PartMissing> {
+                ::core::result::Result::Ok(|| ::leptos::prelude::IntoAny::into_any($view()))
+            }
+
+            impl $name {
+                /// Fetches the part (once: the loader keeps a success) and
+                /// gives the view's constructor.
+                pub async fn load() -> ::core::result::Result<fn() -> ::leptos::prelude::AnyView, $crate::lazy::PartMissing> {
+                    #[cfg(xianfeng_split)]
+                    let loaded = $name().await;
+                    #[cfg(not(xianfeng_split))]
+                    let loaded = $name();
+                    loaded
+                }
+            }
+        };
+
+        /// Fetches this lazily loaded part without showing its view.
+        pub fn $part() -> $crate::lazy::Fetching {
+            ::std::boxed::Box::pin(async { $name::load().await.map(|_| ()) })
+        }
+    };
 }
 
 /// `lazy_screens!(part { Route => path::Screen, … })`: for each screen a

@@ -290,10 +290,15 @@ export function demoLink(dataDir, base, role) {
   return found.slice(role.length + 1).trim().replace(/^https?:\/\/[^/]+/, base);
 }
 
-/** Opens an enrollment link and enrolls; waits for the first sync. */
-export async function enrollByLink(page, url) {
+/**
+ * Opens an enrollment link and enrolls; waits for the first sync.
+ * `afterWorker`: tap 登记 only once the service worker controls the page.
+ */
+export async function enrollByLink(page, url, { afterWorker = false } = {}) {
   await page.goto(url);
   await page.getByTestId('enroll-form').waitFor();
+  // As a person reading the form gives the worker time to take over.
+  if (afterWorker) await bounded(page.waitForFunction(() => navigator.serviceWorker.controller !== null).then(() => true), 'the service worker taking over', 30_000);
   await page.getByRole('button', { name: '登记', exact: true }).click();
   await page.getByTestId('last-sync').filter({ hasText: /月.*日/ }).waitFor({ timeout: 30000 });
   await offlineReady(page);

@@ -24,6 +24,7 @@ crate::lazy_screens!(me { MeRoute => me::Me });
 /// phone is idle (`crate::lazy::fetch_parts_when_idle`): the most used first.
 pub(crate) const PARTS: &[fn() -> crate::lazy::Fetching] = &[
     spot_checks::spot_record,
+    sync::sync_status,
     spot_checks::spot_report,
     spot_checks::spot_roster,
     spot_checks::spot_roster_unit,

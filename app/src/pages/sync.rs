@@ -45,7 +45,7 @@ pub fn Sync() -> impl IntoView {
             <h2>{move || i18n.t(Msg::SyncTitle)}</h2>
             <Show when=move || status.with(|s| s.loaded)>
                 <Show when=move || status.with(|s| s.identity.is_some())>
-                    <Enrolled/>
+                    {crate::lazy::later(EnrolledCard::load)}
                 </Show>
                 <Show when=show_form>
                     <EnrollForm code=link_code()/>
@@ -202,6 +202,10 @@ fn status_rows(lang: Lang, s: &SyncState, scope_name: Option<String>) -> impl In
         {error.map(|e| view! { <p class="error" role="alert" data-testid="sync-error">{e}</p> })}
     })
 }
+
+// What an enrolled phone sees here is a part of its own (crate::lazy): the
+// first screen of a new phone is the form, of an enrolled one 巡察's home.
+crate::lazy_view!(sync_status, EnrolledCard => Enrolled);
 
 #[component]
 fn Enrolled() -> impl IntoView {
