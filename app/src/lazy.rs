@@ -18,9 +18,8 @@
 //!
 //! What stays in the main module: what the first screen needs, the shell,
 //! 同步's enrolment form (a new phone's first screen) and 巡察's home (an
-//! enrolled phone's), with the store, storage and sync. An enrolled
-//! phone's 同步 card (status, backups, refused changes) is a part shown
-//! with [`later`]. 巡察's recording flow (start, the member list, the summary) is
+//! enrolled phone's), with the store, storage and sync. 同步's backups and
+//! refused changes are a part shown with [`later`]. 巡察's recording flow (start, the member list, the summary) is
 //! a part of its own, the first one fetched ahead: in the main module it
 //! cost every first visit ~75 KB brotli, and it works offline exactly when
 //! every other screen does, once the service worker has installed.
@@ -117,6 +116,13 @@ pub fn js_field(target: &wasm_bindgen::JsValue, name: &str) -> Option<wasm_bindg
         .filter(|v| !v.is_undefined() && !v.is_null())
 }
 
+/// Resolves once no sync session runs.
+pub async fn after_sync() {
+    while crate::sync::is_running() {
+        pause(SYNC_WAIT_MS / 4).await;
+    }
+}
+
 /// How often the parts' fetching looks whether a sync session has ended.
 const SYNC_WAIT_MS: i32 = 1_000;
 
@@ -142,7 +148,8 @@ async fn idle() {
 
 /// Shows a view that lives in a part (a [`lazy_view!`]'s `load`) once
 /// the part is here: nothing meanwhile (a part fetched ahead is there at
-/// once), [`part_missing`] when it cannot be fetched.
+/// once; one not yet fetched, after the running sync), [`part_missing`]
+/// when it cannot be fetched.
 pub fn later<F>(load: impl Fn() -> F + 'static) -> impl IntoView
 where
     F: std::future::Future<Output = Result<fn() -> AnyView, PartMissing>> + 'static,
@@ -184,12 +191,20 @@ macro_rules! lazy_view {
 
             impl $name {
                 /// Fetches the part (once: the loader keeps a success) and
-                /// gives the view's constructor.
+                /// gives the view's constructor. The first time, only once
+                /// no sync session runs: a new phone's first sync would
+                /// share the CPU with fetching and compiling the part.
                 pub async fn load() -> ::core::result::Result<fn() -> ::leptos::prelude::AnyView, $crate::lazy::PartMissing> {
+                    use ::std::sync::atomic::{AtomicBool, Ordering};
+                    static LOADED: AtomicBool = AtomicBool::new(false);
+                    if !LOADED.load(Ordering::Relaxed) {
+                        $crate::lazy::after_sync().await;
+                    }
                     #[cfg(xianfeng_split)]
                     let loaded = $name().await;
                     #[cfg(not(xianfeng_split))]
                     let loaded = $name();
+                    LOADED.store(loaded.is_ok(), Ordering::Relaxed);
                     loaded
                 }
             }

@@ -7,6 +7,7 @@ pub mod posts;
 pub mod spot_checks;
 pub mod study;
 mod sync;
+mod sync_tools;
 
 use leptos::prelude::*;
 
@@ -24,7 +25,7 @@ crate::lazy_screens!(me { MeRoute => me::Me });
 /// phone is idle (`crate::lazy::fetch_parts_when_idle`): the most used first.
 pub(crate) const PARTS: &[fn() -> crate::lazy::Fetching] = &[
     spot_checks::spot_record,
-    sync::sync_status,
+    sync::sync_tools,
     spot_checks::spot_report,
     spot_checks::spot_roster,
     spot_checks::spot_roster_unit,

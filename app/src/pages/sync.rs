@@ -9,8 +9,8 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use xianfeng_core::{Lang, RecordKind, Role, Scope};
 
-use crate::i18n::{date_time, fill, I18n, Msg, Text};
-use crate::storage::{self, ImportReport, StorageError};
+use crate::i18n::{date_time, I18n, Msg, Text};
+use crate::storage;
 use crate::sync::{self, SyncFailure, SyncState, SyncStatus};
 
 /// `/enroll?code=…` (the invite link): the 同步 tab with the code filled in.
@@ -45,7 +45,7 @@ pub fn Sync() -> impl IntoView {
             <h2>{move || i18n.t(Msg::SyncTitle)}</h2>
             <Show when=move || status.with(|s| s.loaded)>
                 <Show when=move || status.with(|s| s.identity.is_some())>
-                    {crate::lazy::later(EnrolledCard::load)}
+                    <Enrolled/>
                 </Show>
                 <Show when=show_form>
                     <EnrollForm code=link_code()/>
@@ -140,31 +140,6 @@ pub(crate) fn scope_parts(scope: &Scope) -> (Msg, Option<(RecordKind, uuid::Uuid
     }
 }
 
-/// What a backup action last did.
-#[derive(Clone)]
-enum BackupNote {
-    Exported,
-    Imported(ImportReport),
-    Failed(StorageError),
-}
-
-impl BackupNote {
-    fn text(&self, lang: Lang) -> String {
-        match self {
-            BackupNote::Exported => Msg::ExportDone.text(lang).to_string(),
-            BackupNote::Imported(r) => fill(
-                Msg::ImportDone.text(lang),
-                &[
-                    ("imported", &r.imported),
-                    ("skipped", &r.skipped),
-                    ("queued", &r.queued),
-                ],
-            ),
-            BackupNote::Failed(e) => e.message(lang),
-        }
-    }
-}
-
 /// The status card's rows, in `lang`.
 fn status_rows(lang: Lang, s: &SyncState, scope_name: Option<String>) -> impl IntoView {
     let Some(id) = &s.identity else {
@@ -203,9 +178,9 @@ fn status_rows(lang: Lang, s: &SyncState, scope_name: Option<String>) -> impl In
     })
 }
 
-// What an enrolled phone sees here is a part of its own (crate::lazy): the
-// first screen of a new phone is the form, of an enrolled one 巡察's home.
-crate::lazy_view!(sync_status, EnrolledCard => Enrolled);
+// Backups and refused changes are a part of their own (crate::lazy): no
+// first screen needs them, and a new phone has neither.
+crate::lazy_view!(sync_tools, SyncTools => super::sync_tools::SyncTools);
 
 #[component]
 fn Enrolled() -> impl IntoView {
@@ -230,35 +205,6 @@ fn Enrolled() -> impl IntoView {
             });
         }
     });
-    let note = RwSignal::new(None::<BackupNote>);
-    let export = move |_| {
-        spawn_local(async move {
-            let result = async { storage::shared().await?.export_to_file().await }.await;
-            note.try_set(Some(match result {
-                Ok(()) => BackupNote::Exported,
-                Err(e) => BackupNote::Failed(e),
-            }));
-        });
-    };
-    let import = move |ev: leptos::ev::Event| {
-        let input = event_target::<web_sys::HtmlInputElement>(&ev);
-        let Some(file) = input.files().and_then(|files| files.get(0)) else {
-            return;
-        };
-        // Choosing the same file again must fire `change` again.
-        input.set_value("");
-        spawn_local(async move {
-            let result = async { storage::shared().await?.import_file(&file).await }.await;
-            if matches!(&result, Ok(r) if r.queued > 0) {
-                sync::sync_now();
-            }
-            sync::refresh().await;
-            note.try_set(Some(match result {
-                Ok(report) => BackupNote::Imported(report),
-                Err(e) => BackupNote::Failed(e),
-            }));
-        });
-    };
     let running = move || status.with(|s| s.running);
     view! {
         <div class="card" data-testid="sync-status">
@@ -278,7 +224,6 @@ fn Enrolled() -> impl IntoView {
                 {move || i18n.t(if running() { Msg::Syncing } else { Msg::SyncNow })}
             </button>
         </div>
-        <RejectedCard/>
         <div class="card">
             <h3>{move || i18n.t(Msg::PersistTitle)}</h3>
             <p data-testid="persistence">
@@ -289,61 +234,6 @@ fn Enrolled() -> impl IntoView {
                 }}
             </p>
         </div>
-        <div class="card">
-            <h3>{move || i18n.t(Msg::BackupTitle)}</h3>
-            <p class="hint">{move || i18n.t(Msg::BackupHint)}</p>
-            <div class="actions">
-                <button type="button" class="btn btn-secondary" on:click=export>
-                    {move || i18n.t(Msg::ExportBackup)}
-                </button>
-                <label class="btn btn-secondary file-button">
-                    <span>{move || i18n.t(Msg::ImportBackup)}</span>
-                    <input
-                        type="file"
-                        class="visually-hidden"
-                        accept="application/json,.json"
-                        data-testid="import-backup"
-                        on:change=import
-                    />
-                </label>
-            </div>
-            <p role="status" data-testid="backup-note">
-                {move || note.with(|n| n.as_ref().map(|n| n.text(i18n.lang())))}
-            </p>
-        </div>
-    }
-}
-
-/// Changes the server refused for good: kept on the phone (and in backups)
-/// with the server's reason, so nothing recorded silently disappears.
-#[component]
-fn RejectedCard() -> impl IntoView {
-    let i18n = I18n::use_context();
-    let rejected = LocalResource::new(move || {
-        let _ = sync::data_version();
-        async move {
-            match storage::shared().await {
-                Ok(db) => db.rejected().await.unwrap_or_default(),
-                Err(_) => Vec::new(),
-            }
-        }
-    });
-    move || {
-        let list = rejected.get().unwrap_or_default();
-        (!list.is_empty()).then(|| {
-            let lang = i18n.lang();
-            view! {
-                <div class="card" data-testid="rejected">
-                    <h3>{fill(Msg::RejectedTitle.text(lang), &[("n", &list.len())])}</h3>
-                    <p class="hint">{Msg::RejectedHint.text(lang)}</p>
-                    <ul class="plain-list">
-                        {list
-                            .into_iter()
-                            .map(|r| view! { <li>{date_time(lang, r.at)} " · " {r.message}</li> })
-                            .collect_view()}
-                    </ul>
-                </div>
-            }
-        })
+        {crate::lazy::later(SyncTools::load)}
     }
 }
