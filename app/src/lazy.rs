@@ -93,7 +93,7 @@ async fn controlled() -> bool {
     let Some(container) = service_workers() else {
         return false;
     };
-    if js_field(&container, "controller").is_some() {
+    if is_controlled() {
         return true;
     }
     let target: web_sys::EventTarget = container.unchecked_into();
@@ -101,6 +101,12 @@ async fn controlled() -> bool {
         let _ = target.add_event_listener_with_callback("controllerchange", &resolve);
     });
     wasm_bindgen_futures::JsFuture::from(change).await.is_ok()
+}
+
+/// Whether a service worker controls this page now (then a part comes
+/// from its cache, not the network).
+pub fn is_controlled() -> bool {
+    service_workers().is_some_and(|c| js_field(&c, "controller").is_some())
 }
 
 /// `navigator.serviceWorker`, in a browser that has it (web-sys's binding

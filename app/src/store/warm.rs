@@ -11,6 +11,9 @@
 //! work in the middle of the next tap, and the screen that shows the report
 //! next recomputes it then (a member at a time is what taps cost).
 //!
+//! The code runs in a part of its own (`warm_views`), fetched the first
+//! time: the first screen needs neither view.
+//!
 //! ```ignore
 //! store::warm_when_idle(); // after pulled pages were applied
 //! ```
@@ -32,13 +35,35 @@ pub fn warm_when_idle() {
     }
     let warm = Closure::once_into_js(|| {
         WAITING.with(|w| w.set(false));
-        super::with(|s| {
-            s.report();
-            s.study();
-        });
+        // Not before a service worker controls the page: the part would
+        // come from the network, beside the worker's own copy.
+        #[cfg(xianfeng_split)]
+        if crate::lazy::is_controlled() {
+            leptos::task::spawn_local(async {
+                let _ = warm_views().await;
+            });
+        }
+        #[cfg(not(xianfeng_split))]
+        let _ = warm_views();
     });
     let asked = web_sys::window().map(|w| w.request_idle_callback(warm.unchecked_ref()));
     if !matches!(asked, Some(Ok(_))) {
         WAITING.with(|w| w.set(false));
     }
+}
+
+/// The work itself, in a lazily loaded part of its own (`crate::lazy`):
+/// the first screen needs neither view, and the code that computes them
+/// is shared with the screens that show them. A part that cannot be
+/// fetched leaves them to be computed on first use, as without warming.
+#[cfg_attr(
+    xianfeng_split,
+    leptos::wasm_split::wasm_split(warm, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn warm_views() -> Result<(), crate::lazy::PartMissing> {
+    super::with(|s| {
+        s.report();
+        s.study();
+    });
+    Ok(())
 }
