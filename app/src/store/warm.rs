@@ -36,10 +36,13 @@ pub fn warm_when_idle() {
     let warm = Closure::once_into_js(|| {
         WAITING.with(|w| w.set(false));
         // Not before a service worker controls the page: the part would
-        // come from the network, beside the worker's own copy.
+        // come from the network, beside the worker's own copy. Not while a
+        // sync session runs: fetching and compiling the part would share
+        // the CPU with it (a new phone's first sync).
         #[cfg(xianfeng_split)]
         if crate::lazy::is_controlled() {
             leptos::task::spawn_local(async {
+                crate::lazy::after_sync().await;
                 let _ = warm_views().await;
             });
         }
