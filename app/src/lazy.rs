@@ -19,10 +19,11 @@
 //! What stays in the main module: what the first screen needs, the shell,
 //! 同步's enrolment form (a new phone's first screen) and 巡察's home (an
 //! enrolled phone's), with the store, storage and sync. 同步's backups and
-//! refused changes are a part shown with [`later`]. 巡察's recording flow (start, the member list, the summary) is
-//! a part of its own, the first one fetched ahead: in the main module it
-//! cost every first visit ~75 KB brotli, and it works offline exactly when
-//! every other screen does, once the service worker has installed.
+//! refused changes are a part shown with [`later`]. 巡察's recording flow
+//! (start, the member list, the summary) is a part of its own, the first
+//! one fetched ahead: in the main module it cost every first visit ~75 KB
+//! brotli, and it works offline exactly when every other screen does, once
+//! the service worker has installed.
 
 use leptos::prelude::*;
 
