@@ -153,14 +153,12 @@ async fn idle() {
     let _ = wasm_bindgen_futures::JsFuture::from(idle).await;
 }
 
-/// Shows a view that lives in a part (a [`lazy_view!`]'s `load`) once
+/// Shows a view that lives in a part (a [`lazy_view!`]'s or a lazy
+/// screen's `load`: one boxed future type, so this is compiled once) once
 /// the part is here: nothing meanwhile (a part fetched ahead is there at
 /// once; one not yet fetched, after the running sync), [`part_missing`]
 /// when it cannot be fetched.
-pub fn later<F>(load: impl Fn() -> F + 'static) -> impl IntoView
-where
-    F: std::future::Future<Output = Result<fn() -> AnyView, PartMissing>> + 'static,
-{
+pub fn later(load: fn() -> crate::routes::Loading) -> impl IntoView {
     let made = LocalResource::new(move || {
         let loading = load();
         async move { loading.await.ok() }
@@ -185,14 +183,14 @@ macro_rules! lazy_view {
         const _: () = {
             #[allow(non_snake_case)]
             #[cfg_attr(
-                xianfeng_split,
-                ::leptos::wasm_split::wasm_split(
-                    $part,
-                    wasm_split_path = ::leptos::wasm_split,
-                    fallible
-                )
-            )]
-            fn $name() -> ::core::result::Result<fn() -> ::leptos::prelude::AnyView, $crate::lazy::PartMissing> {
+                        xianfeng_split,
+                        ::leptos::wasm_split::wasm_split(
+                            $part,
+                            wasm_split_path = ::leptos::wasm_split,
+                            fallible
+                        )
+                    )]
+            fn $name() -> ::core::result::Result<$crate::routes::Make, $crate::lazy::PartMissing> {
                 ::core::result::Result::Ok(|| ::leptos::prelude::IntoAny::into_any($view()))
             }
 
@@ -201,18 +199,20 @@ macro_rules! lazy_view {
                 /// gives the view's constructor. The first time, only once
                 /// no sync session runs: a new phone's first sync would
                 /// share the CPU with fetching and compiling the part.
-                pub async fn load() -> ::core::result::Result<fn() -> ::leptos::prelude::AnyView, $crate::lazy::PartMissing> {
-                    use ::std::sync::atomic::{AtomicBool, Ordering};
-                    static LOADED: AtomicBool = AtomicBool::new(false);
-                    if !LOADED.load(Ordering::Relaxed) {
-                        $crate::lazy::after_sync().await;
-                    }
-                    #[cfg(xianfeng_split)]
-                    let loaded = $name().await;
-                    #[cfg(not(xianfeng_split))]
-                    let loaded = $name();
-                    LOADED.store(loaded.is_ok(), Ordering::Relaxed);
-                    loaded
+                pub fn load() -> $crate::routes::Loading {
+                    ::std::boxed::Box::pin(async {
+                        use ::std::sync::atomic::{AtomicBool, Ordering};
+                        static LOADED: AtomicBool = AtomicBool::new(false);
+                        if !LOADED.load(Ordering::Relaxed) {
+                            $crate::lazy::after_sync().await;
+                        }
+                        #[cfg(xianfeng_split)]
+                        let loaded = $name().await;
+                        #[cfg(not(xianfeng_split))]
+                        let loaded = $name();
+                        LOADED.store(loaded.is_ok(), Ordering::Relaxed);
+                        loaded
+                    })
                 }
             }
         };
@@ -224,12 +224,12 @@ macro_rules! lazy_view {
     };
 }
 
-/// `lazy_screens!(part { Route => path::Screen, … })`: for each screen a
-/// route type (`view={Lazy::<Route>::new()}`) whose view lives in the
-/// wasm part `part` (see the module docs), and a function `part()` that
-/// fetches the part without opening a screen (listed in
-/// `crate::pages::PARTS` for [`fetch_parts_when_idle`]). Screens take no
-/// props.
+/// `lazy_screens!(part { Name => path::Screen, … })`: for each screen a
+/// type whose `load` fetches the wasm part `part` and gives the screen's
+/// constructor (a route in `crate::routes` takes `Name::load`; see the
+/// module docs), and a function `part()` that fetches the part without
+/// opening a screen (listed in `crate::pages::PARTS` for
+/// [`fetch_parts_when_idle`]). Screens take no props.
 #[macro_export]
 macro_rules! lazy_screens {
     ($part:ident { $first:ident => $first_screen:path $(, $route:ident => $screen:path)* $(,)? }) => {
@@ -238,7 +238,7 @@ macro_rules! lazy_screens {
         /// Fetches this lazily loaded part without opening a screen (any
         /// of its screens fetches the whole part).
         pub fn $part() -> $crate::lazy::Fetching {
-            ::std::boxed::Box::pin($first::fetch_part())
+            ::std::boxed::Box::pin(async { $first::load().await.map(|_| ()) })
         }
     };
     (@routes $part:ident { $($route:ident => $screen:path),+ }) => {
@@ -246,8 +246,8 @@ macro_rules! lazy_screens {
             /// A lazily loaded screen (see `crate::lazy`).
             pub struct $route {}
 
-            // A block of its own, so each route's `fetch` helper keeps its
-            // name; `$route` names the split function (unique symbols).
+            // A block of its own; `$route` names the split function
+            // (unique symbols).
             const _: () = {
                 #[allow(non_snake_case)]
                 #[cfg_attr(
@@ -255,36 +255,25 @@ macro_rules! lazy_screens {
                     ::leptos::wasm_split::wasm_split(
                         $part,
                         wasm_split_path = ::leptos::wasm_split,
-                        fallible,
-                        preload(fetch)
+                        fallible
                     )
                 )]
-                fn $route() -> ::core::result::Result<::leptos::prelude::AnyView, $crate::lazy::PartMissing> {
-                    ::core::result::Result::Ok(::leptos::prelude::IntoAny::into_any($screen()))
+                fn $route() -> ::core::result::Result<$crate::routes::Make, $crate::lazy::PartMissing> {
+                    ::core::result::Result::Ok(|| ::leptos::prelude::IntoAny::into_any($screen()))
                 }
 
                 impl $route {
                     /// Fetches and instantiates this screen's part (once;
-                    /// the loader keeps a success).
-                    #[allow(dead_code)]
-                    async fn fetch_part() -> ::core::result::Result<(), $crate::lazy::PartMissing> {
-                        #[cfg(xianfeng_split)]
-                        fetch().await?;
-                        ::core::result::Result::Ok(())
-                    }
-                }
-
-                impl ::leptos_router::LazyRoute for $route {
-                    fn data() -> Self {
-                        $route {}
-                    }
-
-                    async fn view(_: Self) -> ::leptos::prelude::AnyView {
-                        #[cfg(xianfeng_split)]
-                        let loaded = $route().await;
-                        #[cfg(not(xianfeng_split))]
-                        let loaded = $route();
-                        loaded.unwrap_or_else(|_| $crate::lazy::part_missing())
+                    /// the loader keeps a success) and gives the screen's
+                    /// constructor.
+                    pub fn load() -> $crate::routes::Loading {
+                        ::std::boxed::Box::pin(async {
+                            #[cfg(xianfeng_split)]
+                            let loaded = $route().await;
+                            #[cfg(not(xianfeng_split))]
+                            let loaded = $route();
+                            loaded
+                        })
                     }
                 }
             };

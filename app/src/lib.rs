@@ -16,6 +16,7 @@ pub mod lazy;
 pub mod local_time;
 pub mod network;
 pub mod pages;
+pub mod routes;
 pub mod shell;
 pub mod storage;
 pub mod store;

@@ -13,11 +13,11 @@ use crate::i18n::{fill, I18n, MeMsg, Msg, Text};
 use crate::kit;
 use crate::network::Online;
 use crate::pages;
+use crate::routes::{self, Route};
 use crate::sync::SyncStatus;
 use crate::update::UpdateBanner;
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes, A};
-use leptos_router::{path, Lazy};
+use leptos_router::components::{Redirect, Router, A};
 use xianfeng_core::sections::{Section, SectionUse};
 
 /// One section of the app: where it lives and what the tab says.
@@ -45,6 +45,16 @@ const ME_TAB: Tab = Tab {
     icon: "M12 12a5 5 0 1 0 0-10 5 5 0 0 0 0 10zm0 2c-4.4 0-9 2.2-9 5v3h18v-3c0-2.8-4.6-5-9-5z",
 };
 
+/// Every route of the app, in the order they are tried (`crate::routes`).
+pub const ROUTES: &[&[Route]] = &[
+    &[Route::here("/", || FirstSection().into_any())],
+    pages::spot_checks::ROUTES,
+    pages::posts::ROUTES,
+    pages::pairing::ROUTES,
+    pages::study::ROUTES,
+    pages::ROUTES,
+];
+
 #[component]
 pub fn App() -> impl IntoView {
     let i18n = I18n::provide();
@@ -63,16 +73,7 @@ pub fn App() -> impl IntoView {
                 <main class="content" id="main">
                     <CatchUpBar/>
                     <SyncWarning/>
-                    <Routes fallback=pages::NotFound>
-                        <Route path=path!("/") view=FirstSection/>
-                        <pages::SpotChecksRoutes/>
-                        <pages::PostsRoutes/>
-                        <pages::PairingRoutes/>
-                        <pages::StudyRoutes/>
-                        <Route path=path!("/sync") view=pages::Sync/>
-                        <Route path=path!("/enroll") view=pages::EnrollLink/>
-                        <Route path=path!("/me") view={Lazy::<pages::MeRoute>::new()}/>
-                    </Routes>
+                    {routes::screens(ROUTES, || pages::NotFound().into_any())}
                 </main>
                 <TabBar/>
             </div>

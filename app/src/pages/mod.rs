@@ -1,4 +1,5 @@
-//! One module per section of the app; each section owns its routes.
+//! One module per section of the app; each section owns its routes (its
+//! `ROUTES`, in the shell's table).
 
 mod me;
 mod not_found;
@@ -12,14 +13,18 @@ mod sync_tools;
 use leptos::prelude::*;
 
 pub use not_found::NotFound;
-pub use pairing::PairingRoutes;
-pub use posts::PostsRoutes;
-pub use spot_checks::SpotChecksRoutes;
-pub use study::StudyRoutes;
-pub use sync::{EnrollLink, Sync};
+
+use crate::routes::Route;
 
 // 我的 is a part of its own (crate::lazy).
-crate::lazy_screens!(me { MeRoute => me::Me });
+crate::lazy_screens!(me { MeScreen => me::Me });
+
+/// 同步, its invite link and 我的 (see `crate::routes`).
+pub const ROUTES: &[Route] = &[
+    Route::here("/sync", || sync::Sync().into_any()),
+    Route::here("/enroll", || sync::EnrollLink().into_any()),
+    Route::part("/me", MeScreen::load),
+];
 
 /// Every lazily loaded part, in the order they are fetched ahead when the
 /// phone is idle (`crate::lazy::fetch_parts_when_idle`): the most used first.

@@ -1,6 +1,6 @@
 //! 结对帮扶: household cards, pairing, visits, support, disputes resolved,
-//! situation reports and the summary. `PairingRoutes` is mounted by the
-//! shell; every screen of the section lives under `/pairing`, one screen
+//! situation reports and the summary. [`ROUTES`] is in the shell's
+//! table; every screen of the section lives under `/pairing`, one screen
 //! per file:
 //!
 //! | route | screen |
@@ -41,38 +41,32 @@ mod summary;
 mod support;
 mod visit;
 
+use crate::routes::Route;
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, ParentRoute, Route, A};
+use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use leptos_router::{path, Lazy, MatchNestedRoutes};
 use uuid::Uuid;
 use xianfeng_core::ids::MemberId;
 
 use crate::i18n::{I18n, PairMsg};
 use data::Data;
 
-/// Every route of the section, nested under `/pairing`.
-#[component(transparent)]
-pub fn PairingRoutes() -> impl MatchNestedRoutes + Clone {
-    view! {
-        <ParentRoute path=path!("/pairing") view=Outlet>
-            <Route path=path!("") view={Lazy::<Home>::new()}/>
-            <Route path=path!("/new") view={Lazy::<NewCard>::new()}/>
-            <Route path=path!("/h/:id") view={Lazy::<Card>::new()}/>
-            <Route path=path!("/h/:id/edit") view={Lazy::<EditCard>::new()}/>
-            <Route path=path!("/h/:id/pair") view={Lazy::<Pair>::new()}/>
-            <Route path=path!("/h/:id/visit") view={Lazy::<Visit>::new()}/>
-            <Route path=path!("/h/:id/support") view={Lazy::<Support>::new()}/>
-            <Route path=path!("/h/:id/dispute") view={Lazy::<Dispute>::new()}/>
-            <Route path=path!("/reports") view={Lazy::<Reports>::new()}/>
-            <Route path=path!("/reports/new") view={Lazy::<ReportForm>::new()}/>
-            <Route path=path!("/reports/:id") view={Lazy::<Report>::new()}/>
-            <Route path=path!("/summary") view={Lazy::<Summary>::new()}/>
-            <Route path=path!("/conflicts") view={Lazy::<Conflicts>::new()}/>
-        </ParentRoute>
-    }
-    .into_inner()
-}
+/// Every route of the section (see `crate::routes`).
+pub const ROUTES: &[Route] = &[
+    Route::part("/pairing", Home::load),
+    Route::part("/pairing/new", NewCard::load),
+    Route::part("/pairing/h/:id", Card::load),
+    Route::part("/pairing/h/:id/edit", EditCard::load),
+    Route::part("/pairing/h/:id/pair", Pair::load),
+    Route::part("/pairing/h/:id/visit", Visit::load),
+    Route::part("/pairing/h/:id/support", Support::load),
+    Route::part("/pairing/h/:id/dispute", Dispute::load),
+    Route::part("/pairing/reports", Reports::load),
+    Route::part("/pairing/reports/new", ReportForm::load),
+    Route::part("/pairing/reports/:id", Report::load),
+    Route::part("/pairing/summary", Summary::load),
+    Route::part("/pairing/conflicts", Conflicts::load),
+];
 
 // Lazily loaded parts (crate::lazy): the cards, the help given, the
 // reports, the office's summary and conflicts.

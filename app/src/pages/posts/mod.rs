@@ -1,5 +1,5 @@
 //! The 示范岗 section's routes and the pieces its screens share.
-//! `PostsRoutes` is mounted by the shell; every screen lives under `/posts`:
+//! [`ROUTES`] is in the shell's table; every screen lives under `/posts`:
 //!
 //! - `/posts`: the posts with this half-year's grade ([`home`]);
 //! - `/posts/new`: register a post ([`register`]);
@@ -27,29 +27,23 @@ mod widgets;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, ParentRoute, Route, A};
-use leptos_router::{path, Lazy, MatchNestedRoutes};
+use leptos_router::components::A;
 use xianfeng_core::calendar::HalfYear;
 
 use crate::i18n::{I18n, PostMsg, Text};
 use crate::kit;
+use crate::routes::Route;
 use data::Board;
 
-/// Every route of the section, nested under `/posts`.
-#[component(transparent)]
-pub fn PostsRoutes() -> impl MatchNestedRoutes + Clone {
-    view! {
-        <ParentRoute path=path!("/posts") view=Outlet>
-            <Route path=path!("") view={Lazy::<Home>::new()}/>
-            <Route path=path!("new") view={Lazy::<Register>::new()}/>
-            <Route path=path!("awards") view={Lazy::<Awards>::new()}/>
-            <Route path=path!("rubric") view={Lazy::<Rubric>::new()}/>
-            <Route path=path!(":id") view={Lazy::<Detail>::new()}/>
-            <Route path=path!(":id/plate") view={Lazy::<Plate>::new()}/>
-        </ParentRoute>
-    }
-    .into_inner()
-}
+/// Every route of the section (see `crate::routes`).
+pub const ROUTES: &[Route] = &[
+    Route::part("/posts", Home::load),
+    Route::part("/posts/new", Register::load),
+    Route::part("/posts/awards", Awards::load),
+    Route::part("/posts/rubric", Rubric::load),
+    Route::part("/posts/:id", Detail::load),
+    Route::part("/posts/:id/plate", Plate::load),
+];
 
 // Lazily loaded parts (crate::lazy): the board, one post (its score,
 // reviews, checks and plate), and the office's rubric.

@@ -1,5 +1,5 @@
 //! 巡察: the inspector's badge spot checks, rosters, tallies and rankings.
-//! `SpotChecksRoutes` is mounted by the shell; every screen of the section
+//! [`ROUTES`] is in the shell's table; every screen of the section
 //! lives under `/spot-checks`, one screen per file:
 //!
 //! | route | screen |
@@ -32,9 +32,7 @@ mod summary;
 mod unit;
 
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, ParentRoute, Route};
 use leptos_router::hooks::use_params_map;
-use leptos_router::{path, Lazy, MatchNestedRoutes};
 use xianfeng_core::{IsoWeek, Lang, RecordKind};
 
 use std::sync::Arc;
@@ -45,28 +43,23 @@ use xianfeng_core::spotcheck::QuotaLine;
 use crate::i18n::{fill, I18n, SpotMsg, Text};
 use crate::kit::{self, Reload};
 use crate::local_time::now_local;
+use crate::routes::Route;
 use crate::storage::{Identity, StorageError};
 pub use data::{chosen_inspector, inspector_for, preload};
 use data::{my_inspector, Facts, Org};
 
-/// Every route of the section, nested under `/spot-checks`.
-#[component(transparent)]
-pub fn SpotChecksRoutes() -> impl MatchNestedRoutes + Clone {
-    view! {
-        <ParentRoute path=path!("/spot-checks") view=Outlet>
-            <Route path=path!("") view=home::SpotChecksHome/>
-            <Route path=path!("/new") view={Lazy::<Start>::new()}/>
-            <Route path=path!("/check/:id") view={Lazy::<Check>::new()}/>
-            <Route path=path!("/check/:id/summary") view={Lazy::<Summary>::new()}/>
-            <Route path=path!("/notice/:observation") view={Lazy::<Notice>::new()}/>
-            <Route path=path!("/rankings") view={Lazy::<Rankings>::new()}/>
-            <Route path=path!("/unit/:id") view={Lazy::<Unit>::new()}/>
-            <Route path=path!("/roster") view={Lazy::<Roster>::new()}/>
-            <Route path=path!("/roster/:unit") view={Lazy::<RosterUnit>::new()}/>
-        </ParentRoute>
-    }
-    .into_inner()
-}
+/// Every route of the section (see `crate::routes`).
+pub const ROUTES: &[Route] = &[
+    Route::here("/spot-checks", || home::SpotChecksHome().into_any()),
+    Route::part("/spot-checks/new", Start::load),
+    Route::part("/spot-checks/check/:id", Check::load),
+    Route::part("/spot-checks/check/:id/summary", Summary::load),
+    Route::part("/spot-checks/notice/:observation", Notice::load),
+    Route::part("/spot-checks/rankings", Rankings::load),
+    Route::part("/spot-checks/unit/:id", Unit::load),
+    Route::part("/spot-checks/roster", Roster::load),
+    Route::part("/spot-checks/roster/:unit", RosterUnit::load),
+];
 
 // Lazily loaded parts (crate::lazy). The home stays in the main module (it
 // is the first screen); the recording flow is the first part fetched ahead.

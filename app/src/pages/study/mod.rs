@@ -1,6 +1,6 @@
 //! 学习: the study stage — sessions and attendance, hours and coverage,
-//! 三个完成, discussions, suggestions and the 转段评估. `StudyRoutes` is
-//! mounted by the shell; every screen lives under `/study`, one per file:
+//! 三个完成, discussions, suggestions and the 转段评估. [`ROUTES`] is in the
+//! shell's table; every screen lives under `/study`, one per file:
 //!
 //! | route | screen |
 //! |---|---|
@@ -32,39 +32,31 @@ mod settings;
 mod transition;
 
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, ParentRoute, Route, A};
+use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use leptos_router::{path, Lazy, MatchNestedRoutes};
 use uuid::Uuid;
 use xianfeng_core::Lang;
 
 use crate::i18n::{I18n, StudyMsg, Text};
 use crate::kit;
+use crate::routes::Route;
 use data::{Shared, StudyData};
 
-/// Every route of the section, nested under `/study`.
-#[component(transparent)]
-pub fn StudyRoutes() -> impl MatchNestedRoutes + Clone {
-    view! {
-        <ParentRoute path=path!("/study") view=Outlet>
-            <Route path=path!("") view={Lazy::<Home>::new()}/>
-            <Route path=path!("/new") view={Lazy::<NewSession>::new()}/>
-            <Route path=path!("/session/:id") view={Lazy::<Attendance>::new()}/>
-            <Route path=path!("/members") view={Lazy::<Members>::new()}/>
-            <Route path=path!("/unit/:id") view={Lazy::<Unit>::new()}/>
-            <Route path=path!("/system/:id") view={Lazy::<System>::new()}/>
-            <Route path=path!("/member/:id") view={Lazy::<Member>::new()}/>
-            <Route path=path!("/transition") view={Lazy::<Transitions>::new()}/>
-            <Route path=path!("/transition/:id") view={Lazy::<Transition>::new()}/>
-            <Route path=path!("/transition/:id/review") view={Lazy::<Review>::new()}/>
-            <Route path=path!("/settings") view={Lazy::<Settings>::new()}/>
-        </ParentRoute>
-    }
-    .into_inner()
-}
+/// Every route of the section (see `crate::routes`).
+pub const ROUTES: &[Route] = &[
+    Route::part("/study", Home::load),
+    Route::part("/study/new", NewSession::load),
+    Route::part("/study/session/:id", Attendance::load),
+    Route::part("/study/members", Members::load),
+    Route::part("/study/unit/:id", Unit::load),
+    Route::part("/study/system/:id", System::load),
+    Route::part("/study/member/:id", Member::load),
+    Route::part("/study/transition", Transitions::load),
+    Route::part("/study/transition/:id", Transition::load),
+    Route::part("/study/transition/:id/review", Review::load),
+    Route::part("/study/settings", Settings::load),
+];
 
-// Lazily loaded parts (crate::lazy): the figures, recording sessions and
-// 考勤, the 转段评估 with the office's settings.
 crate::lazy_screens!(study_figures {
     Home => home::StudyHome,
     Members => members::MembersPage,
