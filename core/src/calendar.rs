@@ -19,11 +19,7 @@ use crate::error::DomainError;
 
 // serde for `time::Date` as `"YYYY-MM-DD"`: `with = "crate::calendar::iso_date"`
 // (and `iso_date::option` for `Option<Date>`).
-time::serde::format_description!(
-    pub iso_date,
-    Date,
-    "[year]-[month]-[day]"
-);
+pub mod iso_date;
 
 /// Earliest year a campaign record may carry (the party was founded in 1921).
 pub const MIN_YEAR: i32 = 1921;
@@ -32,8 +28,7 @@ pub const MAX_YEAR: i32 = 2100;
 
 /// Parses `YYYY-MM-DD`, refusing impossible dates like `2005-02-30`.
 pub fn parse_date(field: &'static str, text: &str) -> Result<Date, DomainError> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    let date = Date::parse(text.trim(), format).map_err(|_| DomainError::InvalidDate {
+    let date = iso_date::parse(text.trim()).ok_or_else(|| DomainError::InvalidDate {
         field,
         value: text.to_string(),
     })?;
