@@ -183,14 +183,14 @@ macro_rules! lazy_view {
         const _: () = {
             #[allow(non_snake_case)]
             #[cfg_attr(
-                        xianfeng_split,
-                        ::leptos::wasm_split::wasm_split(
-                            $part,
-                            wasm_split_path = ::leptos::wasm_split,
-                            fallible
-                        )
-                    )]
-            fn $name() -> ::core::result::Result<$crate::routes::Make, $crate::lazy::PartMissing> {
+                xianfeng_split,
+                ::leptos::wasm_split::wasm_split(
+                    $part,
+                    wasm_split_path = ::leptos::wasm_split,
+                    fallible
+                )
+            )]
+            fn $name() -> ::core::result::Result<fn() -> ::leptos::prelude::AnyView, $crate::lazy::PartMissing> {
                 ::core::result::Result::Ok(|| ::leptos::prelude::IntoAny::into_any($view()))
             }
 
@@ -200,19 +200,23 @@ macro_rules! lazy_view {
                 /// no sync session runs: a new phone's first sync would
                 /// share the CPU with fetching and compiling the part.
                 pub fn load() -> $crate::routes::Loading {
-                    ::std::boxed::Box::pin(async {
-                        use ::std::sync::atomic::{AtomicBool, Ordering};
-                        static LOADED: AtomicBool = AtomicBool::new(false);
-                        if !LOADED.load(Ordering::Relaxed) {
-                            $crate::lazy::after_sync().await;
-                        }
-                        #[cfg(xianfeng_split)]
-                        let loaded = $name().await;
-                        #[cfg(not(xianfeng_split))]
-                        let loaded = $name();
-                        LOADED.store(loaded.is_ok(), Ordering::Relaxed);
-                        loaded
-                    })
+                    ::std::boxed::Box::pin(Self::fetch())
+                }
+
+                async fn fetch(
+                ) -> ::core::result::Result<$crate::routes::Make, $crate::lazy::PartMissing>
+                {
+                    use ::std::sync::atomic::{AtomicBool, Ordering};
+                    static LOADED: AtomicBool = AtomicBool::new(false);
+                    if !LOADED.load(Ordering::Relaxed) {
+                        $crate::lazy::after_sync().await;
+                    }
+                    #[cfg(xianfeng_split)]
+                    let loaded = $name().await;
+                    #[cfg(not(xianfeng_split))]
+                    let loaded = $name();
+                    LOADED.store(loaded.is_ok(), Ordering::Relaxed);
+                    loaded
                 }
             }
         };
