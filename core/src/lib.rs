@@ -55,6 +55,7 @@ pub mod order;
 pub mod org;
 pub mod pairing;
 pub mod posts;
+pub mod record_value;
 pub mod roster;
 pub mod schema;
 pub mod scope;

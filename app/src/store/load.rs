@@ -10,7 +10,6 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use serde::Deserialize;
 use xianfeng_core::order;
 use xianfeng_core::spotcheck::{LiveSpotChecks, Observation, SpotCheck};
 use xianfeng_core::sync::{Change, Op};
@@ -88,7 +87,7 @@ async fn build(db: &Storage) -> Result<Store, StorageError> {
         .scan(|record| match (record.kind, &record.fact) {
             // Spot-check facts go to core's live views in one pass below.
             (RecordKind::Observation, Some(fact)) => {
-                if let Some(obs) = Observation::deserialize(fact)
+                if let Some(obs) = xianfeng_core::record_value::read::<Observation>(fact)
                     .ok()
                     .filter(|o| o.validate().is_ok())
                 {

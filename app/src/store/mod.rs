@@ -304,7 +304,7 @@ impl Store {
         }
         match kind {
             RecordKind::Observation => {
-                if let Ok(obs) = Observation::deserialize(fact) {
+                if let Ok(obs) = xianfeng_core::record_value::read::<Observation>(fact) {
                     if xianfeng_core::Record::validate(&obs).is_ok() {
                         self.live_mut().add_observation(obs);
                         self.live_version = version;
@@ -430,5 +430,3 @@ impl Store {
         self.live_version = self.tick();
     }
 }
-
-use serde::Deserialize as _;

@@ -50,7 +50,10 @@ impl<T: Record + Clone> Table<T> {
     /// or refuses (a record whose fields are still arriving) is left out,
     /// never guessed at.
     pub fn upsert(&mut self, id: Uuid, value: &Value, version: u64) {
-        match T::deserialize(value).ok().filter(|r| r.validate().is_ok()) {
+        match xianfeng_core::record_value::read::<T>(value)
+            .ok()
+            .filter(|r| r.validate().is_ok())
+        {
             Some(record) => self.insert(id, record),
             None => {
                 self.take(&id);

@@ -45,7 +45,7 @@ fn all<T: serde::de::DeserializeOwned>(records: &[DemoRecord], kind: RecordKind)
     records
         .iter()
         .filter(|r| r.kind == kind)
-        .filter_map(|r| T::deserialize(&r.value).ok())
+        .filter_map(|r| crate::record_value::read::<T>(&r.value).ok())
         .collect()
 }
 

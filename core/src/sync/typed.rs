@@ -8,7 +8,6 @@
 //! that hold only a `Value` (the phone's forms), and parse through here.
 
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
 use serde_json::Value;
 
 use super::error::SyncError;
@@ -56,7 +55,7 @@ macro_rules! any_record {
             /// have let through what today's refuse).
             pub fn read(kind: RecordKind, value: &Value) -> Option<AnyRecord> {
                 Some(match kind {
-                    $(RecordKind::$name => AnyRecord::$name($name::deserialize(value).ok()?),)*
+                    $(RecordKind::$name => AnyRecord::$name(crate::record_value::read::<$name>(value).ok()?),)*
                     RecordKind::Summary => return None,
                 })
             }
@@ -122,7 +121,7 @@ any_record!(
 pub const MAX_RECORD_BYTES: usize = 128 * 1024;
 
 fn parse<T: Record + DeserializeOwned>(value: &Value) -> Result<T, SyncError> {
-    let record: T = T::deserialize(value).map_err(json_error)?;
+    let record: T = crate::record_value::read(value).map_err(json_error)?;
     record.validate()?;
     Ok(record)
 }
