@@ -28,7 +28,8 @@ fn read<T: DeserializeOwned>(
     kind: RecordKind,
     id: uuid::Uuid,
 ) -> anyhow::Result<Option<T>> {
-    Ok(read_record(conn, kind, id)?.and_then(|value| T::deserialize(value).ok()))
+    Ok(read_record(conn, kind, id)?
+        .and_then(|value| xianfeng_core::record_value::read(&value).ok()))
 }
 
 /// The post with its holder's and unit's names; `None` if the server does

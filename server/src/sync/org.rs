@@ -76,7 +76,7 @@ impl OrgIndex {
             value: &Value,
             id: impl Fn(&T) -> Uuid,
         ) {
-            if let Ok(record) = T::deserialize(value) {
+            if let Ok(record) = xianfeng_core::record_value::read::<T>(value) {
                 map.insert(id(&record), record);
             }
         }
