@@ -1,10 +1,7 @@
-//! Every message table is complete in both languages (runs in the browser,
-//! like every app test: `cargo test -p xianfeng-app --target wasm32-unknown-unknown`).
+//! Every message table is complete in both languages.
 
 use wasm_bindgen_test::*;
 use xianfeng_app::i18n::{Lang, Msg, PairMsg, PostMsg, SpotMsg, Text};
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 fn complete<T: Text + std::fmt::Debug>(all: &[T]) {
     for msg in all {

@@ -6,8 +6,6 @@ use wasm_bindgen_test::*;
 use xianfeng_app::routes::{find, Found};
 use xianfeng_app::shell::ROUTES;
 
-wasm_bindgen_test_configure!(run_in_browser);
-
 /// The route at `path`'s place in the table.
 fn pattern(found: &Found) -> &'static str {
     ROUTES[found.at.0][found.at.1].path
