@@ -455,3 +455,6 @@ impl<'de> VariantAccess<'de> for Content<'de> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,4 +1,4 @@
-//! `record_value::read` reads every record as serde_json's `&Value`
+//! [`read`] reads every record as serde_json's `&Value`
 //! deserialiser does, with the same errors, except that a struct is never
 //! read from an array.
 //!
@@ -6,25 +6,23 @@
 //! field by field (a field removed, an unknown one added, each field
 //! replaced by a value of another shape), read both ways.
 
+use super::read;
+use crate::demo::demo_city;
+use crate::org::{Branch, InspectionGroup, Inspector, Member, Office, System, Unit, Village};
+use crate::pairing::{
+    Dispute, Household, Pairing, ReportReview, SituationReport, SupportItem, Visit,
+};
+use crate::posts::{rubric::Rubric, Commitment, Post, PostCheck, PublicReview};
+use crate::spotcheck::{Observation, SpotCheck};
+use crate::study::{
+    Attendance, Speech, StudyCheck, StudyDelivery, StudySession, StudySettings, Suggestion,
+    TransitionChecklist, TransitionDecision, TransitionReview, TransitionSignOff,
+};
+use crate::{Record, RecordKind};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use time::macros::date;
-use xianfeng_core::demo::demo_city;
-use xianfeng_core::org::{
-    Branch, InspectionGroup, Inspector, Member, Office, System, Unit, Village,
-};
-use xianfeng_core::pairing::{
-    Dispute, Household, Pairing, ReportReview, SituationReport, SupportItem, Visit,
-};
-use xianfeng_core::posts::{rubric::Rubric, Commitment, Post, PostCheck, PublicReview};
-use xianfeng_core::record_value::read;
-use xianfeng_core::spotcheck::{Observation, SpotCheck};
-use xianfeng_core::study::{
-    Attendance, Speech, StudyCheck, StudyDelivery, StudySession, StudySettings, Suggestion,
-    TransitionChecklist, TransitionDecision, TransitionReview, TransitionSignOff,
-};
-use xianfeng_core::{Record, RecordKind};
 
 /// Both readings of `value`, as text: (through `&Value`, through `read`).
 fn both<T: Record + DeserializeOwned + std::fmt::Debug>(value: &Value) -> (String, String) {
