@@ -6,78 +6,19 @@
 //! field by field (a field removed, an unknown one added, each field
 //! replaced by a value of another shape), read both ways.
 
-use super::read;
-use crate::demo::demo_city;
-use crate::org::{Branch, InspectionGroup, Inspector, Member, Office, System, Unit, Village};
-use crate::pairing::{
-    Dispute, Household, Pairing, ReportReview, SituationReport, SupportItem, Visit,
-};
-use crate::posts::{rubric::Rubric, Commitment, Post, PostCheck, PublicReview};
-use crate::spotcheck::{Observation, SpotCheck};
-use crate::study::{
-    Attendance, Speech, StudyCheck, StudyDelivery, StudySession, StudySettings, Suggestion,
-    TransitionChecklist, TransitionDecision, TransitionReview, TransitionSignOff,
-};
-use crate::{Record, RecordKind};
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use time::macros::date;
 
-/// Both readings of `value`, as text: (through `&Value`, through `read`).
-fn both<T: Record + DeserializeOwned + std::fmt::Debug>(value: &Value) -> (String, String) {
-    let loose = T::deserialize(value).map_err(|e| e.to_string());
-    let strict = read::<T>(value).map_err(|e| e.to_string());
-    (format!("{loose:?}"), format!("{strict:?}"))
-}
+use super::read;
+use crate::demo::demo_city;
+use crate::sync::AnyRecord;
+use crate::RecordKind;
 
-macro_rules! by_kind {
-    ($($t:ident),* $(,)?) => {
-        /// Both readings of `value` as a record of `kind`.
-        fn readings(kind: RecordKind, value: &Value) -> (String, String) {
-            $(if kind == <$t as Record>::KIND {
-                return both::<$t>(value);
-            })*
-            panic!("no type for {kind:?}")
-        }
-    };
+/// Both readings of `value` as a record of `kind`: (through `&Value`, through `read`).
+fn readings(kind: RecordKind, value: &Value) -> (String, String) {
+    AnyRecord::both_readings(kind, value)
 }
-
-by_kind!(
-    Office,
-    System,
-    Unit,
-    Branch,
-    Village,
-    Member,
-    InspectionGroup,
-    Inspector,
-    SpotCheck,
-    Observation,
-    Post,
-    Commitment,
-    PublicReview,
-    PostCheck,
-    Rubric,
-    Household,
-    Pairing,
-    Visit,
-    SupportItem,
-    Dispute,
-    SituationReport,
-    ReportReview,
-    StudySession,
-    Attendance,
-    StudyDelivery,
-    StudyCheck,
-    Suggestion,
-    Speech,
-    StudySettings,
-    TransitionChecklist,
-    TransitionReview,
-    TransitionSignOff,
-    TransitionDecision,
-);
 
 /// A few records of every kind the demo city has.
 fn samples() -> Vec<(RecordKind, Value)> {

@@ -60,6 +60,22 @@ macro_rules! any_record {
                 })
             }
 
+            /// `value` read as a record of `kind` two ways, as text:
+            /// through serde_json's `&Value` and through
+            /// `record_value::read` (its tests compare them).
+            #[cfg(test)]
+            pub(crate) fn both_readings(kind: RecordKind, value: &Value) -> (String, String) {
+                fn both<T: DeserializeOwned + std::fmt::Debug>(value: &Value) -> (String, String) {
+                    let loose = <T as serde::Deserialize>::deserialize(value).map_err(|e| e.to_string());
+                    let strict = crate::record_value::read::<T>(value).map_err(|e| e.to_string());
+                    (format!("{loose:?}"), format!("{strict:?}"))
+                }
+                match kind {
+                    $(RecordKind::$name => both::<$name>(value),)*
+                    RecordKind::Summary => panic!("a summary is not a synced record"),
+                }
+            }
+
             /// The kind of record this is.
             pub fn kind(&self) -> RecordKind {
                 match self {
