@@ -2,7 +2,7 @@
 //!
 //! Why not leptos_router's `<Routes>`: its route tree is one nested generic
 //! type, and every route of it compiled its own matching, choosing and
-//! preloading code into the main module: ~100 KB of wasm (before
+//! preloading code into the main module: ~87 KB of wasm (before
 //! compression) that every first visit downloaded, though all but a few
 //! screens live in lazily loaded parts (issue 15). Here a route is data,
 //! `(path, Screen)`, and one non-generic function matches a path against
