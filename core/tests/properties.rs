@@ -396,15 +396,17 @@ fn arrivals() -> impl Strategy<Value = (Facts, Vec<Arrival>)> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
-    /// The phone's incremental views (one fact at a time, any order, the
-    /// directory learnt part-way) equal the from-scratch computation after
-    /// every fact: ladder, tallies and every check's summary.
+    /// The phone's incremental views (one fact at a time, or observations
+    /// in batches as a pulled page brings them; any order; the directory
+    /// learnt part-way) equal the from-scratch computation after every
+    /// fact or batch: ladder, tallies and every check's summary.
     #[test]
     fn live_views_equal_full_recomputation(
         ((checks, obs), order) in arrivals(),
         systems in 2..4usize,
         placed in 0..=UNITS * MEMBERS_PER_UNIT,
         directory_at in 0..200usize,
+        batch in 1..6usize,
     ) {
         use xianfeng_core::spotcheck::{check_summary, LiveSpotChecks, Tally};
         let (units, branches, members) = org(systems);
@@ -412,20 +414,34 @@ proptest! {
         let dir = Directory::new(&units, &branches, &members[..placed], &[]);
         let mut live = LiveSpotChecks::new(Directory::default());
         let (mut seen_checks, mut seen_obs) = (Vec::new(), Vec::new());
+        // Observations waiting to be added as one batch.
+        let mut waiting: Vec<Observation> = Vec::new();
         for (step, arrival) in order.iter().enumerate() {
+            let flush = |live: &mut LiveSpotChecks, waiting: &mut Vec<Observation>, seen: &mut Vec<Observation>| {
+                // A fact repeated within the batch changes nothing.
+                let again = waiting.first().cloned();
+                live.add_observations(waiting.iter().cloned().chain(again));
+                seen.append(waiting);
+            };
             if step == directory_at {
+                flush(&mut live, &mut waiting, &mut seen_obs);
                 live.set_directory(dir.clone());
             }
             match *arrival {
                 Arrival::Check(i) => {
+                    flush(&mut live, &mut waiting, &mut seen_obs);
                     live.add_check(checks[i].clone());
                     seen_checks.push(checks[i].clone());
                 }
                 Arrival::Observation(i) => {
-                    live.add_observation(obs[i].clone());
+                    waiting.push(obs[i].clone());
+                    let last = step + 1 == order.len();
+                    if waiting.len() < batch && !last {
+                        continue;
+                    }
+                    flush(&mut live, &mut waiting, &mut seen_obs);
                     // Adding a fact twice changes nothing.
                     live.add_observation(obs[i].clone());
-                    seen_obs.push(obs[i].clone());
                 }
             }
             let current = if step >= directory_at { dir.clone() } else { Directory::default() };

@@ -422,11 +422,11 @@ impl Storage {
         tx.commit().await?;
         self.update_store(|s| {
             s.acknowledge(&acked);
-            for fact in plan.fresh.iter().chain(&plan.facts) {
-                if let Some(value) = &fact.fact {
-                    s.put_fact(fact.kind, fact.id, value, true);
-                }
-            }
+            let facts = plan.fresh.iter().chain(&plan.facts);
+            s.put_facts(
+                facts.filter_map(|f| Some((f.kind, f.id, f.fact.as_ref()?))),
+                true,
+            );
             for (stored, pending) in plan.states {
                 let (kind, id) = (stored.kind, stored.id);
                 s.put_state(stored);

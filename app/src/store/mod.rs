@@ -296,33 +296,50 @@ impl Store {
 
     /// Takes in a stored fact (`confirmed`: the server has it).
     pub(crate) fn put_fact(&mut self, kind: RecordKind, id: Uuid, fact: &Value, confirmed: bool) {
-        let version = self.tick();
-        if confirmed {
-            self.unconfirmed.remove(&(kind, id));
-        } else {
-            self.unconfirmed.insert((kind, id));
-        }
-        match kind {
-            RecordKind::Observation => {
-                if let Ok(obs) = xianfeng_core::record_value::read::<Observation>(fact) {
-                    if xianfeng_core::Record::validate(&obs).is_ok() {
-                        self.live_mut().add_observation(obs);
+        self.put_facts([(kind, id, fact)], confirmed);
+    }
+
+    /// Takes in stored facts (a pulled page). The page's observations reach
+    /// the spot-check views together, after its checks, so each member
+    /// they touch is computed once ([`LiveSpotChecks::add_observations`]).
+    pub(crate) fn put_facts<'a>(
+        &mut self,
+        facts: impl IntoIterator<Item = (RecordKind, Uuid, &'a Value)>,
+        confirmed: bool,
+    ) {
+        let mut observations: Vec<Observation> = Vec::new();
+        for (kind, id, fact) in facts {
+            let version = self.tick();
+            if confirmed {
+                self.unconfirmed.remove(&(kind, id));
+            } else {
+                self.unconfirmed.insert((kind, id));
+            }
+            match kind {
+                RecordKind::Observation => {
+                    if let Ok(obs) = xianfeng_core::record_value::read::<Observation>(fact) {
+                        if xianfeng_core::Record::validate(&obs).is_ok() {
+                            observations.push(obs);
+                        }
+                    }
+                }
+                RecordKind::SpotCheck => {
+                    self.tables.upsert(kind, id, fact, version);
+                    if let Some(check) = self.tables.spot_checks.get(&id).cloned() {
+                        self.live_mut().add_check(check);
                         self.live_version = version;
                     }
                 }
-            }
-            RecordKind::SpotCheck => {
-                self.tables.upsert(kind, id, fact, version);
-                if let Some(check) = self.tables.spot_checks.get(&id).cloned() {
-                    self.live_mut().add_check(check);
-                    self.live_version = version;
+                k => {
+                    if !self.tables.upsert(k, id, fact, version) {
+                        self.other_facts.insert((k, id));
+                    }
                 }
             }
-            k => {
-                if !self.tables.upsert(k, id, fact, version) {
-                    self.other_facts.insert((k, id));
-                }
-            }
+        }
+        if !observations.is_empty() {
+            self.live_mut().add_observations(observations);
+            self.live_version = self.tick();
         }
     }
 

@@ -16,6 +16,7 @@
 //! use xianfeng_core::Directory;
 //! let mut live = LiveSpotChecks::new(Directory::default());
 //! // live.add_check(check); live.add_observation(observation);
+//! // live.add_observations(page_of_observations);
 //! assert!(live.ladder().members.is_empty());
 //! ```
 //!
@@ -153,16 +154,36 @@ impl LiveSpotChecks {
 
     /// Takes in an observation (an orphan until its check is known).
     pub fn add_observation(&mut self, observation: Observation) {
-        let member = observation.member;
-        let known = self.checks.contains_key(&observation.check);
-        let id = observation.id;
-        if !self.insert_observation(observation) {
-            return;
+        self.add_observations(std::iter::once(observation));
+    }
+
+    /// Takes in many observations (a pulled page), computing each member
+    /// they touch once: one at a time, a member with dozens of
+    /// observations was computed again for every one of them (a second of
+    /// a city office phone's first sync).
+    pub fn add_observations(&mut self, observations: impl IntoIterator<Item = Observation>) {
+        let mut members: Vec<MemberId> = Vec::new();
+        let mut orphans: Vec<ObservationId> = Vec::new();
+        for observation in observations {
+            let (member, id) = (observation.member, observation.id);
+            let known = self.checks.contains_key(&observation.check);
+            if !self.insert_observation(observation) {
+                continue;
+            }
+            if known {
+                members.push(member);
+            } else {
+                orphans.push(id);
+            }
         }
-        if known {
+        if !orphans.is_empty() {
+            self.ladder.orphans.extend(orphans);
+            self.ladder.orphans.sort_unstable();
+        }
+        members.sort_unstable();
+        members.dedup();
+        for member in members {
             self.recompute_member(member);
-        } else {
-            insert_sorted(&mut self.ladder.orphans, id);
         }
     }
 
