@@ -18,11 +18,10 @@ use unicode_normalization::{is_nfc_quick, IsNormalized};
 /// Whether `text` is in NFC (the quick check; the full test only when that
 /// says "maybe").
 pub fn is_nfc(text: &str) -> bool {
-    // Most text is ASCII (ids, dates, field names: checked a word at a
-    // time), Latin-1 or common Chinese: answered without the tables. Every
-    // pulled record's text is checked, ~1.5 million strings in a city's
-    // first sync.
-    if text.is_ascii() || text.chars().all(always_nfc) {
+    // Most text is ASCII (ids, dates, field names), which is NFC: checked a
+    // word at a time, not through the tables. Every pulled record's text is
+    // checked, ~1.5 million strings in a city's first sync.
+    if text.is_ascii() {
         return true;
     }
     match is_nfc_quick(text.chars()) {
@@ -30,15 +29,6 @@ pub fn is_nfc(text: &str) -> bool {
         IsNormalized::No => false,
         IsNormalized::Maybe => nfc(text) == text,
     }
-}
-
-/// A character that is NFC in any text of such characters: it is its own
-/// NFC (quick check "yes"), has combining class 0 and is never the second
-/// of a composing pair (the tests check all three). Below U+0300 (before the
-/// combining marks) and the CJK Unified Ideographs block. Then the quick
-/// check of such text says "yes" (UAX #15).
-fn always_nfc(c: char) -> bool {
-    (c as u32) < 0x300 || ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
 /// `text` in NFC.
@@ -115,28 +105,6 @@ mod tests {
             if canonical_combining_class(c) != 0 || compose('a', c).is_some() {
                 let after = format!("a{c}");
                 assert_eq!(nfc(&after), reference(&after), "a + U+{:04X}", c as u32);
-            }
-        }
-    }
-
-    #[test]
-    fn the_fast_path_holds_for_its_characters() {
-        let fast: Vec<char> = (0..=0x10FFFF_u32)
-            .filter_map(char::from_u32)
-            .filter(|&c| always_nfc(c))
-            .collect();
-        for &c in &fast {
-            let quick = is_nfc_quick(std::iter::once(c));
-            assert!(matches!(quick, IsNormalized::Yes), "U+{:04X}", c as u32);
-            assert_eq!(canonical_combining_class(c), 0, "U+{:04X}", c as u32);
-        }
-        // A pair composes only when some character decomposes into it: no
-        // fast character is ever the second of such a pair.
-        for c in (0..=0x10FFFF_u32).filter_map(char::from_u32) {
-            let mut parts = Vec::new();
-            decompose_canonical(c, |d| parts.push(d));
-            for d in parts.iter().skip(1) {
-                assert!(!always_nfc(*d), "U+{:04X} in U+{:04X}", *d as u32, c as u32);
             }
         }
     }

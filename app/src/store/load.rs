@@ -13,7 +13,7 @@ use std::sync::Arc;
 use xianfeng_core::order;
 use xianfeng_core::spotcheck::{LiveSpotChecks, Observation, SpotCheck};
 use xianfeng_core::sync::{Change, Op};
-use xianfeng_core::{Record, RecordKind};
+use xianfeng_core::RecordKind;
 
 use super::{Key, Store, ORG};
 use crate::storage::{self, Storage, StorageError, StoredRecord};
@@ -87,12 +87,7 @@ async fn build(db: &Storage) -> Result<Store, StorageError> {
         .scan(|record| match (record.kind, &record.fact) {
             // Spot-check facts go to core's live views in one pass below.
             (RecordKind::Observation, Some(fact)) => {
-                if let Some(obs) = xianfeng_core::record_value::read::<Observation>(fact)
-                    .ok()
-                    .filter(|o| o.validate().is_ok())
-                {
-                    observations.push(obs);
-                }
+                observations.extend(super::observation_of(fact));
                 if !record.confirmed {
                     store.unconfirmed.insert((record.kind, record.id));
                 }

@@ -316,13 +316,7 @@ impl Store {
                 self.unconfirmed.insert((kind, id));
             }
             match kind {
-                RecordKind::Observation => {
-                    if let Ok(obs) = xianfeng_core::record_value::read::<Observation>(fact) {
-                        if xianfeng_core::Record::validate(&obs).is_ok() {
-                            observations.push(obs);
-                        }
-                    }
-                }
+                RecordKind::Observation => observations.extend(observation_of(fact)),
                 RecordKind::SpotCheck => {
                     self.tables.upsert(kind, id, fact, version);
                     if let Some(check) = self.tables.spot_checks.get(&id).cloned() {
@@ -446,4 +440,12 @@ impl Store {
         self.live_mut().set_directory(directory);
         self.live_version = self.tick();
     }
+}
+
+/// A stored observation as core's type, if it reads and is valid (the
+/// store's load and [`Store::put_facts`] take observations alike).
+pub(crate) fn observation_of(fact: &Value) -> Option<Observation> {
+    xianfeng_core::record_value::read::<Observation>(fact)
+        .ok()
+        .filter(|o| xianfeng_core::Record::validate(o).is_ok())
 }
